@@ -1,0 +1,62 @@
+// `npm run stack [-- --port <n>] [--reset]`: the local Supabase stand-in alone.
+// Honours DATABASE_URL (a real Postgres instead of the embedded PGlite).
+import { parseArgs } from 'node:util';
+import { startStack } from './stack';
+import { DataDirInUseError } from './lock';
+
+const { values } = parseArgs({
+	options: {
+		port: { type: 'string', default: process.env.SUPABASE_LOCAL_PORT ?? '54321' },
+		host: { type: 'string', default: '127.0.0.1' },
+		reset: { type: 'boolean', default: false },
+		'site-url': { type: 'string' },
+		help: { type: 'boolean', short: 'h', default: false }
+	}
+});
+
+if (values.help) {
+	console.log(`Usage: npm run stack -- [--port 54321] [--host 127.0.0.1] [--reset]
+  --reset   delete the local database and rebuild it from supabase/migrations and supabase/seed.sql
+  DATABASE_URL=postgres://...   use a real Postgres instead of PGlite in supabase/.temp/db`);
+	process.exit(0);
+}
+
+const port = Number(values.port);
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+	console.error(`--port must be a number from 0 to 65535, got "${values.port}"`);
+	process.exit(2);
+}
+
+try {
+	const stack = await startStack({
+		port,
+		host: values.host,
+		reset: values.reset,
+		databaseUrl: process.env.DATABASE_URL || undefined,
+		siteUrl: values['site-url'],
+		log: (line) => console.log(`[stack] ${line}`)
+	});
+	console.log(`
+Sahakum local stack is running
+  API URL          ${stack.url}
+  Publishable key  ${stack.publishableKey}
+  Secret key       ${stack.secretKey}   (local only; never ship it to a browser)
+  Mailbox          ${stack.url}/mailbox
+  Database         ${process.env.DATABASE_URL ? 'Postgres (DATABASE_URL)' : 'PGlite in supabase/.temp/db'}
+`);
+	let stopping = false;
+	const shutdown = async (signal: string) => {
+		if (stopping) return;
+		stopping = true;
+		console.log(`[stack] ${signal}: stopping…`);
+		await stack.stop();
+		console.log('[stack] stopped cleanly');
+		process.exit(0);
+	};
+	process.on('SIGINT', () => void shutdown('SIGINT'));
+	process.on('SIGTERM', () => void shutdown('SIGTERM'));
+} catch (error) {
+	if (error instanceof DataDirInUseError) console.error(`[stack] ${error.message}`);
+	else console.error(`[stack] could not start: ${(error as Error).message}`);
+	process.exit(1);
+}

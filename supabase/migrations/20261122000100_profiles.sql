@@ -1,0 +1,73 @@
+-- Profiles: one row per auth user, created by trigger at sign-up.
+-- display_name, preferred_language and organisation are visible to other
+-- signed-in people (spaces will narrow this to people who share a space);
+-- phone is private: only its owner can read it, so it lives in its own table.
+
+create type public.app_language as enum ('en', 'vi', 'km');
+
+create table public.profiles (
+  id uuid primary key references auth.users (id) on delete cascade,
+  display_name text not null default '' check (char_length(display_name) <= 80),
+  preferred_language public.app_language not null default 'en',
+  organisation text check (char_length(organisation) <= 120),
+  created_at timestamptz not null default now(),
+  updated_at timestamptz not null default now()
+);
+
+create table public.profile_private (
+  id uuid primary key references public.profiles (id) on delete cascade,
+  phone text check (phone ~ '^\+?[0-9 ().-]{6,20}$'),
+  updated_at timestamptz not null default now()
+);
+
+alter table public.profiles enable row level security;
+alter table public.profile_private enable row level security;
+
+create policy "profiles are readable by signed-in people"
+  on public.profiles for select to authenticated using (true);
+create policy "people update their own profile"
+  on public.profiles for update to authenticated
+  using (id = (select auth.uid())) with check (id = (select auth.uid()));
+
+create policy "people read their own private details"
+  on public.profile_private for select to authenticated using (id = (select auth.uid()));
+create policy "people update their own private details"
+  on public.profile_private for update to authenticated
+  using (id = (select auth.uid())) with check (id = (select auth.uid()));
+
+-- Inserts and deletes come only from the trigger below and the cascade from auth.users.
+revoke insert, delete on public.profiles, public.profile_private from anon, authenticated;
+revoke all on public.profiles, public.profile_private from anon;
+
+create function public.touch_updated_at() returns trigger
+language plpgsql set search_path = '' as $$
+begin
+  new.updated_at := now();
+  return new;
+end;
+$$;
+
+create trigger profiles_touch before update on public.profiles
+  for each row execute function public.touch_updated_at();
+create trigger profile_private_touch before update on public.profile_private
+  for each row execute function public.touch_updated_at();
+
+-- Sign-up metadata (display_name, preferred_language) seeds the profile.
+create function public.handle_new_user() returns trigger
+language plpgsql security definer set search_path = '' as $$
+declare
+  lang text := coalesce(new.raw_user_meta_data ->> 'preferred_language', 'en');
+begin
+  insert into public.profiles (id, display_name, preferred_language)
+  values (
+    new.id,
+    left(coalesce(nullif(trim(new.raw_user_meta_data ->> 'display_name'), ''), split_part(new.email, '@', 1), ''), 80),
+    case when lang in ('en', 'vi', 'km') then lang::public.app_language else 'en' end
+  );
+  insert into public.profile_private (id) values (new.id);
+  return new;
+end;
+$$;
+
+create trigger on_auth_user_created after insert on auth.users
+  for each row execute function public.handle_new_user();
