@@ -13,10 +13,7 @@ export interface LocalKeys {
 }
 
 export async function generateKeys(): Promise<LocalKeys> {
-	const [publishable, secret] = await Promise.all([
-		generateApiKey('publishable'),
-		generateApiKey('secret')
-	]);
+	const [publishable, secret] = await Promise.all([generateApiKey('publishable'), generateApiKey('secret')]);
 	return {
 		publishableKey: publishable.key,
 		secretKey: secret.key,

@@ -31,8 +31,7 @@ export function extractCode(text: string): string | null {
 	return text.match(/\b(\d{6,10})\b/)?.[1] ?? null;
 }
 
-const escape = (value: string) =>
-	value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escape = (value: string) => value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export function handleMailboxRequest(url: URL, mailbox: DevMailbox): Response | null {
 	if (url.pathname === '/mailbox/messages.json') {

@@ -4,6 +4,7 @@
 //   /mailbox                         -> emails the stack sent (local only)
 // The database is PGlite in a directory (default), PGlite in memory (tests),
 // or a real Postgres when a DATABASE_URL is given.
+import './env';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -11,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { App, setExperimental, splitSqlStatements } from '@supabase/lite';
-import type { Connection } from '@supabase/lite';
+import type { Connection, DefaultAppConfig } from '@supabase/lite';
 import { createPgliteConnection } from '@supabase/lite/pglite';
 
 import { applyPendingMigrations } from '@supabase/lite/cli';
@@ -23,10 +24,8 @@ import { DevMailbox, handleMailboxRequest } from './mailbox';
 import { generateKeys, loadOrCreateKeys, type LocalKeys } from './keys';
 import { lockDataDir } from './lock';
 
-// No telemetry from the local stack. Storage is behind lite's experimental
-// flag, which it reads from the environment at import time, so set it directly.
-process.env.DO_NOT_TRACK = '1';
-process.env.LITE_TELEMETRY = '0';
+// Storage is behind lite's experimental flag, read from the environment at
+// import time; turn it on directly.
 setExperimental('storage', true);
 
 const projectRoot = resolve(import.meta.dirname, '../..');
@@ -69,7 +68,8 @@ export interface Stack extends LocalKeys {
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
 	const log = options.log ?? ((line: string) => console.log(line));
 	const inMemory = options.dataDir === null && !options.databaseUrl;
-	const dataDir = options.databaseUrl ? null : (options.dataDir ?? defaultDataDir);
+	const dataDir =
+		options.databaseUrl || options.dataDir === null ? null : (options.dataDir ?? defaultDataDir);
 	const stateDir = dataDir ? resolve(dataDir, '..') : mkdtempSync(join(tmpdir(), 'sahakum-stack-'));
 	const releaseLock = dataDir ? lockDataDir(dataDir) : () => undefined;
 
@@ -106,7 +106,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 			},
 			storage: { enabled: true, file_size_limit: '50MiB' },
 			options: { drivers: { email: mailbox }, server: { disableStudio: true, admin: false } }
-		} as ConstructorParameters<typeof App>[0]);
+		} as DefaultAppConfig);
 		app._storageAdapter = new FileStorageAdapter(join(stateDir, 'storage')) as never;
 		await app.init();
 		await app.ensureSystemSchema();
@@ -124,7 +124,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
 		const upgradeHandlers: UpgradeHandler[] = [];
 		const server = createAdaptorServer({
-			fetch: (request: Request, env: { incoming: IncomingMessage }) => {
+			fetch: (request: Request, env: { incoming: { socket: { remoteAddress?: string } } }) => {
 				const url = new URL(request.url);
 				if (url.pathname === '/health') return Response.json({ ok: true });
 				return (
@@ -141,7 +141,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 		await listen(server, port, host);
 		const actualPort = (server.address() as AddressInfo).port;
 
-		const sql = async <T,>(query: string, params: unknown[] = []) => {
+		const sql = async <T>(query: string, params: unknown[] = []) => {
 			const result = (await connection.exec(query, ...params)) as { rows?: T[] } | T[] | undefined;
 			return (Array.isArray(result) ? result : (result?.rows ?? [])) as T[];
 		};

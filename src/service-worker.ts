@@ -1,0 +1,25 @@
+/// <reference types="@sveltejs/kit" />
+/// <reference no-default-lib="true"/>
+/// <reference lib="esnext" />
+/// <reference lib="webworker" />
+// Precaches the app shell (JS, CSS, icons, fonts) listed by vite-pwa, and
+// caches pages people visited so they open again without a network.
+import { cleanupOutdatedCaches, precacheAndRoute } from 'workbox-precaching';
+import { registerRoute } from 'workbox-routing';
+import { NetworkFirst } from 'workbox-strategies';
+
+declare const self: ServiceWorkerGlobalScope;
+
+cleanupOutdatedCaches();
+precacheAndRoute(self.__WB_MANIFEST);
+
+// Visited pages: network first (fresh when online), the cached copy when not.
+registerRoute(
+	({ request, url }) => request.mode === 'navigate' && url.origin === self.location.origin,
+	new NetworkFirst({ cacheName: 'pages', networkTimeoutSeconds: 6 })
+);
+
+self.addEventListener('message', (event) => {
+	// Only on the person's request (the update prompt), never automatically.
+	if (event.data?.type === 'SKIP_WAITING') void self.skipWaiting();
+});

@@ -1,0 +1,93 @@
+import { expect, test } from '@playwright/test';
+import { readCodeFromMailbox, signUp, uniqueEmail } from './helpers';
+
+test('sign up with the emailed code, sign in, switch to Khmer, sign out', async ({ page }) => {
+	const email = uniqueEmail('hoa');
+	await signUp(page, 'Hoa', email);
+
+	await page.getByRole('button', { name: 'Sign out' }).click();
+	await expect(page.getByRole('status')).toHaveText('You are signed out.');
+
+	await page.getByLabel('Email').fill(email);
+	await page.getByLabel('Password').fill('long enough password');
+	await page.getByRole('button', { name: 'Sign in' }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Hello, Hoa');
+
+	await page.getByRole('button', { name: 'ខ្មែរ' }).click();
+	await expect(page.locator('html')).toHaveAttribute('lang', 'km');
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('សួស្ដី Hoa');
+	await expect(page.getByRole('link', { name: 'ប្រវត្តិរូបរបស់ខ្ញុំ' })).toBeVisible();
+
+	await page.getByRole('button', { name: 'ចាកចេញ' }).click();
+	await expect(page.getByRole('status')).toHaveText('អ្នកបានចាកចេញហើយ។');
+	// The language stays with the person after signing out and back in (profile + cookie).
+	await page.getByLabel('អ៊ីមែល').fill(email);
+	await page.getByLabel('ពាក្យសម្ងាត់').fill('long enough password');
+	await page.getByRole('button', { name: 'ចូលគណនី' }).last().click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('សួស្ដី Hoa');
+});
+
+test('bad input gets a clear message and keeps what was typed', async ({ page }) => {
+	await page.goto('/sign-in');
+	await page.getByLabel('Email').fill('nobody@example.org');
+	await page.getByLabel('Password').fill('wrong password');
+	await page.getByRole('button', { name: 'Sign in' }).click();
+	await expect(page.getByRole('alert')).toHaveText(
+		'Email or password is not right. Try again, or sign in with a code.'
+	);
+	await expect(page.getByLabel('Email')).toHaveValue('nobody@example.org');
+
+	await page.goto('/sign-up');
+	await page.getByLabel('Your name').fill('Mai');
+	await page.getByLabel('Email').fill('linh@sahakum.test');
+	await page.getByLabel('Password').fill('short');
+	// The browser's own minlength check would stop the form; test the server's answer too.
+	await page.locator('main form').evaluate((form) => form.setAttribute('novalidate', ''));
+	await page.getByRole('button', { name: 'Create account' }).click();
+	await expect(page.getByText('The password needs at least 8 characters.')).toBeVisible();
+	await expect(page.getByLabel('Your name')).toHaveValue('Mai');
+
+	await page.getByLabel('Password').fill('long enough password');
+	await page.getByRole('button', { name: 'Create account' }).click();
+	await expect(page.getByRole('alert')).toHaveText(
+		'We could not create the account. If you already have one with this email, sign in or reset your password; otherwise wait a minute and try again.'
+	);
+	await expect(page.getByLabel('Email')).toHaveValue('linh@sahakum.test');
+});
+
+test('a wrong code is refused; a password-less code sign-in works', async ({ page }) => {
+	await page.goto('/sign-in/code');
+	await page.getByLabel('Email').fill('mai@sahakum.test');
+	await page.getByRole('button', { name: 'Email me a code' }).click();
+	await expect(page).toHaveURL(/\/verify\?type=email/);
+	await page.getByLabel('Code').fill('000000');
+	await page.getByRole('button', { name: 'Confirm' }).click();
+	await expect(page.getByText('This code is wrong or has expired.', { exact: false })).toBeVisible();
+
+	const code = await readCodeFromMailbox(page, 'mai@sahakum.test');
+	await page.getByLabel('Code').fill(code);
+	await page.getByRole('button', { name: 'Confirm' }).click();
+	// Mai's profile language is Vietnamese: the app follows it after sign-in.
+	await expect(page.locator('html')).toHaveAttribute('lang', 'vi');
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Xin chào, Lê Thị Mai');
+});
+
+test('password reset with an emailed code', async ({ page }) => {
+	const email = uniqueEmail('reset');
+	await signUp(page, 'Reset Person', email);
+	await page.getByRole('button', { name: 'Sign out' }).click();
+	await page.getByRole('link', { name: 'Forgot your password?' }).click();
+	await page.getByLabel('Email').fill(email);
+	await page.getByRole('button', { name: 'Email me a code' }).click();
+	await expect(page).toHaveURL(/\/reset-password\/confirm/);
+	await page.getByLabel('Code').fill(await readCodeFromMailbox(page, email));
+	await page.getByLabel('New password').fill('a brand new password');
+	await page.getByRole('button', { name: 'Save new password' }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Hello, Reset Person');
+
+	await page.getByRole('button', { name: 'Sign out' }).click();
+	await page.getByLabel('Email').fill(email);
+	await page.getByLabel('Password').fill('a brand new password');
+	await page.getByRole('button', { name: 'Sign in' }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Hello, Reset Person');
+});
