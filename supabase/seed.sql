@@ -42,3 +42,57 @@ from (values
   ('00000000-0000-4000-a000-000000000007'::uuid, 'Oxfam programme staff')
 ) as o (id, organisation)
 where p.id = o.id;
+
+-- Spaces: creating one makes its creator the first facilitator (trigger).
+insert into public.spaces (id, kind, name, objective, description, primary_language, colour, icon, created_by) values
+  ('10000000-0000-4000-a000-000000000001', 'club', 'CLB Phụ nữ Khai Quang — Vĩnh Phúc',
+   'Nữ công nhân nhập cư cùng học về quyền lao động, sức khoẻ và an sinh xã hội.',
+   'Họp 4–6 tuần một lần, tối Chủ nhật, tại nhà văn hoá khu trọ. Khoảng 15 thành viên.', 'vi', 'rose', 'home',
+   '00000000-0000-4000-a000-000000000001'),
+  ('10000000-0000-4000-a000-000000000002', 'cop', 'CoP-Women',
+   'សហគមន៍អ្នកអនុវត្តសម្រាប់ដៃគូដែលធ្វើការលើសិទ្ធិស្ត្រី។',
+   'Grantee partners working on women''s rights share practice, co-draft proposals and learn from other CoPs.', 'km', 'indigo', 'people',
+   '00000000-0000-4000-a000-000000000002'),
+  ('10000000-0000-4000-a000-000000000003', 'cop', 'CoP-PwD',
+   'សហគមន៍អ្នកអនុវត្តសម្រាប់ជនមានពិការភាព។',
+   'Partners working with people with disabilities: accessibility, social protection, inclusive livelihoods.', 'km', 'teal', 'heart',
+   '00000000-0000-4000-a000-000000000002');
+
+insert into public.space_members (space_id, user_id, role) values
+  ('10000000-0000-4000-a000-000000000001', '00000000-0000-4000-a000-000000000003', 'leader'),
+  ('10000000-0000-4000-a000-000000000001', '00000000-0000-4000-a000-000000000004', 'member'),
+  ('10000000-0000-4000-a000-000000000001', '00000000-0000-4000-a000-000000000007', 'member'),
+  ('10000000-0000-4000-a000-000000000002', '00000000-0000-4000-a000-000000000005', 'member'),
+  ('10000000-0000-4000-a000-000000000002', '00000000-0000-4000-a000-000000000007', 'member'),
+  ('10000000-0000-4000-a000-000000000002', '00000000-0000-4000-a000-000000000001', 'member'),
+  ('10000000-0000-4000-a000-000000000003', '00000000-0000-4000-a000-000000000005', 'leader');
+
+-- A code people can type from a paper note (valid 90 days from seeding).
+insert into public.space_invites (space_id, code, role, expires_at, created_by) values
+  ('10000000-0000-4000-a000-000000000001', 'KHAQUANG', 'member', now() + interval '90 days', '00000000-0000-4000-a000-000000000001');
+
+insert into public.threads (id, space_id, author_id, title, topic, pinned) values
+  ('20000000-0000-4000-a000-000000000001', '10000000-0000-4000-a000-000000000001', '00000000-0000-4000-a000-000000000003',
+   'Họp tháng 12: quyền lợi bảo hiểm xã hội', 'social_protection', true),
+  ('20000000-0000-4000-a000-000000000002', '10000000-0000-4000-a000-000000000001', '00000000-0000-4000-a000-000000000004',
+   'Hỏi: làm thêm giờ quá 40 giờ một tháng có đúng luật không?', 'labour_law', false),
+  ('20000000-0000-4000-a000-000000000003', '10000000-0000-4000-a000-000000000002', '00000000-0000-4000-a000-000000000002',
+   'ការរៀបចំសំណើគម្រោង និងថវិកា ឆ្នាំ ២០២៧', 'proposals', false);
+
+insert into public.posts (id, thread_id, author_id, is_opening, body, created_at) values
+  ('30000000-0000-4000-a000-000000000001', '20000000-0000-4000-a000-000000000001', '00000000-0000-4000-a000-000000000003', true,
+   E'Chào các chị em,\n\nBuổi họp tháng 12 vào **tối Chủ nhật 14/12, 19:30** tại nhà văn hoá khu trọ.\n- Chủ đề: quyền lợi bảo hiểm xã hội khi nghỉ việc\n- Khách mời: cán bộ BHXH huyện\n- Mang theo sổ BHXH nếu có\n\nAi có câu hỏi thì viết vào đây trước nhé.', now() - interval '3 days'),
+  ('30000000-0000-4000-a000-000000000002', '20000000-0000-4000-a000-000000000001', '00000000-0000-4000-a000-000000000004', false,
+   'Em đã đóng BHXH được 2 năm, nếu nghỉ việc thì có được nhận một lần không ạ?', now() - interval '2 days'),
+  ('30000000-0000-4000-a000-000000000003', '20000000-0000-4000-a000-000000000001', '00000000-0000-4000-a000-000000000001', false,
+   E'@Lê Thị Mai câu hỏi rất hay, mình sẽ nhờ cán bộ BHXH trả lời trong buổi họp. Tài liệu tham khảo: https://baohiemxahoi.gov.vn', now() - interval '1 day'),
+  ('30000000-0000-4000-a000-000000000004', '20000000-0000-4000-a000-000000000002', '00000000-0000-4000-a000-000000000004', true,
+   'Xưởng em tháng này bắt làm thêm gần 60 giờ. Như vậy có đúng luật không, và em nên hỏi ai?', now() - interval '5 hours'),
+  ('30000000-0000-4000-a000-000000000005', '20000000-0000-4000-a000-000000000003', '00000000-0000-4000-a000-000000000002', true,
+   E'សូមស្វាគមន៍! យើងនឹងរៀបចំសំណើគម្រោងរួមគ្នា។\n- ផែនការសកម្មភាព\n- ថវិកា (USD និង KHR)\n- កាលបរិច្ឆេទផុតកំណត់៖ ៣១ មករា', now() - interval '4 days'),
+  ('30000000-0000-4000-a000-000000000006', '20000000-0000-4000-a000-000000000003', '00000000-0000-4000-a000-000000000005', false,
+   'ខ្ញុំអាចជួយផ្នែកថវិកាបាន។', now() - interval '2 days');
+
+insert into public.reactions (post_id, user_id, kind) values
+  ('30000000-0000-4000-a000-000000000001', '00000000-0000-4000-a000-000000000004', 'thanks'),
+  ('30000000-0000-4000-a000-000000000001', '00000000-0000-4000-a000-000000000007', 'like');

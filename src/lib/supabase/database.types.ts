@@ -4,6 +4,112 @@ export type Json = string | number | boolean | null | { [key: string]: Json | un
 export type Database = {
 	public: {
 		Tables: {
+			mentions: {
+				Row: {
+					post_id: string;
+					user_id: string;
+				};
+				Insert: {
+					post_id: string;
+					user_id: string;
+				};
+				Update: {
+					post_id?: string;
+					user_id?: string;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'mentions_post_id_fkey';
+						columns: ['post_id'];
+						isOneToOne: false;
+						referencedRelation: 'posts';
+						referencedColumns: ['id'];
+					}
+				];
+			};
+			post_revisions: {
+				Row: {
+					id: number;
+					post_id: string;
+					body: string;
+					created_at: string;
+				};
+				Insert: {
+					id?: number;
+					post_id: string;
+					body: string;
+					created_at?: string;
+				};
+				Update: {
+					id?: number;
+					post_id?: string;
+					body?: string;
+					created_at?: string;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'post_revisions_post_id_fkey';
+						columns: ['post_id'];
+						isOneToOne: false;
+						referencedRelation: 'posts';
+						referencedColumns: ['id'];
+					}
+				];
+			};
+			posts: {
+				Row: {
+					id: string;
+					thread_id: string;
+					space_id: string;
+					author_id: string | null;
+					is_opening: boolean;
+					body: string;
+					created_at: string;
+					edited_at: string | null;
+					deleted_at: string | null;
+					deleted_by: string | null;
+				};
+				Insert: {
+					id?: string;
+					thread_id: string;
+					space_id: string;
+					author_id?: string | null;
+					is_opening?: boolean;
+					body: string;
+					created_at?: string;
+					edited_at?: string | null;
+					deleted_at?: string | null;
+					deleted_by?: string | null;
+				};
+				Update: {
+					id?: string;
+					thread_id?: string;
+					space_id?: string;
+					author_id?: string | null;
+					is_opening?: boolean;
+					body?: string;
+					created_at?: string;
+					edited_at?: string | null;
+					deleted_at?: string | null;
+					deleted_by?: string | null;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'posts_space_id_fkey';
+						columns: ['space_id'];
+						isOneToOne: false;
+						referencedRelation: 'spaces';
+						referencedColumns: ['id'];
+					},
+					{
+						foreignKeyName: 'posts_thread_id_fkey';
+						columns: ['thread_id'];
+						isOneToOne: true;
+						referencedRelation: 'threads';
+						referencedColumns: ['id'];
+					}
+				];
+			};
 			profile_private: {
 				Row: {
 					id: string;
@@ -57,11 +163,272 @@ export type Database = {
 				};
 				Relationships: [];
 			};
+			reactions: {
+				Row: {
+					id: string;
+					post_id: string;
+					user_id: string;
+					kind: Database['public']['Enums']['reaction_kind'];
+					created_at: string;
+				};
+				Insert: {
+					id?: string;
+					post_id: string;
+					user_id?: string;
+					kind: Database['public']['Enums']['reaction_kind'];
+					created_at?: string;
+				};
+				Update: {
+					id?: string;
+					post_id?: string;
+					user_id?: string;
+					kind?: Database['public']['Enums']['reaction_kind'];
+					created_at?: string;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'reactions_post_id_fkey';
+						columns: ['post_id'];
+						isOneToOne: false;
+						referencedRelation: 'posts';
+						referencedColumns: ['id'];
+					}
+				];
+			};
+			space_invites: {
+				Row: {
+					id: string;
+					space_id: string;
+					code: string;
+					role: Database['public']['Enums']['space_role'];
+					expires_at: string;
+					max_uses: number | null;
+					uses: number;
+					revoked_at: string | null;
+					created_by: string | null;
+					created_at: string;
+				};
+				Insert: {
+					id?: string;
+					space_id: string;
+					code: string;
+					role?: Database['public']['Enums']['space_role'];
+					expires_at?: string;
+					max_uses?: number | null;
+					uses?: number;
+					revoked_at?: string | null;
+					created_by?: string | null;
+					created_at?: string;
+				};
+				Update: {
+					id?: string;
+					space_id?: string;
+					code?: string;
+					role?: Database['public']['Enums']['space_role'];
+					expires_at?: string;
+					max_uses?: number | null;
+					uses?: number;
+					revoked_at?: string | null;
+					created_by?: string | null;
+					created_at?: string;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'space_invites_space_id_fkey';
+						columns: ['space_id'];
+						isOneToOne: false;
+						referencedRelation: 'spaces';
+						referencedColumns: ['id'];
+					}
+				];
+			};
+			space_members: {
+				Row: {
+					space_id: string;
+					user_id: string;
+					role: Database['public']['Enums']['space_role'];
+					joined_at: string;
+				};
+				Insert: {
+					space_id: string;
+					user_id: string;
+					role?: Database['public']['Enums']['space_role'];
+					joined_at?: string;
+				};
+				Update: {
+					space_id?: string;
+					user_id?: string;
+					role?: Database['public']['Enums']['space_role'];
+					joined_at?: string;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'space_members_space_id_fkey';
+						columns: ['space_id'];
+						isOneToOne: false;
+						referencedRelation: 'spaces';
+						referencedColumns: ['id'];
+					}
+				];
+			};
+			spaces: {
+				Row: {
+					id: string;
+					kind: Database['public']['Enums']['space_kind'];
+					name: string;
+					objective: string;
+					description: string;
+					primary_language: Database['public']['Enums']['app_language'];
+					colour: string;
+					icon: string;
+					created_by: string | null;
+					created_at: string;
+					updated_at: string;
+					last_activity_at: string;
+				};
+				Insert: {
+					id?: string;
+					kind?: Database['public']['Enums']['space_kind'];
+					name: string;
+					objective?: string;
+					description?: string;
+					primary_language?: Database['public']['Enums']['app_language'];
+					colour?: string;
+					icon?: string;
+					created_by?: string | null;
+					created_at?: string;
+					updated_at?: string;
+					last_activity_at?: string;
+				};
+				Update: {
+					id?: string;
+					kind?: Database['public']['Enums']['space_kind'];
+					name?: string;
+					objective?: string;
+					description?: string;
+					primary_language?: Database['public']['Enums']['app_language'];
+					colour?: string;
+					icon?: string;
+					created_by?: string | null;
+					created_at?: string;
+					updated_at?: string;
+					last_activity_at?: string;
+				};
+				Relationships: [];
+			};
+			thread_reads: {
+				Row: {
+					thread_id: string;
+					user_id: string;
+					last_read_at: string;
+				};
+				Insert: {
+					thread_id: string;
+					user_id?: string;
+					last_read_at?: string;
+				};
+				Update: {
+					thread_id?: string;
+					user_id?: string;
+					last_read_at?: string;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'thread_reads_thread_id_fkey';
+						columns: ['thread_id'];
+						isOneToOne: false;
+						referencedRelation: 'threads';
+						referencedColumns: ['id'];
+					}
+				];
+			};
+			threads: {
+				Row: {
+					id: string;
+					space_id: string;
+					author_id: string | null;
+					title: string;
+					topic: Database['public']['Enums']['thread_topic'];
+					pinned: boolean;
+					locked: boolean;
+					reply_count: number;
+					created_at: string;
+					last_activity_at: string;
+					deleted_at: string | null;
+				};
+				Insert: {
+					id?: string;
+					space_id: string;
+					author_id?: string | null;
+					title: string;
+					topic?: Database['public']['Enums']['thread_topic'];
+					pinned?: boolean;
+					locked?: boolean;
+					reply_count?: number;
+					created_at?: string;
+					last_activity_at?: string;
+					deleted_at?: string | null;
+				};
+				Update: {
+					id?: string;
+					space_id?: string;
+					author_id?: string | null;
+					title?: string;
+					topic?: Database['public']['Enums']['thread_topic'];
+					pinned?: boolean;
+					locked?: boolean;
+					reply_count?: number;
+					created_at?: string;
+					last_activity_at?: string;
+					deleted_at?: string | null;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'threads_space_id_fkey';
+						columns: ['space_id'];
+						isOneToOne: false;
+						referencedRelation: 'spaces';
+						referencedColumns: ['id'];
+					}
+				];
+			};
 		};
 		Views: { [_ in never]: never };
-		Functions: { [_ in never]: never };
+		Functions: {
+			can_post_in_thread: { Args: { p_thread: string }; Returns: boolean };
+			can_read_thread: { Args: { p_thread: string }; Returns: boolean };
+			hand_over_facilitation: { Args: { p_space: string; p_to: string }; Returns: undefined };
+			has_space_role: {
+				Args: { p_space: string; p_roles: Database['public']['Enums']['space_role'][] };
+				Returns: boolean;
+			};
+			is_space_facilitator: { Args: { p_space: string }; Returns: boolean };
+			is_space_member: { Args: { p_space: string }; Returns: boolean };
+			is_space_moderator: { Args: { p_space: string }; Returns: boolean };
+			mark_thread_read: { Args: { p_thread: string }; Returns: undefined };
+			my_spaces: { Args: Record<PropertyKey, never>; Returns: unknown[] };
+			redeem_invite: { Args: { p_code: string }; Returns: string };
+			search_space: { Args: { p_space: string; p_query: string; p_limit: number }; Returns: unknown[] };
+			search_text: { Args: { p_text: string }; Returns: string };
+			shares_a_space_with: { Args: { p_user: string }; Returns: boolean };
+			space_role_of: { Args: { p_space: string }; Returns: Database['public']['Enums']['space_role'] };
+			start_thread: {
+				Args: {
+					p_space: string;
+					p_title: string;
+					p_body: string;
+					p_topic: Database['public']['Enums']['thread_topic'];
+					p_id: string;
+				};
+				Returns: string;
+			};
+		};
 		Enums: {
 			app_language: 'en' | 'vi' | 'km';
+			reaction_kind: 'like' | 'thanks' | 'agree' | 'question';
+			space_kind: 'cop' | 'club';
+			space_role: 'facilitator' | 'leader' | 'deputy' | 'member';
+			thread_topic: 'labour_law' | 'health' | 'social_protection' | 'club_life' | 'proposals' | 'other';
 		};
 		CompositeTypes: Record<string, never>;
 	};

@@ -1,0 +1,234 @@
+-- Spaces (a CoP or a women's club), their members and invites.
+-- Authorization lives here: every table has RLS and policies call small
+-- security-definer helpers. Roles are data (space_members.role), not code.
+
+create type public.space_kind as enum ('cop', 'club');
+create type public.space_role as enum ('facilitator', 'leader', 'deputy', 'member');
+
+create table public.spaces (
+  id uuid primary key default gen_random_uuid(),
+  kind public.space_kind not null default 'cop',
+  name text not null check (char_length(trim(name)) between 1 and 120),
+  objective text not null default '' check (char_length(objective) <= 500),
+  description text not null default '' check (char_length(description) <= 2000),
+  primary_language public.app_language not null default 'vi',
+  colour text not null default 'teal' check (colour in ('teal', 'indigo', 'rose', 'amber', 'green', 'slate')),
+  icon text not null default 'people' check (icon in ('people', 'home', 'factory', 'leaf', 'heart', 'book', 'scale')),
+  created_by uuid references auth.users (id) on delete set null default auth.uid(),
+  created_at timestamptz not null default now(),
+  updated_at timestamptz not null default now(),
+  last_activity_at timestamptz not null default now()
+);
+
+create table public.space_members (
+  space_id uuid not null references public.spaces (id) on delete cascade,
+  user_id uuid not null references auth.users (id) on delete cascade,
+  role public.space_role not null default 'member',
+  joined_at timestamptz not null default now(),
+  primary key (space_id, user_id)
+);
+create index space_members_user_idx on public.space_members (user_id);
+
+create table public.space_invites (
+  id uuid primary key default gen_random_uuid(),
+  space_id uuid not null references public.spaces (id) on delete cascade,
+  -- Short and typed from paper: 8 characters without 0/O/1/I/L.
+  code text not null unique check (code ~ '^[A-HJKMNP-Z2-9]{8}$'),
+  role public.space_role not null default 'member',
+  expires_at timestamptz not null default now() + interval '14 days',
+  max_uses integer check (max_uses between 1 and 1000),
+  uses integer not null default 0,
+  revoked_at timestamptz,
+  created_by uuid references auth.users (id) on delete set null default auth.uid(),
+  created_at timestamptz not null default now()
+);
+create index space_invites_space_idx on public.space_invites (space_id);
+
+-- ---------------------------------------------------------------------------
+-- Membership helpers. security definer so policies on space_members itself
+-- do not recurse; search_path '' so every name is schema-qualified.
+create function public.space_role_of(p_space uuid) returns public.space_role
+language sql stable security definer set search_path = '' as $$
+  select m.role from public.space_members m
+  where m.space_id = p_space and m.user_id = (select auth.uid())
+$$;
+
+create function public.is_space_member(p_space uuid) returns boolean
+language sql stable security definer set search_path = '' as $$
+  select exists (
+    select 1 from public.space_members m
+    where m.space_id = p_space and m.user_id = (select auth.uid())
+  )
+$$;
+
+create function public.has_space_role(p_space uuid, p_roles public.space_role[]) returns boolean
+language sql stable security definer set search_path = '' as $$
+  select coalesce(public.space_role_of(p_space) = any (p_roles), false)
+$$;
+
+-- Facilitators, leaders and deputies moderate (pin, lock, remove posts, invite members).
+create function public.is_space_moderator(p_space uuid) returns boolean
+language sql stable security definer set search_path = '' as $$
+  select public.has_space_role(p_space, array['facilitator', 'leader', 'deputy']::public.space_role[])
+$$;
+
+create function public.is_space_facilitator(p_space uuid) returns boolean
+language sql stable security definer set search_path = '' as $$
+  select public.has_space_role(p_space, array['facilitator']::public.space_role[])
+$$;
+
+-- ---------------------------------------------------------------------------
+alter table public.spaces enable row level security;
+alter table public.space_members enable row level security;
+alter table public.space_invites enable row level security;
+
+-- Spaces are private: only members learn that a space exists.
+create policy "members see their spaces" on public.spaces
+  for select to authenticated using (public.is_space_member(id));
+-- Anyone signed in may open a space; they become its first facilitator (trigger below).
+create policy "signed-in people create spaces" on public.spaces
+  for insert to authenticated with check (created_by = (select auth.uid()));
+create policy "facilitators edit their space" on public.spaces
+  for update to authenticated using (public.is_space_facilitator(id)) with check (public.is_space_facilitator(id));
+
+create policy "members see fellow members" on public.space_members
+  for select to authenticated using (public.is_space_member(space_id));
+-- Joining happens only through redeem_invite() and the creator trigger.
+create policy "facilitators change roles" on public.space_members
+  for update to authenticated using (public.is_space_facilitator(space_id))
+  with check (public.is_space_facilitator(space_id));
+create policy "people leave; facilitators remove" on public.space_members
+  for delete to authenticated
+  using (user_id = (select auth.uid()) or public.is_space_facilitator(space_id));
+
+create policy "moderators see invites" on public.space_invites
+  for select to authenticated using (public.is_space_moderator(space_id));
+-- Facilitators invite with any role; leaders and deputies invite members only.
+create policy "moderators create invites" on public.space_invites
+  for insert to authenticated with check (
+    created_by = (select auth.uid()) and uses = 0 and revoked_at is null and (
+      public.is_space_facilitator(space_id)
+      or (role = 'member' and public.is_space_moderator(space_id))
+    )
+  );
+create policy "moderators revoke invites" on public.space_invites
+  for update to authenticated using (public.is_space_moderator(space_id))
+  with check (public.is_space_moderator(space_id));
+
+revoke delete on public.space_invites from authenticated;
+revoke insert on public.space_members from authenticated;
+revoke all on public.spaces, public.space_members, public.space_invites from anon;
+
+create trigger spaces_touch before update on public.spaces
+  for each row execute function public.touch_updated_at();
+
+-- The creator becomes the first facilitator.
+create function public.add_space_creator() returns trigger
+language plpgsql security definer set search_path = '' as $$
+begin
+  if new.created_by is not null then
+    insert into public.space_members (space_id, user_id, role) values (new.id, new.created_by, 'facilitator');
+  end if;
+  return new;
+end;
+$$;
+create trigger spaces_add_creator after insert on public.spaces
+  for each row execute function public.add_space_creator();
+
+-- Only the invite's usable state may change after creation (revoking).
+create function public.guard_invite_update() returns trigger
+language plpgsql set search_path = '' as $$
+begin
+  if new.code <> old.code or new.space_id <> old.space_id or new.role <> old.role
+     or new.created_by is distinct from old.created_by then
+    raise exception 'invite_immutable' using errcode = 'P0001';
+  end if;
+  return new;
+end;
+$$;
+create trigger space_invites_guard before update on public.space_invites
+  for each row execute function public.guard_invite_update();
+
+-- A space always keeps at least one facilitator: refuse the change that
+-- would leave none (a role change or a removal). Deleting the whole space
+-- cascades and is allowed.
+create function public.keep_a_facilitator() returns trigger
+language plpgsql security definer set search_path = '' as $$
+begin
+  if old.role = 'facilitator'
+     and (tg_op = 'DELETE' or new.role <> 'facilitator')
+     and exists (select 1 from public.spaces s where s.id = old.space_id)
+     and not exists (
+       select 1 from public.space_members m
+       where m.space_id = old.space_id and m.role = 'facilitator' and m.user_id <> old.user_id
+     ) then
+    raise exception 'last_facilitator' using errcode = 'P0001',
+      hint = 'Hand the facilitator role to someone else first.';
+  end if;
+  return coalesce(new, old);
+end;
+$$;
+create trigger space_members_keep_facilitator before update or delete on public.space_members
+  for each row execute function public.keep_a_facilitator();
+
+-- Joining with a code typed from a paper note: spaces and dashes ignored,
+-- case-insensitive. Errors are stable words the app translates.
+create function public.redeem_invite(p_code text) returns uuid
+language plpgsql security definer set search_path = '' as $$
+declare
+  v_user uuid := (select auth.uid());
+  v_invite public.space_invites;
+begin
+  if v_user is null then
+    raise exception 'not_signed_in' using errcode = 'P0001';
+  end if;
+  select * into v_invite from public.space_invites i
+   where i.code = upper(regexp_replace(coalesce(p_code, ''), '[^A-Za-z0-9]', '', 'g'))
+   for update;
+  if not found or v_invite.revoked_at is not null then
+    raise exception 'invite_not_found' using errcode = 'P0001';
+  end if;
+  if v_invite.expires_at < now() or (v_invite.max_uses is not null and v_invite.uses >= v_invite.max_uses) then
+    raise exception 'invite_expired' using errcode = 'P0001';
+  end if;
+  if exists (select 1 from public.space_members m where m.space_id = v_invite.space_id and m.user_id = v_user) then
+    raise exception 'already_member' using errcode = 'P0001';
+  end if;
+  insert into public.space_members (space_id, user_id, role) values (v_invite.space_id, v_user, v_invite.role);
+  update public.space_invites set uses = uses + 1 where id = v_invite.id;
+  return v_invite.space_id;
+end;
+$$;
+
+-- Hand the facilitator role to another member in one step (both changes or neither).
+create function public.hand_over_facilitation(p_space uuid, p_to uuid) returns void
+language plpgsql security definer set search_path = '' as $$
+declare
+  v_user uuid := (select auth.uid());
+begin
+  if not public.is_space_facilitator(p_space) then
+    raise exception 'not_allowed' using errcode = 'P0001';
+  end if;
+  if p_to = v_user or not exists (select 1 from public.space_members m where m.space_id = p_space and m.user_id = p_to) then
+    raise exception 'not_a_member' using errcode = 'P0001';
+  end if;
+  update public.space_members set role = 'facilitator' where space_id = p_space and user_id = p_to;
+  update public.space_members set role = 'member' where space_id = p_space and user_id = v_user;
+end;
+$$;
+
+revoke execute on function public.redeem_invite(text), public.hand_over_facilitation(uuid, uuid) from anon, public;
+grant execute on function public.redeem_invite(text), public.hand_over_facilitation(uuid, uuid) to authenticated;
+
+-- Profiles: narrow "readable by signed-in people" to people who share a space.
+create function public.shares_a_space_with(p_user uuid) returns boolean
+language sql stable security definer set search_path = '' as $$
+  select p_user = (select auth.uid()) or exists (
+    select 1 from public.space_members mine
+    join public.space_members theirs on theirs.space_id = mine.space_id
+    where mine.user_id = (select auth.uid()) and theirs.user_id = p_user
+  )
+$$;
+drop policy "profiles are readable by signed-in people" on public.profiles;
+create policy "profiles are readable by people who share a space" on public.profiles
+  for select to authenticated using (public.shares_a_space_with(id));

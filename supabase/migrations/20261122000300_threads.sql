@@ -1,0 +1,334 @@
+-- Discussion threads in a space: a thread is a title, a topic and its posts;
+-- the first post (is_opening) is the thread's body. Edits keep earlier
+-- versions, deletions are soft, reactions and mentions hang off posts.
+-- Ids of posts and reactions may come from the client so an offline replay
+-- of the same post is one row, never two.
+
+create type public.thread_topic as enum ('labour_law', 'health', 'social_protection', 'club_life', 'proposals', 'other');
+create type public.reaction_kind as enum ('like', 'thanks', 'agree', 'question');
+
+create table public.threads (
+  id uuid primary key default gen_random_uuid(),
+  space_id uuid not null references public.spaces (id) on delete cascade,
+  author_id uuid references auth.users (id) on delete set null default auth.uid(),
+  title text not null check (char_length(trim(title)) between 1 and 200),
+  topic public.thread_topic not null default 'other',
+  pinned boolean not null default false,
+  locked boolean not null default false,
+  reply_count integer not null default 0,
+  created_at timestamptz not null default now(),
+  last_activity_at timestamptz not null default now(),
+  deleted_at timestamptz
+);
+-- The thread list: pinned first, then by last activity (keyset pagination).
+create index threads_list_idx on public.threads (space_id, pinned desc, last_activity_at desc, id desc);
+
+create table public.posts (
+  id uuid primary key default gen_random_uuid(),
+  thread_id uuid not null references public.threads (id) on delete cascade,
+  space_id uuid not null references public.spaces (id) on delete cascade,
+  author_id uuid references auth.users (id) on delete set null default auth.uid(),
+  is_opening boolean not null default false,
+  body text not null check (char_length(trim(body)) between 1 and 10000),
+  created_at timestamptz not null default now(),
+  edited_at timestamptz,
+  deleted_at timestamptz,
+  deleted_by uuid references auth.users (id) on delete set null
+);
+create index posts_thread_idx on public.posts (thread_id, created_at, id);
+create index posts_space_idx on public.posts (space_id);
+create unique index posts_one_opening_idx on public.posts (thread_id) where is_opening;
+
+create table public.post_revisions (
+  id bigint generated always as identity primary key,
+  post_id uuid not null references public.posts (id) on delete cascade,
+  body text not null,
+  created_at timestamptz not null default now()
+);
+create index post_revisions_post_idx on public.post_revisions (post_id);
+
+create table public.reactions (
+  id uuid primary key default gen_random_uuid(),
+  post_id uuid not null references public.posts (id) on delete cascade,
+  user_id uuid not null references auth.users (id) on delete cascade default auth.uid(),
+  kind public.reaction_kind not null,
+  created_at timestamptz not null default now(),
+  unique (post_id, user_id, kind)
+);
+create index reactions_user_idx on public.reactions (user_id);
+
+create table public.mentions (
+  post_id uuid not null references public.posts (id) on delete cascade,
+  user_id uuid not null references auth.users (id) on delete cascade,
+  primary key (post_id, user_id)
+);
+create index mentions_user_idx on public.mentions (user_id);
+
+create table public.thread_reads (
+  thread_id uuid not null references public.threads (id) on delete cascade,
+  user_id uuid not null references auth.users (id) on delete cascade default auth.uid(),
+  last_read_at timestamptz not null default now(),
+  primary key (thread_id, user_id)
+);
+create index thread_reads_user_idx on public.thread_reads (user_id);
+
+-- ---------------------------------------------------------------------------
+-- Thread-level access. Today: members of the thread's space. A later
+-- "guest of one dialogue thread" only needs an extra branch here; every
+-- policy on threads, posts, reactions and reads goes through these two.
+create function public.can_read_thread(p_thread uuid) returns boolean
+language sql stable security definer set search_path = '' as $$
+  select exists (
+    select 1 from public.threads t
+    where t.id = p_thread and public.is_space_member(t.space_id)
+  )
+$$;
+
+create function public.can_post_in_thread(p_thread uuid) returns boolean
+language sql stable security definer set search_path = '' as $$
+  select exists (
+    select 1 from public.threads t
+    where t.id = p_thread and t.deleted_at is null
+      and public.is_space_member(t.space_id)
+      and (not t.locked or public.is_space_moderator(t.space_id))
+  )
+$$;
+
+alter table public.threads enable row level security;
+alter table public.posts enable row level security;
+alter table public.post_revisions enable row level security;
+alter table public.reactions enable row level security;
+alter table public.mentions enable row level security;
+alter table public.thread_reads enable row level security;
+
+create policy "members read threads" on public.threads
+  for select to authenticated using (public.can_read_thread(id));
+create policy "members start threads" on public.threads
+  for insert to authenticated with check (
+    author_id = (select auth.uid()) and public.is_space_member(space_id)
+    and not pinned and not locked and reply_count = 0
+  );
+-- Authors edit their title/topic; moderators pin, lock and remove (checked in guard_thread_update).
+create policy "authors and moderators update threads" on public.threads
+  for update to authenticated
+  using (author_id = (select auth.uid()) or public.is_space_moderator(space_id))
+  with check (author_id = (select auth.uid()) or public.is_space_moderator(space_id));
+
+create policy "members read posts" on public.posts
+  for select to authenticated using (public.can_read_thread(thread_id));
+create policy "members post where allowed" on public.posts
+  for insert to authenticated with check (
+    author_id = (select auth.uid()) and public.can_post_in_thread(thread_id)
+    and edited_at is null and deleted_at is null
+  );
+create policy "authors edit, authors and moderators remove" on public.posts
+  for update to authenticated
+  using (author_id = (select auth.uid()) or public.is_space_moderator(space_id))
+  with check (author_id = (select auth.uid()) or public.is_space_moderator(space_id));
+
+create policy "members read earlier versions" on public.post_revisions
+  for select to authenticated using (
+    exists (select 1 from public.posts p where p.id = post_id and public.can_read_thread(p.thread_id))
+  );
+
+create policy "members read reactions" on public.reactions
+  for select to authenticated using (
+    exists (select 1 from public.posts p where p.id = post_id and public.can_read_thread(p.thread_id))
+  );
+create policy "members react" on public.reactions
+  for insert to authenticated with check (
+    user_id = (select auth.uid())
+    and exists (select 1 from public.posts p where p.id = post_id and p.deleted_at is null and public.can_read_thread(p.thread_id))
+  );
+create policy "people take back their reactions" on public.reactions
+  for delete to authenticated using (user_id = (select auth.uid()));
+
+create policy "members read mentions" on public.mentions
+  for select to authenticated using (
+    exists (select 1 from public.posts p where p.id = post_id and public.can_read_thread(p.thread_id))
+  );
+
+create policy "people keep their own read markers" on public.thread_reads
+  for select to authenticated using (user_id = (select auth.uid()));
+create policy "people set their own read markers" on public.thread_reads
+  for insert to authenticated with check (user_id = (select auth.uid()) and public.can_read_thread(thread_id));
+create policy "people move their own read markers" on public.thread_reads
+  for update to authenticated using (user_id = (select auth.uid()))
+  with check (user_id = (select auth.uid()) and public.can_read_thread(thread_id));
+
+revoke delete on public.threads, public.posts from authenticated;
+revoke insert, update, delete on public.post_revisions, public.mentions from authenticated;
+revoke update on public.reactions from authenticated;
+revoke all on public.threads, public.posts, public.post_revisions, public.reactions, public.mentions, public.thread_reads from anon;
+
+-- ---------------------------------------------------------------------------
+-- Guards: what each person may change, column by column.
+create function public.guard_thread_update() returns trigger
+language plpgsql set search_path = '' as $$
+declare
+  v_moderator boolean := public.is_space_moderator(old.space_id);
+  v_author boolean := old.author_id = (select auth.uid());
+begin
+  if (select auth.uid()) is null then
+    return new; -- internal updates (counters) from security-definer triggers
+  end if;
+  if new.space_id <> old.space_id or new.author_id is distinct from old.author_id
+     or new.created_at <> old.created_at or new.reply_count <> old.reply_count then
+    raise exception 'not_allowed' using errcode = 'P0001';
+  end if;
+  if (new.pinned <> old.pinned or new.locked <> old.locked) and not v_moderator then
+    raise exception 'not_allowed' using errcode = 'P0001';
+  end if;
+  if (new.title <> old.title or new.topic <> old.topic) and not (v_author or v_moderator) then
+    raise exception 'not_allowed' using errcode = 'P0001';
+  end if;
+  if new.deleted_at is distinct from old.deleted_at and not (v_author or v_moderator) then
+    raise exception 'not_allowed' using errcode = 'P0001';
+  end if;
+  return new;
+end;
+$$;
+create trigger threads_guard before update on public.threads
+  for each row execute function public.guard_thread_update();
+
+create function public.guard_post_write() returns trigger
+language plpgsql set search_path = '' as $$
+declare
+  v_user uuid := (select auth.uid());
+begin
+  if tg_op = 'INSERT' then
+    -- The space comes from the thread, never from the client.
+    select t.space_id into new.space_id from public.threads t where t.id = new.thread_id;
+    if v_user is not null then
+      new.created_at := now(); -- people cannot backdate posts; seeds and imports (no user) can
+    end if;
+    return new;
+  end if;
+  if new.thread_id <> old.thread_id or new.space_id <> old.space_id or new.author_id is distinct from old.author_id
+     or new.is_opening <> old.is_opening or new.created_at <> old.created_at then
+    raise exception 'not_allowed' using errcode = 'P0001';
+  end if;
+  if old.deleted_at is not null then
+    raise exception 'post_deleted' using errcode = 'P0001';
+  end if;
+  if new.body <> old.body then
+    if old.author_id is distinct from v_user then
+      raise exception 'not_allowed' using errcode = 'P0001';
+    end if;
+    if not public.can_post_in_thread(old.thread_id) then
+      raise exception 'thread_locked' using errcode = 'P0001';
+    end if;
+    insert into public.post_revisions (post_id, body, created_at) values (old.id, old.body, coalesce(old.edited_at, old.created_at));
+    new.edited_at := now();
+  end if;
+  if new.deleted_at is not null then
+    new.deleted_at := now();
+    new.deleted_by := v_user;
+  end if;
+  return new;
+end;
+$$;
+create trigger posts_guard before insert or update on public.posts
+  for each row execute function public.guard_post_write();
+
+-- Counters, activity times and mentions, kept by the database so every
+-- client (web form, offline replay) gets them right.
+create function public.after_post_insert() returns trigger
+language plpgsql security definer set search_path = '' as $$
+begin
+  update public.threads
+     set last_activity_at = new.created_at,
+         reply_count = reply_count + case when new.is_opening then 0 else 1 end
+   where id = new.thread_id;
+  update public.spaces set last_activity_at = new.created_at where id = new.space_id;
+  insert into public.mentions (post_id, user_id)
+  select new.id, m.user_id
+    from public.space_members m join public.profiles p on p.id = m.user_id
+   where m.space_id = new.space_id and m.user_id <> new.author_id and p.display_name <> ''
+     and position(lower('@' || p.display_name) in lower(new.body)) > 0
+  on conflict do nothing;
+  -- Writing in a thread means having read it.
+  if new.author_id is not null then
+    insert into public.thread_reads (thread_id, user_id, last_read_at) values (new.thread_id, new.author_id, new.created_at)
+    on conflict (thread_id, user_id) do update set last_read_at = greatest(public.thread_reads.last_read_at, excluded.last_read_at);
+  end if;
+  return new;
+end;
+$$;
+create trigger posts_after_insert after insert on public.posts
+  for each row execute function public.after_post_insert();
+
+-- ---------------------------------------------------------------------------
+-- Reading side.
+
+-- Start a thread with its opening post in one transaction.
+create function public.start_thread(p_space uuid, p_title text, p_body text, p_topic public.thread_topic, p_id uuid default null)
+returns uuid
+language plpgsql security invoker set search_path = '' as $$
+declare
+  v_thread uuid := coalesce(p_id, gen_random_uuid());
+begin
+  if exists (select 1 from public.threads t where t.id = v_thread) then
+    return v_thread; -- a replay of the same submission
+  end if;
+  insert into public.threads (id, space_id, title, topic) values (v_thread, p_space, trim(p_title), p_topic);
+  insert into public.posts (thread_id, space_id, body, is_opening) values (v_thread, p_space, p_body, true);
+  return v_thread;
+end;
+$$;
+
+-- My spaces with my role, unread thread counts and last activity.
+create function public.my_spaces()
+returns table (
+  id uuid, kind public.space_kind, name text, objective text, colour text, icon text,
+  primary_language public.app_language, role public.space_role, last_activity_at timestamptz,
+  unread_count integer, member_count integer
+)
+language sql stable security invoker set search_path = '' as $$
+  select s.id, s.kind, s.name, s.objective, s.colour, s.icon, s.primary_language, m.role, s.last_activity_at,
+         (select count(*)::int from public.threads t
+           left join public.thread_reads r on r.thread_id = t.id and r.user_id = m.user_id
+          where t.space_id = s.id and t.deleted_at is null
+            and t.last_activity_at > coalesce(r.last_read_at, m.joined_at)),
+         (select count(*)::int from public.space_members x where x.space_id = s.id)
+    from public.space_members m join public.spaces s on s.id = m.space_id
+   where m.user_id = (select auth.uid())
+   order by s.last_activity_at desc
+$$;
+
+create function public.mark_thread_read(p_thread uuid) returns void
+language sql security invoker set search_path = '' as $$
+  insert into public.thread_reads (thread_id, user_id, last_read_at) values (p_thread, (select auth.uid()), now())
+  on conflict (thread_id, user_id) do update set last_read_at = excluded.last_read_at
+$$;
+
+-- Search: lower-cased, accents removed (Vietnamese "đường" matches "duong"),
+-- substring match with trigram indexes (Khmer has no spaces between words).
+create function public.search_text(p_text text) returns text
+language sql immutable parallel safe set search_path = '' as $$
+  select lower(extensions.unaccent('extensions.unaccent'::regdictionary, coalesce(p_text, '')))
+$$;
+create index threads_title_search_idx on public.threads using gin (public.search_text(title) extensions.gin_trgm_ops);
+create index posts_body_search_idx on public.posts using gin (public.search_text(body) extensions.gin_trgm_ops);
+
+create function public.search_space(p_space uuid, p_query text, p_limit integer default 30)
+returns table (thread_id uuid, post_id uuid, title text, excerpt text, created_at timestamptz, match_in text)
+language sql stable security invoker set search_path = '' as $$
+  with q as (select '%' || replace(replace(public.search_text(trim(p_query)), '%', '\%'), '_', '\_') || '%' as pattern)
+  (select t.id as thread_id, null::uuid as post_id, t.title, left(p.body, 200) as excerpt,
+          t.last_activity_at as created_at, 'title' as match_in
+     from public.threads t join public.posts p on p.thread_id = t.id and p.is_opening, q
+    where t.space_id = p_space and t.deleted_at is null and public.search_text(t.title) like q.pattern)
+  union all
+  (select p.thread_id, p.id, t.title, left(p.body, 200), p.created_at, 'post'
+     from public.posts p join public.threads t on t.id = p.thread_id, q
+    where p.space_id = p_space and p.deleted_at is null and t.deleted_at is null
+      and public.search_text(p.body) like q.pattern)
+  order by created_at desc
+  limit least(greatest(p_limit, 1), 100)
+$$;
+
+revoke execute on function public.start_thread(uuid, text, text, public.thread_topic, uuid), public.my_spaces(),
+  public.mark_thread_read(uuid), public.search_space(uuid, text, integer) from anon, public;
+grant execute on function public.start_thread(uuid, text, text, public.thread_topic, uuid), public.my_spaces(),
+  public.mark_thread_read(uuid), public.search_space(uuid, text, integer) to authenticated;
