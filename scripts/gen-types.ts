@@ -64,10 +64,14 @@ const functions = await stack.sql<{
 	arg_types: string[];
 	returns: string;
 	retset: boolean;
+	defaults: number;
+	table_columns: { name: string; type: string }[] | null;
 }>(
 	`select p.proname as name, array_to_string(p.proargnames, ',') as args,
 	        array(select format_type(t, null) from unnest(p.proargtypes) t) as arg_types,
-	        format_type(p.prorettype, null) as returns, p.proretset as retset
+	        format_type(p.prorettype, null) as returns, p.proretset as retset, p.pronargdefaults as defaults,
+	        (select json_agg(json_build_object('name', p.proargnames[g.i], 'type', format_type(p.proallargtypes[g.i], null)) order by g.i)
+	           from generate_subscripts(p.proallargtypes, 1) as g(i) where p.proargmodes[g.i] = 't') as table_columns
 	   from pg_proc p join pg_namespace n on n.oid = p.pronamespace
 	  where n.nspname = 'public' and p.prokind = 'f' and format_type(p.prorettype, null) <> 'trigger'
 	  order by p.proname`
@@ -152,8 +156,14 @@ const views = [...byTable].filter(([, cols]) => cols[0].is_view);
 const fnBlock = functions
 	.map((f) => {
 		const names = f.args ? f.args.split(',') : [];
-		const args = f.arg_types.map((t, i) => `${names[i] ?? `arg${i}`}: ${tsType(t, '')}`).join('; ');
-		const returns = tsType(f.returns, '') + (f.retset ? '[]' : '');
+		// Arguments with defaults are the last pronargdefaults ones: optional in TS.
+		const firstOptional = f.arg_types.length - f.defaults;
+		const args = f.arg_types
+			.map((t, i) => `${names[i] ?? `arg${i}`}${i >= firstOptional ? '?' : ''}: ${tsType(t, '')}`)
+			.join('; ');
+		const returns = f.table_columns
+			? `{ ${f.table_columns.map((c) => `${c.name}: ${tsType(c.type, '')}`).join('; ')} }[]`
+			: tsType(f.returns, '') + (f.retset ? '[]' : '');
 		return `\t\t\t${f.name}: { Args: ${args ? `{ ${args} }` : 'Record<PropertyKey, never>'}; Returns: ${returns} }`;
 	})
 	.join('\n');

@@ -406,9 +406,34 @@ export type Database = {
 			is_space_member: { Args: { p_space: string }; Returns: boolean };
 			is_space_moderator: { Args: { p_space: string }; Returns: boolean };
 			mark_thread_read: { Args: { p_thread: string }; Returns: undefined };
-			my_spaces: { Args: Record<PropertyKey, never>; Returns: unknown[] };
+			my_spaces: {
+				Args: Record<PropertyKey, never>;
+				Returns: {
+					id: string;
+					kind: Database['public']['Enums']['space_kind'];
+					name: string;
+					objective: string;
+					colour: string;
+					icon: string;
+					primary_language: Database['public']['Enums']['app_language'];
+					role: Database['public']['Enums']['space_role'];
+					last_activity_at: string;
+					unread_count: number;
+					member_count: number;
+				}[];
+			};
 			redeem_invite: { Args: { p_code: string }; Returns: string };
-			search_space: { Args: { p_space: string; p_query: string; p_limit: number }; Returns: unknown[] };
+			search_space: {
+				Args: { p_space: string; p_query: string; p_limit?: number };
+				Returns: {
+					thread_id: string;
+					post_id: string;
+					title: string;
+					excerpt: string;
+					created_at: string;
+					match_in: string;
+				}[];
+			};
 			search_text: { Args: { p_text: string }; Returns: string };
 			shares_a_space_with: { Args: { p_user: string }; Returns: boolean };
 			space_role_of: { Args: { p_space: string }; Returns: Database['public']['Enums']['space_role'] };
@@ -418,7 +443,7 @@ export type Database = {
 					p_title: string;
 					p_body: string;
 					p_topic: Database['public']['Enums']['thread_topic'];
-					p_id: string;
+					p_id?: string;
 				};
 				Returns: string;
 			};

@@ -10,3 +10,9 @@ export function pendingSubmit(setPending: (pending: boolean) => void): SubmitFun
 		};
 	};
 }
+
+/** use:enhance that keeps what people typed on the page after the action. */
+export const keepTyped: SubmitFunction =
+	() =>
+	async ({ update }) =>
+		update({ reset: false });

@@ -1,10 +1,10 @@
 import { error, fail } from '@sveltejs/kit';
+import { formProblem } from '$lib/ui/form';
 import type { Actions, PageServerLoad } from './$types';
 import { loadProfile } from '$lib/profile/queries';
 import { readProfileForm } from '$lib/profile/form';
 import { setLocaleCookie } from '$lib/i18n/cookie';
 import { problem } from '$lib/i18n/problem';
-import type { FieldProblems } from '$lib/auth/validation';
 
 export const load = (async ({ locals, parent }) => {
 	const { userId } = await parent();
@@ -25,7 +25,7 @@ export const actions = {
 			locals.supabase.from('profile_private').update({ phone }).eq('id', user.id)
 		]);
 		if (publicResult.error || privateResult.error) {
-			return fail(500, { values, problems: { form: problem('error_generic') } as FieldProblems });
+			return fail(500, { values, problems: formProblem(problem('error_generic')) });
 		}
 		setLocaleCookie(cookies, values.preferred_language);
 		return { values, saved: true };

@@ -1,4 +1,5 @@
 import { fail, redirect } from '@sveltejs/kit';
+import { formProblem } from '$lib/ui/form';
 import type { Actions } from './$types';
 import { authProblem } from '$lib/auth/errors';
 import { hasProblems, readEmail, type FieldProblems } from '$lib/auth/validation';
@@ -10,7 +11,7 @@ export const actions = {
 		const email = readEmail(form, problems);
 		if (hasProblems(problems)) return fail(400, { email, problems });
 		const { error } = await locals.supabase.auth.resetPasswordForEmail(email);
-		if (error) return fail(400, { email, problems: { form: authProblem(error) } as FieldProblems });
+		if (error) return fail(400, { email, problems: formProblem(authProblem(error)) });
 		redirect(303, `/reset-password/confirm?email=${encodeURIComponent(email)}`);
 	}
 } satisfies Actions;

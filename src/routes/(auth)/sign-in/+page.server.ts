@@ -1,4 +1,5 @@
 import { fail, redirect } from '@sveltejs/kit';
+import { formProblem } from '$lib/ui/form';
 import type { Actions, PageServerLoad } from './$types';
 import { authProblem } from '$lib/auth/errors';
 import { adoptProfileLanguage } from '$lib/auth/session';
@@ -19,11 +20,11 @@ export const actions = {
 		if (hasProblems(problems)) return fail(400, { email, problems });
 		const { data, error } = await locals.supabase.auth.signInWithPassword({ email, password });
 		if (error || !data.user) {
-			const formProblem = authProblem(error);
-			if (formProblem.key === 'error_email_not_confirmed') {
+			const refused = authProblem(error);
+			if (refused.key === 'error_email_not_confirmed') {
 				redirect(303, `/verify?type=signup&email=${encodeURIComponent(email)}`);
 			}
-			return fail(400, { email, problems: { form: formProblem } as FieldProblems });
+			return fail(400, { email, problems: formProblem(refused) });
 		}
 		await adoptProfileLanguage(locals.supabase, data.user.id, cookies);
 		redirect(303, safeReturnPath(url.searchParams.get('next')));

@@ -1,4 +1,5 @@
 import { fail, redirect } from '@sveltejs/kit';
+import { formProblem } from '$lib/ui/form';
 import type { Actions, PageServerLoad } from './$types';
 import { signUpProblem } from '$lib/auth/errors';
 import {
@@ -42,7 +43,7 @@ export const actions = {
 		// Hosted Supabase answers a sign-up for an existing address with a user
 		// that has no identities (see signUpProblem).
 		if (data.user && data.user.identities?.length === 0) {
-			return fail(400, { values, problems: { form: problem('error_signup_blocked') } as FieldProblems });
+			return fail(400, { values, problems: formProblem(problem('error_signup_blocked')) });
 		}
 		if (data.session) redirect(303, '/');
 		redirect(303, `/verify?type=signup&email=${encodeURIComponent(email)}`);

@@ -1,6 +1,7 @@
 // Typing the emailed 6-digit code: confirms a new account (type=signup) or
 // finishes a password-less sign-in (type=email).
 import { fail, redirect } from '@sveltejs/kit';
+import { formProblem } from '$lib/ui/form';
 import type { Actions, PageServerLoad } from './$types';
 import { authProblem, codeProblem } from '$lib/auth/errors';
 import { adoptProfileLanguage } from '$lib/auth/session';
@@ -42,7 +43,7 @@ export const actions = {
 			codeType(url.searchParams.get('type')) === 'signup'
 				? await locals.supabase.auth.resend({ type: 'signup', email })
 				: await locals.supabase.auth.signInWithOtp({ email, options: { shouldCreateUser: false } });
-		if (error) return fail(400, { email, problems: { form: authProblem(error) } as FieldProblems });
+		if (error) return fail(400, { email, problems: formProblem(authProblem(error)) });
 		return { email, resent: true };
 	}
 } satisfies Actions;

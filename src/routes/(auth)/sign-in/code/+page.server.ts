@@ -1,4 +1,5 @@
 import { fail, redirect } from '@sveltejs/kit';
+import { formProblem } from '$lib/ui/form';
 import type { Actions } from './$types';
 import { authProblem } from '$lib/auth/errors';
 import { hasProblems, readEmail, type FieldProblems } from '$lib/auth/validation';
@@ -14,7 +15,7 @@ export const actions = {
 			email,
 			options: { shouldCreateUser: false }
 		});
-		if (error) return fail(400, { email, problems: { form: authProblem(error) } as FieldProblems });
+		if (error) return fail(400, { email, problems: formProblem(authProblem(error)) });
 		redirect(303, `/verify?type=email&email=${encodeURIComponent(email)}`);
 	}
 } satisfies Actions;

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { INVITE_ALPHABET, formatInviteCode, generateInviteCode, normaliseInviteCode } from './invite-code';
+
+describe('invite codes', () => {
+	it('are 8 characters from the unambiguous alphabet, matching the schema check', () => {
+		for (let i = 0; i < 200; i++) {
+			const code = generateInviteCode();
+			expect(code).toMatch(/^[A-HJKMNP-Z2-9]{8}$/);
+		}
+		expect(INVITE_ALPHABET).not.toMatch(/[01ILO]/);
+	});
+
+	it('skip biased bytes instead of wrapping them', () => {
+		const bytes = new Uint8Array(16).fill(250);
+		bytes[15] = 0;
+		let calls = 0;
+		const code = generateInviteCode(() => (calls++ === 0 ? bytes : new Uint8Array(16)));
+		expect(code).toBe('AAAAAAAA');
+	});
+
+	it('normalise what people type and format for reading aloud', () => {
+		expect(normaliseInviteCode(' khaq-uang ')).toBe('KHAQUANG');
+		expect(formatInviteCode('KHAQUANG')).toBe('KHAQ UANG');
+	});
+});

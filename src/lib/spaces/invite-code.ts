@@ -1,0 +1,26 @@
+// Invite codes people can read aloud and type from a paper note: 8 characters
+// from an alphabet without look-alikes (no 0/O, 1/I/L). 31^8 ≈ 8.5e11 codes.
+export const INVITE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+export const INVITE_CODE_LENGTH = 8;
+
+export function generateInviteCode(
+	random: (n: number) => Uint8Array = (n) => crypto.getRandomValues(new Uint8Array(n))
+): string {
+	let code = '';
+	while (code.length < INVITE_CODE_LENGTH) {
+		for (const byte of random(16)) {
+			// Reject bytes past the largest multiple of the alphabet size: no modulo bias.
+			if (byte < 248 && code.length < INVITE_CODE_LENGTH)
+				code += INVITE_ALPHABET[byte % INVITE_ALPHABET.length];
+		}
+	}
+	return code;
+}
+
+/** "khaq-uang", "KHAQ UANG" → "KHAQUANG". The database normalises the same way. */
+export function normaliseInviteCode(input: string): string {
+	return input.replace(/[^A-Za-z0-9]/g, '').toUpperCase();
+}
+
+/** Shown in two groups of four so it is easy to read out: "KHAQ UANG". */
+export const formatInviteCode = (code: string) => `${code.slice(0, 4)} ${code.slice(4)}`;

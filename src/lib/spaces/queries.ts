@@ -1,0 +1,109 @@
+import type { Client } from '$lib/supabase/types';
+import type { Database } from '$lib/supabase/database.types';
+import { displayNames } from '$lib/supabase/types';
+import { generateInviteCode } from './invite-code';
+
+export type SpaceRole = Database['public']['Enums']['space_role'];
+export type SpaceKind = Database['public']['Enums']['space_kind'];
+export const SPACE_ROLES: SpaceRole[] = ['facilitator', 'leader', 'deputy', 'member'];
+export const MODERATOR_ROLES: SpaceRole[] = ['facilitator', 'leader', 'deputy'];
+export const isModerator = (role: SpaceRole | null | undefined) => !!role && MODERATOR_ROLES.includes(role);
+
+export async function mySpaces(supabase: Client) {
+	const { data, error } = await supabase.rpc('my_spaces');
+	if (error) throw error;
+	return data ?? [];
+}
+
+/** The space and my role in it; null when it does not exist or I am not a member (the same answer, on purpose). */
+export async function spaceForMember(supabase: Client, spaceId: string, userId: string) {
+	const [space, me] = await Promise.all([
+		supabase
+			.from('spaces')
+			.select('id, kind, name, objective, description, primary_language, colour, icon')
+			.eq('id', spaceId)
+			.maybeSingle(),
+		supabase.from('space_members').select('role').eq('space_id', spaceId).eq('user_id', userId).maybeSingle()
+	]);
+	if (!space.data || !me.data) return null;
+	return { ...space.data, myRole: me.data.role };
+}
+
+export type NewSpace = Database['public']['Tables']['spaces']['Insert'];
+
+export async function createSpace(supabase: Client, input: NewSpace) {
+	return supabase.from('spaces').insert(input).select('id');
+}
+
+export async function members(supabase: Client, spaceId: string) {
+	const { data } = await supabase
+		.from('space_members')
+		.select('user_id, role, joined_at')
+		.eq('space_id', spaceId)
+		.order('joined_at');
+	const names = await displayNames(
+		supabase,
+		(data ?? []).map((m) => m.user_id)
+	);
+	const order = (role: SpaceRole) => SPACE_ROLES.indexOf(role);
+	return (data ?? [])
+		.map((m) => ({ ...m, display_name: names.get(m.user_id) ?? '' }))
+		.sort((a, b) => order(a.role) - order(b.role) || a.display_name.localeCompare(b.display_name));
+}
+
+export async function activeInvites(supabase: Client, spaceId: string) {
+	const { data } = await supabase
+		.from('space_invites')
+		.select('id, code, role, expires_at, max_uses, uses')
+		.eq('space_id', spaceId)
+		.is('revoked_at', null)
+		.gt('expires_at', new Date().toISOString())
+		.order('created_at', { ascending: false });
+	return (data ?? []).filter((invite) => invite.max_uses === null || invite.uses < invite.max_uses);
+}
+
+export async function createInvite(
+	supabase: Client,
+	input: { spaceId: string; role: SpaceRole; days: number; maxUses: number | null; userId: string }
+) {
+	// A fresh random code collides with an existing one about once in 10^11; retry once anyway.
+	for (let attempt = 0; attempt < 2; attempt++) {
+		const result = await supabase.from('space_invites').insert({
+			space_id: input.spaceId,
+			code: generateInviteCode(),
+			role: input.role,
+			expires_at: new Date(Date.now() + input.days * 86_400_000).toISOString(),
+			max_uses: input.maxUses,
+			created_by: input.userId
+		});
+		if (!result.error || !result.error.message.includes('space_invites_code_key')) return result;
+	}
+	return supabase
+		.from('space_invites')
+		.insert({ space_id: input.spaceId, code: generateInviteCode(), role: input.role });
+}
+
+export const revokeInvite = (supabase: Client, spaceId: string, inviteId: string) =>
+	supabase
+		.from('space_invites')
+		.update({ revoked_at: new Date().toISOString() })
+		.eq('id', inviteId)
+		.eq('space_id', spaceId)
+		.select('id');
+
+export const redeemInvite = (supabase: Client, code: string) =>
+	supabase.rpc('redeem_invite', { p_code: code });
+
+export const changeRole = (supabase: Client, spaceId: string, userId: string, role: SpaceRole) =>
+	supabase
+		.from('space_members')
+		.update({ role })
+		.eq('space_id', spaceId)
+		.eq('user_id', userId)
+		.select('user_id');
+
+export const removeMember = (supabase: Client, spaceId: string, userId: string) =>
+	supabase.from('space_members').delete().eq('space_id', spaceId).eq('user_id', userId).select('user_id');
+
+export const handOver = (supabase: Client, spaceId: string, toUserId: string) =>
+	supabase.rpc('hand_over_facilitation', { p_space: spaceId, p_to: toUserId });

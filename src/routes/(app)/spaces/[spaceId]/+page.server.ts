@@ -1,0 +1,14 @@
+import type { PageServerLoad } from './$types';
+import { threadList } from '$lib/threads/queries';
+import { decodeCursor, encodeCursor } from '$lib/threads/cursor';
+
+export const load = (async ({ locals, parent, url }) => {
+	const { space, userId } = await parent();
+	const { threads, next } = await threadList(
+		locals.supabase,
+		space.id,
+		userId,
+		decodeCursor(url.searchParams.get('after'))
+	);
+	return { threads, next: next ? encodeCursor(next) : null, paged: url.searchParams.has('after') };
+}) satisfies PageServerLoad;

@@ -1,0 +1,87 @@
+import { fail, redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { isUuid, readChoice, formProblem } from '$lib/ui/form';
+import { readInviteForm } from '$lib/spaces/invite-form';
+import { databaseProblem } from '$lib/spaces/problems';
+import { problem } from '$lib/i18n/problem';
+import {
+	SPACE_ROLES,
+	activeInvites,
+	changeRole,
+	createInvite,
+	handOver,
+	isModerator,
+	members,
+	removeMember,
+	revokeInvite
+} from '$lib/spaces/queries';
+
+export const load = (async ({ locals, parent }) => {
+	const { space } = await parent();
+	const [people, invites] = await Promise.all([
+		members(locals.supabase, space.id),
+		isModerator(space.myRole) ? activeInvites(locals.supabase, space.id) : Promise.resolve([])
+	]);
+	return { people, invites };
+}) satisfies PageServerLoad;
+
+const memberId = (form: FormData) => {
+	const id = String(form.get('user_id') ?? '');
+	return isUuid(id) ? id : null;
+};
+const failure = (action: string, error: Parameters<typeof databaseProblem>[0]) =>
+	fail(400, { action, problems: formProblem(databaseProblem(error)) });
+
+export const actions = {
+	invite: async ({ request, locals, params }) => {
+		const user = await locals.getUser();
+		const { values, problems, ok } = readInviteForm(await request.formData());
+		if (!ok || !user) return fail(400, { action: 'invite', values, problems });
+		const { error } = await createInvite(locals.supabase, {
+			spaceId: params.spaceId,
+			userId: user.id,
+			...values
+		});
+		if (error) return fail(400, { action: 'invite', values, problems: formProblem(databaseProblem(error)) });
+		return { action: 'invite', created: true };
+	},
+	revoke: async ({ request, locals, params }) => {
+		const id = String((await request.formData()).get('invite_id') ?? '');
+		const { data, error } = isUuid(id)
+			? await revokeInvite(locals.supabase, params.spaceId, id)
+			: { data: null, error: null };
+		if (error || !data?.length) return failure('revoke', error);
+		return { action: 'revoke' };
+	},
+	role: async ({ request, locals, params }) => {
+		const form = await request.formData();
+		const target = memberId(form);
+		const role = readChoice(form, 'role', SPACE_ROLES, 'member');
+		const { data, error } = target
+			? await changeRole(locals.supabase, params.spaceId, target, role)
+			: { data: null, error: null };
+		if (error || !data?.length) return failure('role', error);
+		return { action: 'role', saved: true };
+	},
+	remove: async ({ request, locals, params }) => {
+		const target = memberId(await request.formData());
+		const { data, error } = target
+			? await removeMember(locals.supabase, params.spaceId, target)
+			: { data: null, error: null };
+		if (error || !data?.length) return failure('remove', error);
+		return { action: 'remove' };
+	},
+	handOver: async ({ request, locals, params }) => {
+		const target = memberId(await request.formData());
+		const { error } = target ? await handOver(locals.supabase, params.spaceId, target) : { error: null };
+		if (error || !target) return failure('handOver', error);
+		return { action: 'handOver', saved: true };
+	},
+	leave: async ({ locals, params }) => {
+		const user = await locals.getUser();
+		if (!user) return fail(401, { action: 'leave', problems: formProblem(problem('error_not_allowed')) });
+		const { data, error } = await removeMember(locals.supabase, params.spaceId, user.id);
+		if (error || !data?.length) return failure('leave', error);
+		redirect(303, '/?left=1');
+	}
+} satisfies Actions;

@@ -1,0 +1,98 @@
+import { error, fail } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { isUuid, readChoice, formProblem } from '$lib/ui/form';
+import { readBody } from '$lib/threads/form';
+import {
+	REACTIONS,
+	editPost,
+	markRead,
+	removePost,
+	reply,
+	setThreadFlags,
+	threadWithPosts,
+	toggleReaction
+} from '$lib/threads/queries';
+import { members } from '$lib/spaces/queries';
+import { databaseProblem } from '$lib/spaces/problems';
+import { problem } from '$lib/i18n/problem';
+
+export const load = (async ({ locals, params, parent }) => {
+	const { space, userId } = await parent();
+	const found = isUuid(params.threadId)
+		? await threadWithPosts(locals.supabase, params.threadId, userId)
+		: null;
+	if (!found || found.thread.space_id !== space.id || found.thread.deleted_at) error(404, 'Not found');
+	const [people] = await Promise.all([
+		members(locals.supabase, space.id),
+		markRead(locals.supabase, found.thread.id)
+	]);
+	return { ...found, mentionNames: people.map((p) => p.display_name) };
+}) satisfies PageServerLoad;
+
+const postId = (form: FormData) => {
+	const id = String(form.get('post_id') ?? '');
+	return isUuid(id) ? id : null;
+};
+
+export const actions = {
+	reply: async ({ request, locals, params }) => {
+		const { body, id, problems, ok } = readBody(await request.formData());
+		if (!ok) return fail(400, { action: 'reply', body, id, problems });
+		const { error: failed } = await reply(locals.supabase, {
+			id,
+			threadId: params.threadId,
+			spaceId: params.spaceId,
+			body
+		});
+		if (failed)
+			return fail(400, { action: 'reply', body, id, problems: formProblem(databaseProblem(failed)) });
+		return { action: 'reply', replied: true };
+	},
+	edit: async ({ request, locals }) => {
+		const form = await request.formData();
+		const target = postId(form);
+		const { body, problems, ok } = readBody(form);
+		if (!target) return fail(400, { action: 'edit', problems: formProblem(problem('error_generic')) });
+		if (!ok) return fail(400, { action: 'edit', postId: target, body, problems });
+		const { data, error: failed } = await editPost(locals.supabase, target, body);
+		if (failed || !data?.length) {
+			return fail(400, {
+				action: 'edit',
+				postId: target,
+				body,
+				problems: formProblem(databaseProblem(failed))
+			});
+		}
+		return { action: 'edit', saved: true };
+	},
+	remove: async ({ request, locals }) => {
+		const target = postId(await request.formData());
+		const { data, error: failed } = target
+			? await removePost(locals.supabase, target)
+			: { data: null, error: null };
+		if (failed || !data?.length)
+			return fail(400, { action: 'remove', problems: formProblem(databaseProblem(failed)) });
+		return { action: 'remove' };
+	},
+	react: async ({ request, locals }) => {
+		const form = await request.formData();
+		const target = postId(form);
+		const kind = readChoice(form, 'kind', REACTIONS, 'like');
+		const user = await locals.getUser();
+		const { error: failed } =
+			target && user ? await toggleReaction(locals.supabase, target, user.id, kind) : { error: null };
+		if (failed || !target)
+			return fail(400, { action: 'react', problems: formProblem(databaseProblem(failed)) });
+		return { action: 'react' };
+	},
+	flags: async ({ request, locals, params }) => {
+		const form = await request.formData();
+		const flags: { pinned?: boolean; locked?: boolean } = {};
+		if (form.has('pinned')) flags.pinned = form.get('pinned') === 'true';
+		if (form.has('locked')) flags.locked = form.get('locked') === 'true';
+		const { data, error: failed } = await setThreadFlags(locals.supabase, params.threadId, flags);
+		if (failed || !data?.length)
+			return fail(403, { action: 'flags', problems: formProblem(databaseProblem(failed)) });
+		return { action: 'flags' };
+	}
+} satisfies Actions;
