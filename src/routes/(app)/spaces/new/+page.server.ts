@@ -11,8 +11,7 @@ export const actions = {
 		if (!user) redirect(303, '/sign-in');
 		const { values, insert, problems, ok } = readSpaceForm(await request.formData(), user.id);
 		if (!ok) return fail(400, { values, problems });
-		const { data, error } = await createSpace(locals.supabase, insert);
-		const id = Array.isArray(data) ? data[0]?.id : undefined;
+		const { id, error } = await createSpace(locals.supabase, insert);
 		if (error || !id) return fail(400, { values, problems: formProblem(databaseProblem(error)) });
 		redirect(303, `/spaces/${id}`);
 	}
