@@ -2,6 +2,7 @@ import { sveltekit } from '@sveltejs/kit/vite';
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { SvelteKitPWA } from '@vite-pwa/sveltekit';
 import { defineConfig } from 'vitest/config';
+import { fileURLToPath } from 'node:url';
 import { manifest } from './src/lib/pwa/manifest';
 
 export default defineConfig({
@@ -39,6 +40,9 @@ export default defineConfig({
 				}
 			},
 			{
+				// No SvelteKit plugin here: plain Node against the local stack, with
+				// $lib resolving so tests can call the app's own query modules.
+				resolve: { alias: { $lib: fileURLToPath(new URL('./src/lib', import.meta.url)) } },
 				test: {
 					name: 'integration',
 					environment: 'node',

@@ -23,10 +23,15 @@ export async function spaceForMember(supabase: Client, spaceId: string, userId: 
 			.select('id, kind, name, objective, description, primary_language, colour, icon')
 			.eq('id', spaceId)
 			.maybeSingle(),
-		supabase.from('space_members').select('role').eq('space_id', spaceId).eq('user_id', userId).maybeSingle()
+		supabase
+			.from('space_members')
+			.select('role, joined_at')
+			.eq('space_id', spaceId)
+			.eq('user_id', userId)
+			.maybeSingle()
 	]);
 	if (!space.data || !me.data) return null;
-	return { ...space.data, myRole: me.data.role };
+	return { ...space.data, myRole: me.data.role, joinedAt: me.data.joined_at };
 }
 
 export type NewSpace = Database['public']['Tables']['spaces']['Insert'];

@@ -18,12 +18,14 @@ export const TITLE_MAX = 200;
 export const BODY_MAX = 10_000;
 export const PAGE_SIZE = 30;
 
+/** Unread: activity after my last read, or after I joined (as my_spaces() counts). */
 export async function threadList(
 	supabase: Client,
-	spaceId: string,
+	space: { id: string; joinedAt: string },
 	userId: string,
 	after: ThreadCursor | null
 ) {
+	const spaceId = space.id;
 	let query = supabase
 		.from('threads')
 		.select('id, title, topic, pinned, locked, reply_count, last_activity_at, author_id')
@@ -58,7 +60,7 @@ export async function threadList(
 	const threads = page.map((t) => ({
 		...t,
 		author: names.get(t.author_id ?? '') ?? '',
-		unread: !readAt.has(t.id) || Date.parse(readAt.get(t.id)!) < Date.parse(t.last_activity_at)
+		unread: Date.parse(readAt.get(t.id) ?? space.joinedAt) < Date.parse(t.last_activity_at)
 	}));
 	const last = page.at(-1);
 	const next =

@@ -6,7 +6,7 @@ export const load = (async ({ locals, parent, url }) => {
 	const { space, userId } = await parent();
 	const { threads, next } = await threadList(
 		locals.supabase,
-		space.id,
+		space,
 		userId,
 		decodeCursor(url.searchParams.get('after'))
 	);

@@ -1,0 +1,63 @@
+// The thread list's keyset pagination through the app's own query module,
+// against the real PostgREST filter parser of the local stack.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signedInUser, startTestStack, type TestStack } from './helpers/stack';
+import { PAGE_SIZE, startThread, threadList } from '$lib/threads/queries';
+
+let stack: TestStack;
+beforeAll(async () => {
+	stack = await startTestStack();
+});
+afterAll(async () => {
+	await stack?.stop();
+});
+
+describe('threadList', () => {
+	it('pages through every thread exactly once, pinned first, newest activity first', async () => {
+		const me = await signedInUser(stack, 'Pager');
+		const spaceId = crypto.randomUUID();
+		expect(
+			(
+				await me.client
+					.from('spaces')
+					.insert({ id: spaceId, name: 'Paging', objective: 'x', created_by: me.id })
+			).error
+		).toBeNull();
+		const total = PAGE_SIZE * 2 + 5;
+		for (let i = 0; i < total; i++) {
+			const { error } = await startThread(me.client, {
+				spaceId,
+				id: crypto.randomUUID(),
+				title: `Thread ${i}`,
+				body: 'b',
+				topic: 'other'
+			});
+			expect(error).toBeNull();
+		}
+		const { data: pinnedRow } = await me.client.from('threads').select('id').eq('title', 'Thread 3').single();
+		await me.client.from('threads').update({ pinned: true }).eq('id', pinnedRow!.id);
+
+		const { data: joined } = await me.client
+			.from('space_members')
+			.select('joined_at')
+			.eq('space_id', spaceId)
+			.single();
+		const space = { id: spaceId, joinedAt: joined!.joined_at };
+		const seen: string[] = [];
+		let after = null;
+		let pages = 0;
+		do {
+			const page = await threadList(me.client, space, me.id, after);
+			seen.push(...page.threads.map((t) => t.title));
+			after = page.next;
+			pages++;
+		} while (after && pages < 10);
+
+		expect(pages).toBe(3);
+		expect(seen).toHaveLength(total);
+		expect(new Set(seen).size).toBe(total);
+		expect(seen[0]).toBe('Thread 3');
+		expect(seen[1]).toBe(`Thread ${total - 1}`);
+		expect(seen.at(-1)).toBe('Thread 0');
+	});
+});
