@@ -1,0 +1,54 @@
+// The production build (`node build`) wired to a fresh in-memory local stack,
+// each on a free port: used by the e2e run and the page-weight benchmark.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { startStack, type Stack } from '../supabase/local/stack';
+import { freePort } from './free-port';
+
+export interface ServedApp {
+	appUrl: string;
+	stack: Stack;
+	stop(): Promise<void>;
+}
+
+export async function serveBuiltApp(): Promise<ServedApp> {
+	if (!existsSync('build/index.js')) throw new Error('No production build found: run `npm run build` first.');
+	const appPort = await freePort();
+	const appUrl = `http://127.0.0.1:${appPort}`;
+	const stack = await startStack({ port: 0, dataDir: null, siteUrl: appUrl, log: () => undefined });
+	const app = spawn(process.execPath, ['build/index.js'], {
+		stdio: ['ignore', 'inherit', 'inherit'],
+		env: {
+			...process.env,
+			PORT: String(appPort),
+			HOST: '127.0.0.1',
+			ORIGIN: appUrl,
+			PUBLIC_SUPABASE_URL: stack.url,
+			PUBLIC_SUPABASE_ANON_KEY: stack.publishableKey
+		}
+	});
+	const stop = async () => {
+		app.kill('SIGTERM');
+		await stack.stop();
+	};
+	try {
+		await waitFor(appUrl, app);
+	} catch (error) {
+		await stop();
+		throw error;
+	}
+	return { appUrl, stack, stop };
+}
+
+async function waitFor(url: string, child: ChildProcess, seconds = 30) {
+	for (let i = 0; i < seconds * 10; i++) {
+		if (child.exitCode !== null) throw new Error(`the app server exited with code ${child.exitCode}`);
+		try {
+			if ((await fetch(url)).status < 500) return;
+		} catch {
+			// not listening yet
+		}
+		await new Promise((r) => setTimeout(r, 100));
+	}
+	throw new Error(`${url} did not answer within ${seconds}s`);
+}
