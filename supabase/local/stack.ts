@@ -82,7 +82,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 		const connection = options.databaseUrl
 			? // postgres.js loads only when a real Postgres is asked for.
 				(await import('@supabase/lite/postgres')).createPostgresConnection({
-					url: options.databaseUrl
+					url: options.databaseUrl,
+					// Migrations' "already exists, skipping" notices are not news.
+					postgresOptions: { onnotice: () => undefined }
 				})
 			: await createPgliteConnection({
 					...(dataDir ? { url: dataDir } : {}),
