@@ -143,9 +143,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 		await listen(server, port, host);
 		const actualPort = (server.address() as AddressInfo).port;
 
-		const sql = async <T>(query: string, params: unknown[] = []) => {
-			const result = (await connection.exec(query, ...params)) as { rows?: T[] } | T[] | undefined;
-			return (Array.isArray(result) ? result : (result?.rows ?? [])) as T[];
+		// Parameters go to the driver itself: lite's exec() does not bind them.
+		const sql = async <T>(query: string, params: unknown[] = []): Promise<T[]> => {
+			const driver = connection.driver as {
+				query?: (q: string, p: unknown[]) => Promise<{ rows: T[] }>;
+				unsafe?: (q: string, p: never[]) => Promise<T[]>;
+			};
+			if (driver.unsafe) return [...(await driver.unsafe(query, params as never[]))];
+			return (await driver.query!(query, params)).rows;
 		};
 
 		let stopped = false;
