@@ -147,3 +147,23 @@ test('search in Khmer matches part of a word run (no spaces in Khmer)', async ({
 	await page.locator('form.search-form button[type=submit]').click();
 	await expect(page.locator('.thread-item').first()).toContainText('ការរៀបចំសំណើគម្រោង និងថវិកា');
 });
+
+test('an author edits a reply: it is marked edited and the earlier wording stays readable', async ({
+	browser
+}) => {
+	const page = await personPage(browser);
+	await signIn(page, 'mai@sahakum.test');
+	await page.goto(
+		'/spaces/10000000-0000-4000-a000-000000000001/threads/20000000-0000-4000-a000-000000000001'
+	);
+	const post = page.locator('#post-30000000-0000-4000-a000-000000000002');
+	await post.getByText('Sửa', { exact: true }).click();
+	await post
+		.locator('textarea[name=body]')
+		.fill('Em đã đóng BHXH được 2 năm 3 tháng. Nếu nghỉ việc có nhận một lần được không ạ?');
+	await post.getByRole('button', { name: 'Lưu thay đổi' }).click();
+	await expect(post.locator('.post-body').first()).toContainText('2 năm 3 tháng');
+	await expect(post.getByText('(đã sửa)')).toBeVisible();
+	await post.getByText('Các phiên bản trước (1)').click();
+	await expect(post.locator('.revisions')).toContainText('Em đã đóng BHXH được 2 năm, nếu nghỉ việc');
+});

@@ -87,10 +87,18 @@ export async function threadWithPosts(supabase: Client, threadId: string, userId
 		.order('id')
 		.limit(1000);
 	const postIds = (posts ?? []).map((p) => p.id);
-	const [{ data: reactions }, names] = await Promise.all([
+	const editedIds = (posts ?? []).filter((p) => p.edited_at && !p.deleted_at).map((p) => p.id);
+	const [{ data: reactions }, { data: revisions }, names] = await Promise.all([
 		postIds.length
 			? supabase.from('reactions').select('post_id, user_id, kind').in('post_id', postIds)
 			: Promise.resolve({ data: [] as { post_id: string; user_id: string; kind: ReactionKind }[] }),
+		editedIds.length
+			? supabase
+					.from('post_revisions')
+					.select('post_id, body, created_at')
+					.in('post_id', editedIds)
+					.order('id')
+			: Promise.resolve({ data: [] as { post_id: string; body: string; created_at: string }[] }),
 		displayNames(supabase, [thread.author_id, ...(posts ?? []).map((p) => p.author_id)])
 	]);
 	return {
@@ -103,6 +111,8 @@ export async function threadWithPosts(supabase: Client, threadId: string, userId
 				body: post.deleted_at ? '' : post.body,
 				author: names.get(post.author_id ?? '') ?? '',
 				mine: post.author_id === userId,
+				// Earlier wordings, oldest first: edits stay visible to the space.
+				revisions: (revisions ?? []).filter((r) => r.post_id === post.id),
 				reactions: REACTIONS.map((kind) => ({
 					kind,
 					count: mine.filter((r) => r.kind === kind).length,

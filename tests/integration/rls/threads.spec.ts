@@ -12,7 +12,7 @@ const spaceId = crypto.randomUUID();
 const otherSpaceId = crypto.randomUUID();
 const threadId = crypto.randomUUID();
 const openingId = crypto.randomUUID();
-let leaderReplyId = '';
+const leaderReplyId = crypto.randomUUID();
 
 async function join(person: Person, role: 'leader' | 'member') {
 	const code = generateInviteCode();
@@ -21,7 +21,7 @@ async function join(person: Person, role: 'leader' | 'member') {
 		.insert({ space_id: spaceId, code, role, created_by: facilitator.id });
 	expect((await person.client.rpc('redeem_invite', { p_code: code })).error).toBeNull();
 }
-const reply = (who: Person, body: string, id = crypto.randomUUID(), thread = threadId) =>
+const reply = (who: Person, body: string, id: string = crypto.randomUUID(), thread: string = threadId) =>
 	who.client.from('posts').insert({ id, thread_id: thread, space_id: spaceId, body });
 const count = async (sql: string, params: unknown[]) => (await stack.sql<{ n: number }>(sql, params))[0].n;
 
@@ -56,7 +56,7 @@ beforeAll(async () => {
 		[threadId]
 	);
 	await stack.sql('update public.posts set id = $1 where id = $2', [openingId, id]);
-	leaderReplyId = crypto.randomUUID();
+
 	expect((await reply(leader, 'Chị sẽ hỏi cán bộ BHXH.', leaderReplyId)).error).toBeNull();
 	expect(
 		(await removed.client.from('reactions').insert({ post_id: openingId, user_id: removed.id, kind: 'like' }))
