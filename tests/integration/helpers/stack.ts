@@ -40,3 +40,17 @@ export async function signedInUser(
 	if (verified.error || !verified.data.user) throw verified.error ?? new Error('no user');
 	return { client, id: verified.data.user.id, email };
 }
+
+export type Person = Awaited<ReturnType<typeof signedInUser>>;
+
+/** The five people every authorization test needs; spaces and roles are set up by each test file. */
+export async function castOfFive(stack: Stack) {
+	const [facilitator, leader, member, outsider, removed] = await Promise.all([
+		signedInUser(stack, 'Fa Facilitator'),
+		signedInUser(stack, 'Le Leader'),
+		signedInUser(stack, 'Me Member'),
+		signedInUser(stack, 'Ou Outsider'),
+		signedInUser(stack, 'Re Removed')
+	]);
+	return { facilitator, leader, member, outsider, removed };
+}

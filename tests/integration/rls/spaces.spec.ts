@@ -3,11 +3,17 @@
 // removed member, against real RLS. Each refusal also checks that the
 // database did not change (read back as the owner).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { anonClient, signedInUser, startTestStack, type TestStack } from '../helpers/stack';
+import {
+	anonClient,
+	castOfFive,
+	signedInUser,
+	startTestStack,
+	type Person,
+	type TestStack
+} from '../helpers/stack';
 import { refusalKind } from '$lib/supabase/errors';
 import { generateInviteCode } from '$lib/spaces/invite-code';
 
-type Person = Awaited<ReturnType<typeof signedInUser>>;
 let stack: TestStack;
 let facilitator: Person, leader: Person, member: Person, outsider: Person, removed: Person;
 const spaceId = crypto.randomUUID();
@@ -33,13 +39,7 @@ const roleOf = async (userId: string) =>
 
 beforeAll(async () => {
 	stack = await startTestStack();
-	[facilitator, leader, member, outsider, removed] = await Promise.all([
-		signedInUser(stack, 'Fa Facilitator'),
-		signedInUser(stack, 'Le Leader'),
-		signedInUser(stack, 'Me Member'),
-		signedInUser(stack, 'Ou Outsider'),
-		signedInUser(stack, 'Re Removed')
-	]);
+	({ facilitator, leader, member, outsider, removed } = await castOfFive(stack));
 	expect(
 		(
 			await facilitator.client

@@ -1,11 +1,10 @@
 // Threads, posts, revisions, reactions, mentions, read markers and search:
 // every role tries every verb through supabase-js against real RLS.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { anonClient, signedInUser, startTestStack, type TestStack } from '../helpers/stack';
+import { anonClient, castOfFive, startTestStack, type Person, type TestStack } from '../helpers/stack';
 import { refusalKind } from '$lib/supabase/errors';
 import { generateInviteCode } from '$lib/spaces/invite-code';
 
-type Person = Awaited<ReturnType<typeof signedInUser>>;
 let stack: TestStack;
 let facilitator: Person, leader: Person, member: Person, outsider: Person, removed: Person;
 const spaceId = crypto.randomUUID();
@@ -27,13 +26,7 @@ const count = async (sql: string, params: unknown[]) => (await stack.sql<{ n: nu
 
 beforeAll(async () => {
 	stack = await startTestStack();
-	[facilitator, leader, member, outsider, removed] = await Promise.all([
-		signedInUser(stack, 'Fa Facilitator'),
-		signedInUser(stack, 'Le Leader'),
-		signedInUser(stack, 'Me Member'),
-		signedInUser(stack, 'Ou Outsider'),
-		signedInUser(stack, 'Re Removed')
-	]);
+	({ facilitator, leader, member, outsider, removed } = await castOfFive(stack));
 	await facilitator.client
 		.from('spaces')
 		.insert({ id: spaceId, name: 'Club', objective: 'x', created_by: facilitator.id });
