@@ -37,9 +37,8 @@ export async function spaceForMember(supabase: Client, spaceId: string, userId: 
 export type NewSpace = Database['public']['Tables']['spaces']['Insert'];
 
 /**
- * The id is made here, not returned by the insert: RETURNING would be checked
- * against the "members see their spaces" policy before the trigger has made
- * the creator a member, and refused.
+ * The id is made here so a form submitted twice (slow network, retry) can be
+ * recognised as the same space rather than read back from the insert.
  */
 export async function createSpace(supabase: Client, input: NewSpace) {
 	const id = input.id ?? crypto.randomUUID();
