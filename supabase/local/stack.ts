@@ -23,6 +23,7 @@ import { FileStorageAdapter } from './file-storage';
 import { DevMailbox, handleMailboxRequest } from './mailbox';
 import { generateKeys, loadOrCreateKeys, type LocalKeys } from './keys';
 import { lockDataDir } from './lock';
+import { attachRealtime, type RealtimeOptions, type RealtimeServer } from './realtime';
 
 // Storage is behind lite's experimental flag, read from the environment at
 // import time; turn it on directly.
@@ -45,6 +46,8 @@ export interface StackOptions {
 	/** Where the app runs, for links in emails. */
 	siteUrl?: string;
 	log?: (line: string) => void;
+	/** Realtime server settings (tests shorten the heartbeat timeout). */
+	realtime?: RealtimeOptions;
 }
 
 export interface UpgradeHandler {
@@ -58,6 +61,7 @@ export interface Stack extends LocalKeys {
 	connection: Connection;
 	mailbox: DevMailbox;
 	server: Server;
+	realtime: RealtimeServer;
 	/** Route WebSocket upgrades (the Realtime server registers here). */
 	onUpgrade(handler: UpgradeHandler): void;
 	/** Run SQL as the database owner (seeding, tests' set-up; never user requests). */
@@ -116,6 +120,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
 		const fresh = !(await hasAppliedMigrations(connection));
 		await runScript(connection, readFileSync(join(import.meta.dirname, 'platform-shim.sql'), 'utf8'));
+		await runScript(connection, readFileSync(join(import.meta.dirname, 'realtime/shim.sql'), 'utf8'));
 		const { applied } = await applyPendingMigrations(app);
 		if (applied.length) log(`applied ${applied.length} migration(s)`);
 		const seedFile = join(projectRoot, 'supabase/seed.sql');
@@ -154,7 +159,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 		};
 
 		let stopped = false;
-		return {
+		const stack: Stack = {
 			...keys,
 			url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${actualPort}`,
 			port: actualPort,
@@ -162,11 +167,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 			connection,
 			mailbox,
 			server,
+			realtime: undefined as never, // attached below, once the stack object exists
 			sql,
 			onUpgrade: (handler) => upgradeHandlers.push(handler),
 			async stop() {
 				if (stopped) return;
 				stopped = true;
+				await stack.realtime?.close();
 				server.closeAllConnections?.();
 				await new Promise<void>((done) => server.close(() => done()));
 				await connection.close();
@@ -174,6 +181,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 				if (inMemory) rmSync(stateDir, { recursive: true, force: true });
 			}
 		};
+		stack.realtime = await attachRealtime(stack, { log, ...options.realtime });
+		return stack;
 	} catch (error) {
 		releaseLock();
 		throw error;
