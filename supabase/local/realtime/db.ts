@@ -289,6 +289,29 @@ export async function readMessage(db: RealtimeDb, id: string): Promise<StoredMes
 	return rows[0];
 }
 
+/**
+ * Broadcast replay (hosted: `Realtime.Messages.replay`): the newest `limit`
+ * messages from the database on a private topic since `sinceMs`, oldest first.
+ */
+export async function replayMessages(
+	db: RealtimeDb,
+	topic: string,
+	sinceMs: number,
+	limit: number
+): Promise<(StoredMessage & { id: string })[]> {
+	const rows = await db.query<StoredMessage & { id: string }>(
+		`select id::text, topic, event, true as private, payload::text as payload,
+		        encode(binary_payload, 'base64') as binary
+		   from realtime.messages
+		  where topic = $1 and private is true and extension = 'broadcast' and event is not null
+		    and inserted_at >= (to_timestamp($2::double precision / 1000) at time zone 'UTC')
+		  order by inserted_at desc
+		  limit $3`,
+		[topic, sinceMs, limit]
+	);
+	return rows.reverse();
+}
+
 /** Hosted Realtime drops message partitions after a few days; keep the local table small the same way. */
 export async function pruneMessages(db: RealtimeDb): Promise<void> {
 	await db.query(`delete from realtime.messages where inserted_at < now() - interval '3 days'`);

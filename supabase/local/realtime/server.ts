@@ -12,6 +12,7 @@ import {
 	NOTIFY_CHANNEL,
 	pruneMessages,
 	readMessage,
+	replayMessages,
 	type ReadResult,
 	type RealtimeDb
 } from './db';
@@ -28,6 +29,9 @@ import {
 	type UserBroadcast,
 	type Vsn
 } from './protocol';
+
+/** Hosted Realtime replays at most 25 messages per join. */
+const REPLAY_MAX = 25;
 
 export interface RealtimeOptions {
 	/** Default `/realtime/v1/websocket`, where supabase-js connects. */
@@ -314,6 +318,27 @@ export class Realtime implements RealtimeServer {
 			);
 		}
 
+		// Broadcast replay (hosted: private channels only, `since` in ms, `limit` 1..25).
+		let replay: { since: number; limit: number } | null = null;
+		if (broadcast.replay != null) {
+			const option = isObject(broadcast.replay) ? broadcast.replay : {};
+			const limit = option.limit ?? REPLAY_MAX;
+			if (
+				!flag(config.private) ||
+				typeof option.since !== 'number' ||
+				!Number.isFinite(option.since) ||
+				typeof limit !== 'number' ||
+				!Number.isInteger(limit) ||
+				limit < 1 ||
+				limit > REPLAY_MAX
+			) {
+				return fail(
+					'UnableToReplayMessages: replay needs a private channel, `since` in milliseconds and a `limit` from 1 to 25'
+				);
+			}
+			replay = { since: option.since, limit };
+		}
+
 		let identity: Identity;
 		try {
 			identity = this.identity(conn, msg.payload.access_token ?? msg.payload.user_token);
@@ -367,6 +392,26 @@ export class Realtime implements RealtimeServer {
 		if (channel.presenceEnabled && this.canReadPresence(channel)) {
 			this.push(channel, 'presence_state', this.presenceOf(channel.ns).state());
 		}
+		if (replay && channel.read?.broadcast) this.replay(channel, replay);
+	}
+
+	/** Sends the topic's recent database messages to one channel, in the topic's delivery order. */
+	private replay(channel: Channel, { since, limit }: { since: number; limit: number }): void {
+		void this.enqueue(channel.ns, async () => {
+			const stored = await replayMessages(this.db, channel.sub, since, limit);
+			for (const message of stored) {
+				if (channel.closed) return;
+				const encode = userBroadcastEncoder(channel.topic, {
+					event: message.event,
+					...(message.binary
+						? { encoding: 'binary' as const, payload: Buffer.from(message.binary, 'base64') }
+						: { encoding: 'json' as const, payload: Buffer.from(message.payload ?? 'null') }),
+					meta: { replayed: true, id: message.id }
+				});
+				const data = encode(channel.conn.vsn);
+				if (data !== null) this.send(channel.conn, data);
+			}
+		});
 	}
 
 	/** The join's token, or for none / an `sb_` key, the role the socket's API key stands for (as hosted). */

@@ -37,7 +37,11 @@ function sign(secret: string, claims: Record<string, unknown>, alg = 'HS256'): s
 	return `${body}.${createHmac('sha256', secret).update(body).digest('base64url')}`;
 }
 
-type Received = { event: string; payload: Record<string, unknown> };
+type Received = {
+	event: string;
+	payload: Record<string, unknown>;
+	meta?: { replayed?: boolean; id: string };
+};
 
 describe('realtime private channels', () => {
 	let stack: TestStack;
@@ -296,5 +300,52 @@ describe('realtime private channels', () => {
 		expect(quiet.system[0].message).toBe(
 			'You no longer have permission to read from this Channel topic: room:quiet'
 		);
+	});
+
+	it('replays database messages since a time on join (meta.replayed), at most `limit` (1 to 25)', async () => {
+		await stack.sql(
+			`insert into public.rt_members values ('room:replay', $1, false), ('room:replay', $2, false)`,
+			[member.id, sender.id]
+		);
+		const since = Date.now() - 2_000;
+		for (const n of [1, 2, 3]) await send('room:replay', { n });
+
+		const all = await listen(member.client as unknown as SupabaseClient, 'room:replay', {
+			broadcast: { replay: { since } }
+		});
+		await waitFor(() => all.got.length === 3);
+		expect(all.got.map((m) => m.payload.n)).toEqual([1, 2, 3]);
+		expect(all.got.every((m) => m.meta?.replayed === true && typeof m.meta.id === 'string')).toBe(true);
+
+		const newest = await listen(sender.client as unknown as SupabaseClient, 'room:replay', {
+			broadcast: { replay: { since, limit: 2 } }
+		});
+		await waitFor(() => newest.got.length === 2);
+		// Live messages follow the replay, not replayed.
+		await send('room:replay', { n: 4 });
+		await waitFor(() => newest.got.length === 3);
+		expect(newest.got.map((m) => [m.payload.n, m.meta?.replayed ?? false])).toEqual([
+			[2, true],
+			[3, true],
+			[4, false]
+		]);
+
+		// Nothing from before `since`; nothing for those who may not read; a limit over 25 is refused.
+		// (realtime-js itself refuses replay on public channels before asking.)
+		const fresh = await listen(owner.client as unknown as SupabaseClient, `room:${owner.id}`, {
+			broadcast: { replay: { since: Date.now() + 60_000 } }
+		});
+		await sleep(300);
+		expect(fresh.got).toEqual([]);
+		await expect(
+			listen(outsider.client as unknown as SupabaseClient, 'room:replay', {
+				broadcast: { replay: { since } }
+			})
+		).rejects.toThrow(/permissions to read/);
+		await expect(
+			listen(outsider.client as unknown as SupabaseClient, `room:${outsider.id}`, {
+				broadcast: { replay: { since, limit: 26 } }
+			})
+		).rejects.toThrow(/UnableToReplayMessages/);
 	});
 });

@@ -2,7 +2,8 @@ import type { PageServerLoad } from './$types';
 import { threadList } from '$lib/threads/queries';
 import { decodeCursor, encodeCursor } from '$lib/threads/cursor';
 
-export const load = (async ({ locals, parent, url }) => {
+export const load = (async ({ locals, parent, url, depends }) => {
+	depends('app:threads'); // refetched by live updates
 	const { space, userId } = await parent();
 	const { threads, next } = await threadList(
 		locals.supabase,
@@ -10,5 +11,10 @@ export const load = (async ({ locals, parent, url }) => {
 		userId,
 		decodeCursor(url.searchParams.get('after'))
 	);
-	return { threads, next: next ? encodeCursor(next) : null, paged: url.searchParams.has('after') };
+	return {
+		threads,
+		next: next ? encodeCursor(next) : null,
+		paged: url.searchParams.has('after'),
+		loadedAt: Date.now() // live updates replay what changed after this
+	};
 }) satisfies PageServerLoad;

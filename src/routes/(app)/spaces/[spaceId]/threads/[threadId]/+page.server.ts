@@ -16,7 +16,8 @@ import { members } from '$lib/spaces/queries';
 import { databaseProblem } from '$lib/spaces/problems';
 import { problem } from '$lib/i18n/problem';
 
-export const load = (async ({ locals, params, parent }) => {
+export const load = (async ({ locals, params, parent, depends }) => {
+	depends('app:thread'); // refetched by live updates
 	const { space, userId } = await parent();
 	const found = isUuid(params.threadId)
 		? await threadWithPosts(locals.supabase, params.threadId, userId)
@@ -26,7 +27,7 @@ export const load = (async ({ locals, params, parent }) => {
 		members(locals.supabase, space.id),
 		markRead(locals.supabase, found.thread.id)
 	]);
-	return { ...found, mentionNames: people.map((p) => p.display_name) };
+	return { ...found, mentionNames: people.map((p) => p.display_name), loadedAt: Date.now() };
 }) satisfies PageServerLoad;
 
 const postId = (form: FormData) => {

@@ -1,0 +1,24 @@
+// One Realtime connection per tab, created on first use. realtime-js alone
+// (not all of supabase-js) and loaded lazily, so reading a page does not wait
+// for it on a slow network.
+import type { RealtimeClient } from '@supabase/realtime-js';
+import { supabaseEnv } from '$lib/supabase/env';
+import { realtimeToken } from './token';
+
+let client: Promise<RealtimeClient> | undefined;
+
+export function realtimeClient(): Promise<RealtimeClient> {
+	client ??= import('@supabase/realtime-js').then(async ({ RealtimeClient }) => {
+		const { url, key } = supabaseEnv();
+		const realtime = new RealtimeClient(`${url.replace(/^http/, 'ws')}/realtime/v1`, {
+			params: { apikey: key },
+			accessToken: realtimeToken,
+			// Cheap phones and flaky networks: notice a dead connection in ~30 s.
+			heartbeatIntervalMs: 15_000
+		});
+		// The first join must carry the token (else it is refused and retried a second later).
+		await realtime.setAuth().catch(() => undefined);
+		return realtime;
+	});
+	return client;
+}

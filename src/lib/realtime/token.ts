@@ -1,0 +1,33 @@
+// The access token for Realtime, fetched from our own server (the session is
+// in cookies the server refreshes). Cached until a minute before it expires;
+// realtime-js asks on connect and on every heartbeat.
+export type TokenAnswer = { token: string; expiresAt: number };
+
+const MARGIN_SECONDS = 60;
+let cached: TokenAnswer | null = null;
+let inFlight: Promise<string | null> | null = null;
+
+/** True when the cached token is still good for a while. */
+const fresh = (answer: TokenAnswer | null, nowSeconds = Date.now() / 1000) =>
+	!!answer && answer.expiresAt - MARGIN_SECONDS > nowSeconds;
+
+export async function realtimeToken(): Promise<string | null> {
+	if (fresh(cached)) return cached!.token;
+	inFlight ??= fetchToken().finally(() => (inFlight = null));
+	return inFlight;
+}
+
+/** Asks the server; also serves as "is the network back?" after going offline. */
+export async function fetchToken(): Promise<string | null> {
+	const response = await fetch('/api/realtime-token', { cache: 'no-store', credentials: 'same-origin' });
+	if (!response.ok) {
+		cached = null;
+		return null;
+	}
+	cached = (await response.json()) as TokenAnswer;
+	return cached.token;
+}
+
+export function forgetToken(): void {
+	cached = null;
+}

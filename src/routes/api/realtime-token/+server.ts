@@ -1,0 +1,18 @@
+// The signed-in person's access token, for the browser's Realtime connection.
+// The session lives in cookies that @supabase/ssr refreshes here on the
+// server; the browser asks again shortly before the token expires.
+import { json } from '@sveltejs/kit';
+import type { RequestHandler } from './$types';
+
+export const GET: RequestHandler = async ({ locals }) => {
+	const user = await locals.getUser();
+	const { data } = user ? await locals.supabase.auth.getSession() : { data: { session: null } };
+	const session = data.session;
+	if (!user || !session || session.user.id !== user.id) {
+		return json({ error: 'signed_out' }, { status: 401, headers: { 'cache-control': 'no-store' } });
+	}
+	return json(
+		{ token: session.access_token, expiresAt: session.expires_at ?? 0 },
+		{ headers: { 'cache-control': 'no-store' } }
+	);
+};
