@@ -1,57 +1,71 @@
-// `npm run bench:realtime`: delivery latency of the local Realtime server.
+// `npm run bench:realtime`: delivery latency of live updates on the local stack.
 // A fresh in-memory stack runs in a child process (so its memory is measured on
-// its own); this process connects 200 realtime-js subscribers to one channel and
-// 20 to each of 10 more (public broadcast channels, one socket each), then
-// inserts rows through the REST API as a signed-in user at a steady rate. A
-// trigger calls realtime.send for each row, as the app's triggers will. Prints
-// insert-to-receipt latency p50/p95/p99, messages lost, and the server's memory
-// before and after. Bounded: RATE × SECONDS inserts, loopback only.
-// Settings: BENCH_RATE (inserts/s, default 20), BENCH_SECONDS (default 20).
+// its own). It makes 11 spaces with a thread each and 400 members; this process
+// connects 200 realtime-js subscribers to one space's private channel
+// (`space:<id>`, authorized by RLS on realtime.messages) and 20 to each of the
+// 10 others (one socket each, as separate phones would), then a member posts
+// replies through the REST API at a steady rate. The app's own trigger
+// (migration 20261122001100) announces each post. Prints insert-to-receipt
+// latency p50/p95/p99, messages lost, and the server's memory before and after.
+// Bounded: RATE × SECONDS inserts, loopback only.
+// Settings: BENCH_RATE (posts/s, default 20), BENCH_SECONDS (default 20).
 import { fork, type ChildProcess } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
+import { createHmac, randomUUID } from 'node:crypto';
 import { createClient, RealtimeClient, type RealtimeChannel } from '@supabase/supabase-js';
 import ws from 'ws';
 
 const RATE = Number(process.env.BENCH_RATE ?? 20);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
-const TOPICS = [
-	{ topic: 'bench:big', subscribers: 200 },
-	...Array.from({ length: 10 }, (_, i) => ({ topic: `bench:small-${i}`, subscribers: 20 }))
-];
+const SPACES = [200, ...Array.from({ length: 10 }, () => 20)]; // subscribers per space
 
 type Memory = { rss: number; heapUsed: number; stats: Record<string, number> };
+type BenchSpace = { spaceId: string; threadId: string; subscriberTokens: string[] };
 type FromServer =
-	{ type: 'ready'; url: string; publishableKey: string; token: string } | ({ type: 'memory' } & Memory);
+	| { type: 'ready'; url: string; publishableKey: string; token: string; spaces: BenchSpace[] }
+	| ({ type: 'memory' } & Memory);
 
 if (process.argv.includes('--server')) await serve();
 else await bench();
 
-/** The child: the local stack with a table whose inserts are broadcast by a trigger. */
+/** The child: the local stack with spaces, threads and members made for the bench. */
 async function serve(): Promise<void> {
 	const { startStack } = await import('../supabase/local/stack');
 	const { signedInUser } = await import('../tests/integration/helpers/stack');
 	const stack = await startStack({ port: 0, dataDir: null, seed: false, log: () => undefined });
-	await stack.sql(`create table public.bench_posts (id bigint generated always as identity primary key,
-	                   topic text not null, body text not null, sent_at double precision not null)`);
-	await stack.sql(`alter table public.bench_posts enable row level security`);
-	await stack.sql(
-		`create policy bench_insert on public.bench_posts for insert to authenticated with check (true)`
-	);
-	await stack.sql(
-		`create policy bench_select on public.bench_posts for select to authenticated using (true)`
-	);
-	await stack.sql(`create function public.bench_posts_broadcast() returns trigger
-	                   language plpgsql security definer set search_path = '' as $$
-	                 begin
-	                   perform realtime.send(jsonb_build_object('id', new.id, 'sent_at', new.sent_at, 'body', new.body),
-	                                         'post', new.topic, false);
-	                   return null;
-	                 end $$`);
-	await stack.sql(`create trigger bench_posts_broadcast after insert on public.bench_posts
-	                   for each row execute function public.bench_posts_broadcast()`);
-	await stack.connection.clearSchemaCache();
 	const poster = await signedInUser(stack, 'Bench Poster');
 	const { data } = await poster.client.auth.getSession();
+	const spaces: BenchSpace[] = [];
+	for (const [index, subscribers] of SPACES.entries()) {
+		const spaceId = randomUUID();
+		const threadId = randomUUID();
+		const created = await poster.client
+			.from('spaces')
+			.insert({ id: spaceId, name: `Bench space ${index}`, created_by: poster.id });
+		if (created.error) throw created.error;
+		const started = await poster.client.rpc('start_thread', {
+			p_space: spaceId,
+			p_title: 'Bench thread',
+			p_body: 'Bắt đầu',
+			p_topic: 'other',
+			p_id: threadId
+		});
+		if (started.error) throw started.error;
+		// Members straight into the database (signing up 400 people would take minutes);
+		// each gets a token signed with the stack's JWT secret, as the auth server would.
+		const ids = Array.from({ length: subscribers }, () => randomUUID());
+		await stack.sql(
+			`insert into auth.users (id, aud, role, email, raw_app_meta_data, raw_user_meta_data, created_at, updated_at)
+			 select id, 'authenticated', 'authenticated', id::text || '@bench.test', '{}'::jsonb, '{}'::jsonb, now(), now()
+			   from unnest($1::uuid[]) as id`,
+			[ids]
+		);
+		await stack.sql(
+			`insert into public.space_members (space_id, user_id, role) select $1::uuid, id, 'member' from unnest($2::uuid[]) as id`,
+			[spaceId, ids]
+		);
+		spaces.push({ spaceId, threadId, subscriberTokens: ids.map((id) => jwt(stack.jwtSecret, id)) });
+	}
 	const send = (message: FromServer) => process.send!(message);
 	process.on('message', async (message: { type: string }) => {
 		if (message.type === 'memory') {
@@ -69,7 +83,8 @@ async function serve(): Promise<void> {
 		type: 'ready',
 		url: stack.url,
 		publishableKey: stack.publishableKey,
-		token: data.session!.access_token
+		token: data.session!.access_token,
+		spaces
 	});
 }
 
@@ -83,24 +98,30 @@ async function bench(): Promise<void> {
 
 	// Subscribers: one realtime-js client (one socket) each, as separate browsers would be.
 	const latencies: number[] = [];
-	const received = new Map<number, number>(); // post id -> deliveries
+	const received = new Map<string, number>(); // post id -> deliveries
+	const sentAt = new Map<string, number>();
 	const subscribers: { client: RealtimeClient; channel: RealtimeChannel }[] = [];
 	const endpoint = `${ready.url.replace('http', 'ws')}/realtime/v1`;
-	console.log(
-		`Connecting ${TOPICS.reduce((n, t) => n + t.subscribers, 0)} subscribers to ${TOPICS.length} channels…`
+	const wanted = ready.spaces.flatMap(({ spaceId, subscriberTokens }) =>
+		subscriberTokens.map((token) => ({ topic: `space:${spaceId}`, token }))
 	);
-	const wanted = TOPICS.flatMap(({ topic, subscribers: n }) => Array.from({ length: n }, () => topic));
+	console.log(`Connecting ${wanted.length} subscribers to ${ready.spaces.length} private space channels…`);
 	for (let i = 0; i < wanted.length; i += 50) {
 		await Promise.all(
-			wanted.slice(i, i + 50).map(async (topic) => {
+			wanted.slice(i, i + 50).map(async ({ topic, token }) => {
 				const client = new RealtimeClient(endpoint, {
 					params: { apikey: ready.publishableKey },
 					transport: ws as never
 				});
-				const channel = client.channel(topic).on('broadcast', { event: 'post' }, ({ payload }) => {
-					latencies.push(now() - (payload.sent_at as number));
-					received.set(payload.id as number, (received.get(payload.id as number) ?? 0) + 1);
-				});
+				await client.setAuth(token);
+				const channel = client
+					.channel(topic, { config: { private: true } })
+					.on('broadcast', { event: 'posts' }, ({ payload }) => {
+						const id = payload.post_id as string;
+						const at = sentAt.get(id);
+						if (at !== undefined) latencies.push(now() - at);
+						received.set(id, (received.get(id) ?? 0) + 1);
+					});
 				await new Promise<void>((resolve, reject) =>
 					channel.subscribe((status, error) =>
 						status === 'SUBSCRIBED' ? resolve() : status !== 'CLOSED' && reject(error ?? new Error(status))
@@ -112,32 +133,33 @@ async function bench(): Promise<void> {
 	}
 	memories.push(await memory('subscribers connected'));
 
-	// Steady inserts through the REST API, alternating the big channel and the small ones.
+	// Steady replies through the REST API, alternating the big space and the small ones.
 	const poster = createClient(ready.url, ready.publishableKey, {
 		accessToken: async () => ready.token,
 		realtime: { transport: ws as never }
 	});
 	const total = Math.round(RATE * SECONDS);
-	const expected = new Map<number, number>();
+	const expected = new Map<string, number>();
 	const insertTimes: number[] = [];
 	const failures: string[] = [];
 	const inserts: Promise<void>[] = [];
-	console.log(`Inserting ${total} rows at ${RATE}/s for ${SECONDS}s…`);
+	console.log(`Posting ${total} replies at ${RATE}/s for ${SECONDS}s…`);
 	const start = now();
 	for (let i = 0; i < total; i++) {
 		await sleep(start + (i * 1000) / RATE - now());
-		const target = i % 2 === 0 ? TOPICS[0] : TOPICS[1 + (((i - 1) / 2) % 10)];
+		const index = i % 2 === 0 ? 0 : 1 + (((i - 1) / 2) % 10);
+		const target = ready.spaces[index];
 		inserts.push(
 			(async () => {
-				const sentAt = now();
-				const { data, error } = await poster
-					.from('bench_posts')
-					.insert({ topic: target.topic, body: `Bài viết số ${i}`, sent_at: sentAt })
-					.select('id')
-					.single();
-				insertTimes.push(now() - sentAt);
-				if (error || !data) failures.push(error?.message ?? 'no row');
-				else expected.set((data as { id: number }).id, target.subscribers);
+				const id = randomUUID();
+				const at = now();
+				sentAt.set(id, at);
+				const { error } = await poster
+					.from('posts')
+					.insert({ id, thread_id: target.threadId, space_id: target.spaceId, body: `Bài viết số ${i}` });
+				insertTimes.push(now() - at);
+				if (error) failures.push(error.message);
+				else expected.set(id, target.subscriberTokens.length);
 			})()
 		);
 	}
@@ -197,6 +219,14 @@ function request(child: ChildProcess) {
 			child.once('exit', onExit);
 			if (type !== 'ready') child.send({ type });
 		});
+}
+
+/** An access token for a bench member, signed like the auth server's (HS256). */
+function jwt(secret: string, sub: string): string {
+	const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+	const seconds = Math.floor(Date.now() / 1000);
+	const body = `${part({ alg: 'HS256', typ: 'JWT' })}.${part({ sub, role: 'authenticated', aud: 'authenticated', iat: seconds, exp: seconds + 3600 })}`;
+	return `${body}.${createHmac('sha256', secret).update(body).digest('base64url')}`;
 }
 
 function now(): number {

@@ -40,8 +40,10 @@ export interface RealtimeOptions {
 	heartbeatTimeoutMs?: number;
 	/** Largest broadcast or presence payload accepted. Default 256 KiB. */
 	maxPayloadBytes?: number;
-	/** How long a private channel's RLS decision may be reused. Default 3 s. */
+	/** How long a private channel's RLS decision may be reused for client broadcasts and presence. Default 3 s. */
 	authTtlMs?: number;
+	/** Channels with no traffic are re-checked when their decision is this old. Default 5 s. */
+	idleRecheckMs?: number;
 	/** Default 100, as hosted Realtime's max_channels_per_client. */
 	maxChannelsPerSocket?: number;
 	/** A client whose unsent output grows past this is too slow to keep: close it. Default 8 MiB. */
@@ -117,6 +119,7 @@ export class Realtime implements RealtimeServer {
 	private readonly heartbeatTimeoutMs: number;
 	private readonly maxPayloadBytes: number;
 	private readonly authTtlMs: number;
+	private readonly idleRecheckMs: number;
 	private readonly maxChannels: number;
 	private readonly maxBuffered: number;
 	private readonly log: (line: string) => void;
@@ -125,6 +128,7 @@ export class Realtime implements RealtimeServer {
 	private readonly topics = new Map<string, Set<Channel>>();
 	private readonly presences = new Map<string, TopicPresence>();
 	private readonly queues = new Map<string, Promise<void>>();
+
 	private readonly timers: NodeJS.Timeout[] = [];
 	private unlisten: (() => Promise<void>) | null = null;
 	private nextId = 1;
@@ -139,6 +143,7 @@ export class Realtime implements RealtimeServer {
 		this.heartbeatTimeoutMs = options.heartbeatTimeoutMs ?? 60_000;
 		this.maxPayloadBytes = options.maxPayloadBytes ?? 256 * 1024;
 		this.authTtlMs = options.authTtlMs ?? 3_000;
+		this.idleRecheckMs = options.idleRecheckMs ?? 5_000;
 		this.maxChannels = options.maxChannelsPerSocket ?? 100;
 		this.maxBuffered = options.maxBufferedBytes ?? 8 * 1024 * 1024;
 		this.log = options.log ?? ((line) => console.log(line));
@@ -160,7 +165,7 @@ export class Realtime implements RealtimeServer {
 			this.timers.push(timer);
 		};
 		every(Math.max(50, Math.min(this.heartbeatTimeoutMs / 4, 5_000)), () => this.sweepIdle());
-		every(Math.max(100, this.authTtlMs / 2), () => void this.sweepAuthorization());
+		every(Math.max(100, this.idleRecheckMs / 2), () => void this.sweepAuthorization());
 		every(60 * 60_000, () => void pruneMessages(this.db).catch(() => undefined));
 	}
 
@@ -581,7 +586,7 @@ export class Realtime implements RealtimeServer {
 	private async sweepAuthorization(): Promise<void> {
 		for (const ns of this.topics.keys()) {
 			if (ns.startsWith('private:'))
-				this.enqueue(ns, async () => void (await this.refreshReads(ns, this.authTtlMs)));
+				this.enqueue(ns, async () => void (await this.refreshReads(ns, this.idleRecheckMs)));
 		}
 	}
 
@@ -747,9 +752,12 @@ export class Realtime implements RealtimeServer {
 				return this.log(`realtime: message ${note.id} on ${note.topic} is over the payload limit; not sent`);
 			}
 			broadcast.meta = { id: note.id };
-			// A message from the database is new content: every private reader is checked
-			// again first, so a member removed a moment ago does not get it.
-			if (ns.startsWith('private:') && !(await this.refreshReads(ns, 0))) return;
+			// A message from the database is new content. Its readers' decisions must be
+			// younger than authTtlMs (re-checked here if not, in one transaction for the
+			// topic), so a member removed from a space stops receiving within that time.
+			// Checking every reader for every message was exact but cost ~2.7 ms per reader
+			// on PGlite (0.5 s per message for 200 readers): the database did nothing else.
+			if (ns.startsWith('private:') && !(await this.refreshReads(ns, this.authTtlMs))) return;
 			this.sendBroadcast(ns, { user: broadcast }, null);
 		});
 	}
