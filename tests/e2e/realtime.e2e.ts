@@ -74,7 +74,9 @@ test('a reply appears live in another browser; one that was offline gets the mis
 	await expect(hoa.page.locator('.post', { hasText: 'mang hợp đồng lao động' })).toHaveCount(1);
 });
 
-test('a new thread appears live at the top of the space’s list, under the pinned one', async ({ browser }) => {
+test('a new thread appears live at the top of the space’s list, under the pinned one', async ({
+	browser
+}) => {
 	const hoa = await signedIn(browser, 'hoa@sahakum.test');
 	const mai = await signedIn(browser, 'mai@sahakum.test');
 	await hoa.page.goto(`/spaces/${SPACE}`);
