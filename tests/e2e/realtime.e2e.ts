@@ -91,3 +91,22 @@ test('a new thread appears live at the top of the space’s list, under the pinn
 	await expect(hoa.page.locator('.thread-item').nth(1)).toContainText('Lịch khám sức khỏe tháng 12');
 	expect(await stillSamePage(hoa.page)).toBe(true);
 });
+
+test('the unread count on “my spaces” goes up live when a new thread is started', async ({ browser }) => {
+	const hoa = await signedIn(browser, 'hoa@sahakum.test');
+	const mai = await signedIn(browser, 'mai@sahakum.test');
+	await hoa.page.goto('/');
+	await markPage(hoa.page);
+	const club = hoa.page.locator('.space-card', { hasText: 'Khai Quang' });
+	const badge = club.locator('.badge');
+	const before = (await badge.count()) ? Number((await badge.textContent())?.match(/\d+/)?.[0]) : 0;
+
+	await mai.page.goto(`/spaces/${SPACE}/threads/new`);
+	await mai.page.locator('input[name=title]').fill('Ai đi tập huấn an toàn lao động?');
+	await mai.page.locator('textarea[name=body]').fill('Thứ năm tuần sau ở nhà văn hoá.');
+	await mai.page.locator('main form button[type=submit]').click();
+	await expect(mai.page.getByRole('heading', { level: 1 })).toHaveText('Ai đi tập huấn an toàn lao động?');
+
+	await expect(badge).toHaveText(`${before + 1} mới`);
+	expect(await stillSamePage(hoa.page)).toBe(true);
+});
