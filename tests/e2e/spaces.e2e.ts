@@ -66,6 +66,8 @@ test('a facilitator opens a space and invites; a newcomer joins by code and post
 	await newcomer.getByRole('button', { name: 'Post' }).click();
 	await expect(newcomer.getByRole('heading', { level: 1 })).toHaveText('Hỏi về hợp đồng lao động');
 	const threadUrl = newcomer.url();
+	// Away from the thread: had it stayed open, the reply would arrive live, on screen, and count as read.
+	await newcomer.goto('/profile');
 
 	await facilitator.goto('/');
 	await expect(

@@ -8,6 +8,7 @@
 // the channel joins again, or the browser says it is back online (and our
 // server answers), the page refetches everything it shows.
 import type { RealtimeChannel, RealtimeClient } from '@supabase/realtime-js';
+import { navigating } from '$app/state';
 import { realtimeClient } from './client';
 import { fetchToken } from './token';
 
@@ -83,13 +84,15 @@ export function followSpace(spaceId: string, since: number, handlers: SpaceHandl
 /**
  * Runs `refetch` for a burst of notices at most twice: once at once, once more
  * after it if notices came in meanwhile. Not while offline (the page's data
- * request would fail); `followSpace` resyncs when the network is back.
+ * request would fail; `followSpace` resyncs when the network is back), and not
+ * while the person is going to another page: SvelteKit's invalidate() would
+ * reload the page being left and take them back to it.
  */
 export function coalesced(refetch: () => Promise<unknown>): () => void {
 	let running = false;
 	let again = false;
 	const run = async (): Promise<void> => {
-		if (!navigator.onLine) return;
+		if (!navigator.onLine || navigating.to) return;
 		if (running) {
 			again = true;
 			return;

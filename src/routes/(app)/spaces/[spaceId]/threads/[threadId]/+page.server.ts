@@ -16,16 +16,22 @@ import { members } from '$lib/spaces/queries';
 import { databaseProblem } from '$lib/spaces/problems';
 import { problem } from '$lib/i18n/problem';
 
-export const load = (async ({ locals, params, parent, depends }) => {
+/** Set by the page when it refetches live while nobody is looking (a background tab). */
+const UNSEEN_COOKIE = 'sahakum_unseen';
+
+export const load = (async ({ locals, params, parent, depends, cookies }) => {
 	depends('app:thread'); // refetched by live updates
 	const { space, userId } = await parent();
 	const found = isUuid(params.threadId)
 		? await threadWithPosts(locals.supabase, params.threadId, userId)
 		: null;
 	if (!found || found.thread.space_id !== space.id || found.thread.deleted_at) error(404, 'Not found');
+	// Opening the thread, or a reply arriving while it is on screen, means read.
+	const unseen = cookies.get(UNSEEN_COOKIE) !== undefined;
+	if (unseen) cookies.delete(UNSEEN_COOKIE, { path: '/' });
 	const [people] = await Promise.all([
 		members(locals.supabase, space.id),
-		markRead(locals.supabase, found.thread.id)
+		unseen ? null : markRead(locals.supabase, found.thread.id)
 	]);
 	return { ...found, mentionNames: people.map((p) => p.display_name), loadedAt: Date.now() };
 }) satisfies PageServerLoad;
