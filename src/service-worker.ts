@@ -7,11 +7,14 @@
 import { cleanupOutdatedCaches, precacheAndRoute } from 'workbox-precaching';
 import { registerRoute } from 'workbox-routing';
 import { NetworkFirst } from 'workbox-strategies';
+import { registerLibraryFiles } from '$lib/library/sw';
 
 declare const self: ServiceWorkerGlobalScope;
 
 cleanupOutdatedCaches();
 precacheAndRoute(self.__WB_MANIFEST);
+// Library files saved for offline (before the pages route: they are GETs too).
+registerLibraryFiles();
 
 // Visited pages: network first (fresh when online), the cached copy when not.
 registerRoute(

@@ -96,3 +96,8 @@ insert into public.posts (id, thread_id, author_id, is_opening, body, created_at
 insert into public.reactions (post_id, user_id, kind) values
   ('30000000-0000-4000-a000-000000000001', '00000000-0000-4000-a000-000000000004', 'thanks'),
   ('30000000-0000-4000-a000-000000000001', '00000000-0000-4000-a000-000000000007', 'like');
+
+-- The Linking & Learning team curates the network-wide shared library.
+insert into public.library_curators (user_id, added_by) values
+  ('00000000-0000-4000-a000-000000000001', null),
+  ('00000000-0000-4000-a000-000000000002', null);

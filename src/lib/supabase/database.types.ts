@@ -4,6 +4,166 @@ export type Json = string | number | boolean | null | { [key: string]: Json | un
 export type Database = {
 	public: {
 		Tables: {
+			library_attachments: {
+				Row: {
+					id: string;
+					resource_id: string;
+					thread_id: string | null;
+					attached_by: string | null;
+					created_at: string;
+				};
+				Insert: {
+					id?: string;
+					resource_id: string;
+					thread_id?: string | null;
+					attached_by?: string | null;
+					created_at?: string;
+				};
+				Update: {
+					id?: string;
+					resource_id?: string;
+					thread_id?: string | null;
+					attached_by?: string | null;
+					created_at?: string;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'library_attachments_resource_id_fkey';
+						columns: ['resource_id'];
+						isOneToOne: false;
+						referencedRelation: 'library_resources';
+						referencedColumns: ['id'];
+					},
+					{
+						foreignKeyName: 'library_attachments_thread_id_fkey';
+						columns: ['thread_id'];
+						isOneToOne: false;
+						referencedRelation: 'threads';
+						referencedColumns: ['id'];
+					}
+				];
+			};
+			library_curators: {
+				Row: {
+					user_id: string;
+					added_by: string | null;
+					added_at: string;
+				};
+				Insert: {
+					user_id: string;
+					added_by?: string | null;
+					added_at?: string;
+				};
+				Update: {
+					user_id?: string;
+					added_by?: string | null;
+					added_at?: string;
+				};
+				Relationships: [];
+			};
+			library_files: {
+				Row: {
+					id: string;
+					resource_id: string;
+					version: number;
+					object_path: string;
+					thumb_path: string | null;
+					file_name: string;
+					mime_type: string;
+					size_bytes: number;
+					uploaded_by: string | null;
+					created_at: string;
+				};
+				Insert: {
+					id: string;
+					resource_id: string;
+					version: number;
+					object_path: string;
+					thumb_path?: string | null;
+					file_name: string;
+					mime_type: string;
+					size_bytes: number;
+					uploaded_by?: string | null;
+					created_at?: string;
+				};
+				Update: {
+					id?: string;
+					resource_id?: string;
+					version?: number;
+					object_path?: string;
+					thumb_path?: string | null;
+					file_name?: string;
+					mime_type?: string;
+					size_bytes?: number;
+					uploaded_by?: string | null;
+					created_at?: string;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'library_files_resource_id_fkey';
+						columns: ['resource_id'];
+						isOneToOne: false;
+						referencedRelation: 'library_resources';
+						referencedColumns: ['id'];
+					}
+				];
+			};
+			library_resources: {
+				Row: {
+					id: string;
+					space_id: string | null;
+					title: string;
+					description: string;
+					topic: Database['public']['Enums']['thread_topic'];
+					languages: Database['public']['Enums']['app_language'][];
+					collection: string;
+					url: string | null;
+					featured: boolean;
+					retired_at: string | null;
+					created_by: string | null;
+					created_at: string;
+					updated_at: string;
+				};
+				Insert: {
+					id?: string;
+					space_id?: string | null;
+					title: string;
+					description?: string;
+					topic?: Database['public']['Enums']['thread_topic'];
+					languages?: Database['public']['Enums']['app_language'][];
+					collection?: string;
+					url?: string | null;
+					featured?: boolean;
+					retired_at?: string | null;
+					created_by?: string | null;
+					created_at?: string;
+					updated_at?: string;
+				};
+				Update: {
+					id?: string;
+					space_id?: string | null;
+					title?: string;
+					description?: string;
+					topic?: Database['public']['Enums']['thread_topic'];
+					languages?: Database['public']['Enums']['app_language'][];
+					collection?: string;
+					url?: string | null;
+					featured?: boolean;
+					retired_at?: string | null;
+					created_by?: string | null;
+					created_at?: string;
+					updated_at?: string;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'library_resources_space_id_fkey';
+						columns: ['space_id'];
+						isOneToOne: false;
+						referencedRelation: 'spaces';
+						referencedColumns: ['id'];
+					}
+				];
+			};
 			mentions: {
 				Row: {
 					post_id: string;
@@ -395,17 +555,85 @@ export type Database = {
 		};
 		Views: { [_ in never]: never };
 		Functions: {
+			add_library_resource: {
+				Args: {
+					p_id: string;
+					p_title: string;
+					p_space?: string;
+					p_description?: string;
+					p_topic?: Database['public']['Enums']['thread_topic'];
+					p_languages?: Database['public']['Enums']['app_language'][];
+					p_collection?: string;
+					p_url?: string;
+					p_file_id?: string;
+					p_file_name?: string;
+					p_with_thumb?: boolean;
+				};
+				Returns: string;
+			};
+			add_library_version: {
+				Args: { p_resource: string; p_file_id: string; p_file_name: string; p_with_thumb?: boolean };
+				Returns: number;
+			};
+			browse_library: {
+				Args: {
+					p_space?: string;
+					p_query?: string;
+					p_topic?: Database['public']['Enums']['thread_topic'];
+					p_language?: Database['public']['Enums']['app_language'];
+					p_kind?: Database['public']['Enums']['library_kind'];
+					p_collection?: string;
+					p_include_retired?: boolean;
+					p_limit?: number;
+				};
+				Returns: {
+					id: string;
+					space_id: string;
+					title: string;
+					description: string;
+					topic: Database['public']['Enums']['thread_topic'];
+					languages: Database['public']['Enums']['app_language'][];
+					collection: string;
+					url: string;
+					featured: boolean;
+					retired_at: string;
+					created_by: string;
+					created_at: string;
+					kind: Database['public']['Enums']['library_kind'];
+					file_id: string;
+					file_name: string;
+					mime_type: string;
+					size_bytes: number;
+					version: number;
+					has_thumb: boolean;
+				}[];
+			};
+			can_add_to_library: { Args: { p_space: string }; Returns: boolean };
+			can_curate_library: { Args: { p_space: string }; Returns: boolean };
+			can_delete_library_object: { Args: { p_name: string; p_owner: string }; Returns: boolean };
+			can_edit_library_resource: { Args: { p_resource: string }; Returns: boolean };
 			can_post_in_thread: { Args: { p_thread: string }; Returns: boolean };
+			can_read_library_object: { Args: { p_name: string; p_owner: string }; Returns: boolean };
+			can_read_library_resource: { Args: { p_resource: string }; Returns: boolean };
 			can_read_thread: { Args: { p_thread: string }; Returns: boolean };
+			can_upload_library_object: { Args: { p_name: string }; Returns: boolean };
+			can_use_topic: { Args: { p_topic: string }; Returns: boolean };
 			hand_over_facilitation: { Args: { p_space: string; p_to: string }; Returns: undefined };
 			has_space_role: {
 				Args: { p_space: string; p_roles: Database['public']['Enums']['space_role'][] };
 				Returns: boolean;
 			};
+			in_library_network: { Args: Record<PropertyKey, never>; Returns: boolean };
+			is_library_curator: { Args: Record<PropertyKey, never>; Returns: boolean };
 			is_space_facilitator: { Args: { p_space: string }; Returns: boolean };
 			is_space_member: { Args: { p_space: string }; Returns: boolean };
 			is_space_moderator: { Args: { p_space: string }; Returns: boolean };
+			library_kind_of: { Args: { p_mime: string }; Returns: Database['public']['Enums']['library_kind'] };
+			library_object_registered: { Args: { p_name: string }; Returns: boolean };
+			library_object_scope: { Args: { p_name: string }; Returns: unknown };
 			mark_thread_read: { Args: { p_thread: string }; Returns: undefined };
+			my_attached_library_ids: { Args: Record<PropertyKey, never>; Returns: string[] };
+			my_space_ids: { Args: Record<PropertyKey, never>; Returns: string[] };
 			my_spaces: {
 				Args: Record<PropertyKey, never>;
 				Returns: {
@@ -423,6 +651,18 @@ export type Database = {
 				}[];
 			};
 			redeem_invite: { Args: { p_code: string }; Returns: string };
+			register_library_file: {
+				Args: {
+					p_resource: string;
+					p_prefix: string;
+					p_file_id: string;
+					p_file_name: string;
+					p_with_thumb: boolean;
+					p_user: string;
+				};
+				Returns: number;
+			};
+			search_pattern: { Args: { p_query: string }; Returns: string };
 			search_space: {
 				Args: { p_space: string; p_query: string; p_limit?: number };
 				Returns: {
@@ -436,6 +676,7 @@ export type Database = {
 			};
 			search_text: { Args: { p_text: string }; Returns: string };
 			shares_a_space_with: { Args: { p_user: string }; Returns: boolean };
+			space_has_members: { Args: { p_space: string }; Returns: boolean };
 			space_role_of: { Args: { p_space: string }; Returns: Database['public']['Enums']['space_role'] };
 			start_thread: {
 				Args: {
@@ -450,6 +691,7 @@ export type Database = {
 		};
 		Enums: {
 			app_language: 'en' | 'vi' | 'km';
+			library_kind: 'document' | 'image' | 'audio' | 'video' | 'link';
 			reaction_kind: 'like' | 'thanks' | 'agree' | 'question';
 			space_kind: 'cop' | 'club';
 			space_role: 'facilitator' | 'leader' | 'deputy' | 'member';

@@ -1,0 +1,56 @@
+// Loads for the two libraries (a space's, and the shared one at /library);
+// the routes are thin wrappers so both behave the same.
+import { error, type RequestEvent } from '@sveltejs/kit';
+import { isUuid } from '$lib/ui/form';
+import { scopeOf } from './actions.server';
+import {
+	browseLibrary,
+	collectionsOf,
+	resourceDetail,
+	threadsToAttach,
+	readFilters,
+	type LibraryItem
+} from './queries';
+
+/** May this person add (members; curators for the shared library) and organise (moderators; curators)? */
+async function rightsIn(event: RequestEvent, spaceId: string | null) {
+	// null = the shared library (the generated types cannot say the argument may be null)
+	const args = { p_space: spaceId as string };
+	const [add, curate] = await Promise.all([
+		event.locals.supabase.rpc('can_add_to_library', args),
+		event.locals.supabase.rpc('can_curate_library', args)
+	]);
+	return { canAdd: add.data === true, canCurate: curate.data === true };
+}
+
+export async function loadLibrary(event: RequestEvent) {
+	const spaceId = scopeOf(event);
+	const filters = readFilters(event.url);
+	const [items, collections, rights] = await Promise.all([
+		browseLibrary(event.locals.supabase, spaceId, filters),
+		collectionsOf(event.locals.supabase, spaceId),
+		rightsIn(event, spaceId)
+	]);
+	const filtered = !!(
+		filters.q ||
+		filters.topic ||
+		filters.language ||
+		filters.kind ||
+		filters.collection ||
+		filters.retired
+	);
+	return { spaceId, items: items as LibraryItem[], filters, filtered, collections, ...rights };
+}
+
+export async function loadResource(event: RequestEvent) {
+	const spaceId = scopeOf(event);
+	const resourceId = event.params.resourceId ?? '';
+	if (!isUuid(resourceId)) error(404, 'Not found');
+	const [detail, rights, threads] = await Promise.all([
+		resourceDetail(event.locals.supabase, resourceId.toLowerCase(), spaceId),
+		rightsIn(event, spaceId),
+		threadsToAttach(event.locals.supabase, spaceId)
+	]);
+	if (!detail) error(404, 'Not found');
+	return { spaceId, ...detail, ...rights, threads };
+}

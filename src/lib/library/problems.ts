@@ -1,0 +1,42 @@
+// Library refusals → translated messages: words raised by the library
+// migration, check constraints, and Storage's answers to an upload.
+import type { PostgrestError } from '@supabase/supabase-js';
+import { problem, type Problem } from '$lib/i18n/problem';
+import type { Problems } from '$lib/ui/form';
+import { constraintName, refusalKind } from '$lib/supabase/errors';
+import { databaseProblem } from '$lib/spaces/problems';
+import { formatBytes } from './format';
+import { LIBRARY_MAX_BYTES } from './limits';
+
+/** Field problems for a refused add/replace/edit; anything else is a problem with the whole form. */
+export function libraryProblems(error: Pick<PostgrestError, 'code' | 'message'> | null): Problems {
+	const message = error?.message ?? '';
+	if (message.includes('file_missing')) return { file: problem('library_error_file_missing') };
+	if (message.includes('file_or_link')) return { file: problem('library_error_file_required') };
+	if (refusalKind(error) === 'check') {
+		const constraint = constraintName(error) ?? '';
+		if (constraint.includes('title')) return { title: problem('library_error_title_required') };
+		if (constraint.includes('url')) return { url: problem('library_error_url') };
+	}
+	return { form: databaseProblem(error) };
+}
+
+/**
+ * Storage's refusal of an upload. Hosted Storage and the local stack both put
+ * the HTTP-like status in the body's `statusCode` (the response itself may be 400).
+ */
+export function storageProblem(status: number | string | undefined, fileName = ''): Problem {
+	switch (Number(status)) {
+		case 413:
+			return problem('library_error_too_large_plain', { max: formatBytes(LIBRARY_MAX_BYTES) });
+		case 415:
+			return problem('library_error_wrong_type', { name: fileName });
+		case 401:
+		case 403:
+			return problem('error_not_allowed');
+		case 0:
+			return problem('error_network');
+		default:
+			return problem('library_error_upload');
+	}
+}

@@ -1,0 +1,274 @@
+// Reading and writing the library as the signed-in person (RLS decides).
+import type { Client } from '$lib/supabase/types';
+import { displayNames } from '$lib/supabase/types';
+import { TOPICS, type Topic } from '$lib/threads/queries';
+import { LIBRARY_BUCKET, type LibraryKind } from './limits';
+import { KINDS } from './format';
+import { LANGUAGES, languagesOf, pgArray, type Language } from './values';
+import type { ResourceValues } from './form';
+
+/** A row of browse_library(); the generated types cannot tell which columns may be null. */
+export interface LibraryItem {
+	id: string;
+	space_id: string | null;
+	title: string;
+	description: string;
+	topic: Topic;
+	languages: Language[];
+	collection: string;
+	url: string | null;
+	featured: boolean;
+	retired_at: string | null;
+	created_at: string;
+	kind: LibraryKind;
+	file_id: string | null;
+	file_name: string | null;
+	mime_type: string | null;
+	size_bytes: number | null;
+	version: number | null;
+	has_thumb: boolean;
+}
+
+export interface LibraryFilters {
+	q: string;
+	topic: Topic | null;
+	language: Language | null;
+	kind: LibraryKind | null;
+	collection: string | null;
+	retired: boolean;
+}
+
+const oneOf = <T extends string>(value: string | null, choices: readonly T[]): T | null =>
+	choices.includes(value as T) ? (value as T) : null;
+
+export function readFilters(url: URL): LibraryFilters {
+	const get = (name: string) => url.searchParams.get(name);
+	return {
+		q: (get('q') ?? '').trim().slice(0, 100),
+		topic: oneOf(get('topic'), TOPICS),
+		language: oneOf(get('language'), LANGUAGES),
+		kind: oneOf(get('kind'), KINDS),
+		collection: (get('collection') ?? '').trim().slice(0, 80) || null,
+		retired: get('retired') === '1'
+	};
+}
+
+export async function browseLibrary(supabase: Client, spaceId: string | null, filters: LibraryFilters) {
+	const { data, error } = await supabase.rpc('browse_library', {
+		...(spaceId ? { p_space: spaceId } : {}),
+		...(filters.q ? { p_query: filters.q } : {}),
+		...(filters.topic ? { p_topic: filters.topic } : {}),
+		...(filters.language ? { p_language: filters.language } : {}),
+		...(filters.kind ? { p_kind: filters.kind } : {}),
+		...(filters.collection ? { p_collection: filters.collection } : {}),
+		p_include_retired: filters.retired,
+		p_limit: 100
+	});
+	if (error) throw error;
+	return (data ?? []).map((row) => ({ ...row, languages: languagesOf(row.languages) }) as LibraryItem);
+}
+
+/** The collections (folders) a library uses, for the filter and the form's suggestions. */
+export async function collectionsOf(supabase: Client, spaceId: string | null): Promise<string[]> {
+	const query = supabase.from('library_resources').select('collection').neq('collection', '');
+	const { data } = await (spaceId ? query.eq('space_id', spaceId) : query.is('space_id', null)).limit(500);
+	return [...new Set((data ?? []).map((row) => row.collection))].sort((a, b) => a.localeCompare(b));
+}
+
+export async function isLibraryCurator(supabase: Client): Promise<boolean> {
+	const { data } = await supabase.rpc('is_library_curator');
+	return data === true;
+}
+
+/** A resource with its versions (newest first) and the threads it is attached to; null when not readable or not in this library. */
+export async function resourceDetail(supabase: Client, resourceId: string, spaceId: string | null) {
+	const { data: resource } = await supabase
+		.from('library_resources')
+		.select(
+			'id, space_id, title, description, topic, languages, collection, url, featured, retired_at, created_by, created_at, updated_at'
+		)
+		.eq('id', resourceId)
+		.maybeSingle();
+	if (!resource || resource.space_id !== spaceId) return null;
+	const [files, attachments] = await Promise.all([
+		supabase
+			.from('library_files')
+			.select('id, version, file_name, mime_type, size_bytes, thumb_path, uploaded_by, created_at')
+			.eq('resource_id', resourceId)
+			.order('version', { ascending: false }),
+		supabase
+			.from('library_attachments')
+			.select('id, thread_id, attached_by')
+			.eq('resource_id', resourceId)
+			.not('thread_id', 'is', null)
+	]);
+	const threadIds = (attachments.data ?? []).map((a) => a.thread_id as string);
+	const threads = threadIds.length
+		? ((await supabase.from('threads').select('id, title, space_id').in('id', threadIds)).data ?? [])
+		: [];
+	const names = await displayNames(supabase, [
+		resource.created_by,
+		...(files.data ?? []).map((f) => f.uploaded_by)
+	]);
+	return {
+		resource: { ...resource, languages: languagesOf(resource.languages) },
+		files: (files.data ?? []).map((f) => ({
+			...f,
+			has_thumb: !!f.thumb_path,
+			uploader: names.get(f.uploaded_by ?? '') ?? ''
+		})),
+		creator: names.get(resource.created_by ?? '') ?? '',
+		attachments: (attachments.data ?? []).flatMap((a) => {
+			const thread = threads.find((t) => t.id === a.thread_id);
+			return thread ? [{ id: a.id, attachedBy: a.attached_by, thread }] : [];
+		})
+	};
+}
+
+export type ResourceDetail = NonNullable<Awaited<ReturnType<typeof resourceDetail>>>;
+
+export interface UploadedFile {
+	fileId: string;
+	fileName: string;
+	withThumb: boolean;
+}
+
+export const addResource = (
+	supabase: Client,
+	spaceId: string | null,
+	values: ResourceValues,
+	file: UploadedFile | null
+) =>
+	supabase.rpc('add_library_resource', {
+		p_id: values.id,
+		p_title: values.title,
+		...(spaceId ? { p_space: spaceId } : {}),
+		p_description: values.description,
+		p_topic: values.topic,
+		// A Postgres array literal: see values.ts.
+		p_languages: pgArray(values.languages) as never,
+		p_collection: values.collection,
+		...(values.kind === 'link' ? { p_url: values.url } : {}),
+		...(file ? { p_file_id: file.fileId, p_file_name: file.fileName, p_with_thumb: file.withThumb } : {})
+	});
+
+export const addVersion = (supabase: Client, resourceId: string, file: UploadedFile) =>
+	supabase.rpc('add_library_version', {
+		p_resource: resourceId,
+		p_file_id: file.fileId,
+		p_file_name: file.fileName,
+		p_with_thumb: file.withThumb
+	});
+
+export const updateResource = (
+	supabase: Client,
+	resourceId: string,
+	values: ResourceValues,
+	isLink: boolean
+) =>
+	supabase
+		.from('library_resources')
+		.update({
+			title: values.title,
+			description: values.description,
+			topic: values.topic,
+			languages: pgArray(values.languages) as never,
+			collection: values.collection,
+			...(isLink ? { url: values.url } : {})
+		})
+		.eq('id', resourceId)
+		.select('id');
+
+export const setResourceFlags = (
+	supabase: Client,
+	resourceId: string,
+	flags: { featured?: boolean; retired?: boolean }
+) =>
+	supabase
+		.from('library_resources')
+		.update({
+			...(flags.featured === undefined ? {} : { featured: flags.featured }),
+			...(flags.retired === undefined ? {} : { retired_at: flags.retired ? new Date().toISOString() : null })
+		})
+		.eq('id', resourceId)
+		.select('id');
+
+export const removeObjects = (supabase: Client, paths: string[]) =>
+	paths.length
+		? supabase.storage.from(LIBRARY_BUCKET).remove(paths)
+		: Promise.resolve({ data: [], error: null });
+
+/**
+ * Deletes the resource (its versions go with it), then its files: once the
+ * rows are gone the files are unregistered, and the library's curators may
+ * remove them. A file left behind is invisible and harmless.
+ */
+export async function deleteResource(supabase: Client, resourceId: string) {
+	const { data: files } = await supabase
+		.from('library_files')
+		.select('object_path, thumb_path')
+		.eq('resource_id', resourceId);
+	const deleted = await supabase.from('library_resources').delete().eq('id', resourceId).select('id');
+	if (deleted.error || !deleted.data?.length) return { ok: false, error: deleted.error };
+	await removeObjects(
+		supabase,
+		(files ?? []).flatMap((f) => [f.object_path, ...(f.thumb_path ? [f.thumb_path] : [])])
+	);
+	return { ok: true, error: null };
+}
+
+/** Recent threads a resource may be attached to: its own space's, or (shared library) any of mine. */
+export async function threadsToAttach(supabase: Client, spaceId: string | null) {
+	let query = supabase
+		.from('threads')
+		.select('id, title, space_id')
+		.is('deleted_at', null)
+		.order('last_activity_at', { ascending: false })
+		.limit(40);
+	if (spaceId) query = query.eq('space_id', spaceId);
+	const { data } = await query;
+	const spaceIds = [...new Set((data ?? []).map((t) => t.space_id))];
+	const spaces = spaceIds.length
+		? ((await supabase.from('spaces').select('id, name').in('id', spaceIds)).data ?? [])
+		: [];
+	return (data ?? []).map((t) => ({ ...t, spaceName: spaces.find((s) => s.id === t.space_id)?.name ?? '' }));
+}
+
+export const attachToThread = (supabase: Client, resourceId: string, threadId: string, userId: string) =>
+	supabase
+		.from('library_attachments')
+		.insert({ resource_id: resourceId, thread_id: threadId, attached_by: userId });
+
+export const detach = (supabase: Client, attachmentId: string) =>
+	supabase.from('library_attachments').delete().eq('id', attachmentId).select('id');
+
+/**
+ * The resources attached to a thread, with their current file, for the thread
+ * page (ThreadAttachments.svelte). Dialogues and drafts will call the same
+ * with their own column.
+ */
+export async function attachmentsForThread(supabase: Client, threadId: string) {
+	const { data: attachments } = await supabase
+		.from('library_attachments')
+		.select('id, resource_id, attached_by')
+		.eq('thread_id', threadId)
+		.order('created_at');
+	const ids = (attachments ?? []).map((a) => a.resource_id);
+	if (!ids.length) return [];
+	const [resources, files] = await Promise.all([
+		supabase.from('library_resources').select('id, space_id, title, url').in('id', ids),
+		supabase
+			.from('library_files')
+			.select('id, resource_id, version, file_name, mime_type, size_bytes')
+			.in('resource_id', ids)
+			.order('version', { ascending: false })
+	]);
+	return (attachments ?? []).flatMap((a) => {
+		const resource = resources.data?.find((r) => r.id === a.resource_id);
+		if (!resource) return [];
+		const file = files.data?.find((f) => f.resource_id === a.resource_id) ?? null;
+		return [{ attachmentId: a.id, attachedBy: a.attached_by, resource, file }];
+	});
+}
+
+export type ThreadAttachment = Awaited<ReturnType<typeof attachmentsForThread>>[number];

@@ -1,0 +1,6 @@
+import type { Actions, PageServerLoad } from './$types';
+import { loadResource } from '$lib/library/load.server';
+import { attach, replaceFile, setFlags } from '$lib/library/actions.server';
+
+export const load = (async (event) => loadResource(event)) satisfies PageServerLoad;
+export const actions = { replace: replaceFile, flags: setFlags, attach } satisfies Actions;

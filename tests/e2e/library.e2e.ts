@@ -1,0 +1,143 @@
+// The shared library: a facilitator (a curator of the network's library)
+// uploads a PDF handbook and a recorded explanation with Vietnamese and Khmer
+// titles; a member finds the handbook by searching without accents, saves it
+// for offline and opens it with the network off.
+import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+
+const contexts: BrowserContext[] = [];
+test.afterEach(async () => {
+	await Promise.all(contexts.splice(0).map((context) => context.close()));
+});
+
+async function signedIn(browser: Browser, email: string): Promise<{ page: Page; context: BrowserContext }> {
+	const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+	contexts.push(context);
+	const page = await context.newPage();
+	await page.goto('/sign-in');
+	await page.locator('input[name=email]').fill(email);
+	await page.locator('input[name=password]').fill('sahakum-demo');
+	await page.locator('main form button[type=submit]').click();
+	await expect(page).not.toHaveURL(/sign-in/);
+	return { page, context };
+}
+
+/** A small but real one-page PDF. */
+function pdfHandbook(): Buffer {
+	const objects = [
+		'<< /Type /Catalog /Pages 2 0 R >>',
+		'<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+		'<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 200] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+		'<< /Length 44 >>\nstream\nBT /F1 18 Tf 20 100 Td (Labour rights) Tj ET\nendstream',
+		'<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>'
+	];
+	let body = '%PDF-1.4\n';
+	const offsets: number[] = [];
+	objects.forEach((object, index) => {
+		offsets.push(body.length);
+		body += `${index + 1} 0 obj\n${object}\nendobj\n`;
+	});
+	const xref = body.length;
+	body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+	for (const offset of offsets) body += `${String(offset).padStart(10, '0')} 00000 n \n`;
+	body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+	return Buffer.from(body, 'latin1');
+}
+
+/** Half a second of a quiet tone as a WAV file. */
+function wavRecording(): Buffer {
+	const rate = 8000;
+	const samples = rate / 2;
+	const data = Buffer.alloc(samples * 2);
+	for (let i = 0; i < samples; i++)
+		data.writeInt16LE(Math.round(2000 * Math.sin((2 * Math.PI * 440 * i) / rate)), i * 2);
+	const header = Buffer.alloc(44);
+	header.write('RIFF', 0);
+	header.writeUInt32LE(36 + data.length, 4);
+	header.write('WAVEfmt ', 8);
+	header.writeUInt32LE(16, 16);
+	header.writeUInt16LE(1, 20);
+	header.writeUInt16LE(1, 22);
+	header.writeUInt32LE(rate, 24);
+	header.writeUInt32LE(rate * 2, 28);
+	header.writeUInt16LE(2, 32);
+	header.writeUInt16LE(16, 34);
+	header.write('data', 36);
+	header.writeUInt32LE(data.length, 40);
+	return Buffer.concat([header, data]);
+}
+
+async function addFile(
+	page: Page,
+	title: string,
+	language: 'vi' | 'km',
+	file: { name: string; mimeType: string; buffer: Buffer }
+) {
+	await page.goto('/library');
+	const form = page.locator('form.library-form');
+	await form.locator('input[name=title]').fill(title);
+	await form.locator(`input[name=languages][value=${language}]`).check();
+	await form.locator('input[name=file]').setInputFiles(file);
+	await form.locator('button[type=submit]').click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
+}
+
+test('a handbook and a recording go into the shared library; a member finds the handbook without accents and opens it offline', async ({
+	browser
+}) => {
+	const linh = await signedIn(browser, 'linh@sahakum.test');
+	await addFile(linh.page, 'Sổ tay quyền lao động cho nữ công nhân', 'vi', {
+		name: 'so-tay-quyen-lao-dong.pdf',
+		mimeType: 'application/pdf',
+		buffer: pdfHandbook()
+	});
+	await addFile(linh.page, 'ការពន្យល់អំពីសុខភាព ជាសំឡេង', 'km', {
+		name: 'health-explained.wav',
+		mimeType: 'audio/wav',
+		buffer: wavRecording()
+	});
+	// The recording plays in the page (a player, not a download).
+	await expect(linh.page.locator('audio')).toHaveCount(1);
+
+	const mai = await signedIn(browser, 'mai@sahakum.test');
+	await mai.page.goto('/library');
+	await mai.page.waitForFunction(
+		async () => !!(await navigator.serviceWorker.getRegistration())?.active,
+		null,
+		{
+			timeout: 20_000
+		}
+	);
+	await mai.page.reload(); // now the service worker controls the page
+	await mai.page.locator('input[name=q]').fill('so tay quyen lao dong');
+	await mai.page.locator('form[role=search] button[type=submit]').click();
+	const found = mai.page.locator('.library-item');
+	await expect(found).toHaveCount(1);
+	await expect(found).toContainText('Sổ tay quyền lao động cho nữ công nhân');
+	await found.getByRole('link').first().click();
+	await expect(mai.page.getByRole('heading', { level: 1 })).toHaveText(
+		'Sổ tay quyền lao động cho nữ công nhân'
+	);
+
+	// The size is shown before anything is downloaded; then keep it on the phone.
+	await expect(mai.page.locator('.library-file-name')).toHaveText('so-tay-quyen-lao-dong.pdf');
+	await mai.page.locator('.library-file-actions button').click();
+	await expect(mai.page.locator('.offline-saved')).toBeVisible();
+	const fileHref = await mai.page.locator('.library-file-actions a').first().getAttribute('href');
+	const resourceUrl = mai.page.url();
+
+	await mai.context.setOffline(true);
+	await mai.page.goto(resourceUrl);
+	await expect(mai.page.getByRole('heading', { level: 1 })).toHaveText(
+		'Sổ tay quyền lao động cho nữ công nhân'
+	);
+	const opened = await mai.page.evaluate(async (href) => {
+		const response = await fetch(href!);
+		const bytes = new Uint8Array(await response.arrayBuffer());
+		return {
+			status: response.status,
+			type: response.headers.get('content-type'),
+			start: String.fromCharCode(...bytes.slice(0, 5))
+		};
+	}, fileHref);
+	expect(opened).toEqual({ status: 200, type: 'application/pdf', start: '%PDF-' });
+});
