@@ -1,8 +1,11 @@
 // The shared library: a facilitator (a curator of the network's library)
 // uploads a PDF handbook and a recorded explanation with Vietnamese and Khmer
-// titles; a member finds the handbook by searching without accents, saves it
+// titles and attaches the handbook to a club thread; a member sees it there, finds the handbook by searching without accents, saves it
 // for offline and opens it with the network off.
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+
+const SPACE = '10000000-0000-4000-a000-000000000001';
+const THREAD = '20000000-0000-4000-a000-000000000001';
 
 const contexts: BrowserContext[] = [];
 test.afterEach(async () => {
@@ -90,6 +93,10 @@ test('a handbook and a recording go into the shared library; a member finds the 
 		mimeType: 'application/pdf',
 		buffer: pdfHandbook()
 	});
+	// Attached to the club's December meeting thread, where members will see it.
+	await linh.page.locator('select[name=thread_id]').selectOption(THREAD);
+	await linh.page.locator('form[action="?/attach"] button[type=submit]').click();
+	await expect(linh.page.locator('#attach-heading + ul')).toContainText('Họp tháng 12');
 	await addFile(linh.page, 'ការពន្យល់អំពីសុខភាព ជាសំឡេង', 'km', {
 		name: 'health-explained.wav',
 		mimeType: 'audio/wav',
@@ -99,6 +106,10 @@ test('a handbook and a recording go into the shared library; a member finds the 
 	await expect(linh.page.locator('audio')).toHaveCount(1);
 
 	const mai = await signedIn(browser, 'mai@sahakum.test');
+	await mai.page.goto(`/spaces/${SPACE}/threads/${THREAD}`);
+	await expect(mai.page.locator('.thread-attachments')).toContainText(
+		'Sổ tay quyền lao động cho nữ công nhân'
+	);
 	await mai.page.goto('/library');
 	await mai.page.waitForFunction(
 		async () => !!(await navigator.serviceWorker.getRegistration())?.active,

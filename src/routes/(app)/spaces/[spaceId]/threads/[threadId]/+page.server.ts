@@ -13,6 +13,7 @@ import {
 	toggleReaction
 } from '$lib/threads/queries';
 import { members } from '$lib/spaces/queries';
+import { attachmentsForThread } from '$lib/library/queries';
 import { databaseProblem } from '$lib/spaces/problems';
 import { problem } from '$lib/i18n/problem';
 
@@ -29,11 +30,12 @@ export const load = (async ({ locals, params, parent, depends, cookies }) => {
 	// Opening the thread, or a reply arriving while it is on screen, means read.
 	const unseen = cookies.get(UNSEEN_COOKIE) !== undefined;
 	if (unseen) cookies.delete(UNSEEN_COOKIE, { path: '/' });
-	const [people] = await Promise.all([
+	const [people, attachments] = await Promise.all([
 		members(locals.supabase, space.id),
+		attachmentsForThread(locals.supabase, found.thread.id),
 		unseen ? null : markRead(locals.supabase, found.thread.id)
 	]);
-	return { ...found, mentionNames: people.map((p) => p.display_name), loadedAt: Date.now() };
+	return { ...found, mentionNames: people.map((p) => p.display_name), attachments, loadedAt: Date.now() };
 }) satisfies PageServerLoad;
 
 const postId = (form: FormData) => {
