@@ -17,7 +17,9 @@ const routes: [string, string][] = [
 	['space: thread list', club],
 	['thread page', `${club}/threads/20000000-0000-4000-a000-000000000001`],
 	['members', `${club}/members`],
-	['search', `${club}/search?q=bao+hiem`]
+	['search', `${club}/search?q=bao+hiem`],
+	['space library', `${club}/library`],
+	['shared library', '/library']
 ];
 
 async function measure(path: string) {
