@@ -152,3 +152,48 @@ test('a handbook and a recording go into the shared library; a member finds the 
 	}, fileHref);
 	expect(opened).toEqual({ status: 200, type: 'application/pdf', start: '%PDF-' });
 });
+
+test('a facilitator corrects a resource, takes it off a thread and deletes it for good', async ({
+	browser
+}) => {
+	const linh = await signedIn(browser, 'linh@sahakum.test');
+	const page = linh.page;
+	await page.goto(`/spaces/${SPACE}/library`);
+	const add = page.locator('form.library-form');
+	await add.locator('input[name=kind][value=link]').check();
+	await add.locator('input[name=title]').fill('Hướng dẫn BHXH tự nguyện');
+	await add.locator('input[name=url]').fill('https://baohiemxahoi.gov.vn/');
+	await add.locator('button[type=submit]').click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Hướng dẫn BHXH tự nguyện');
+
+	// A typo in the title, a description added.
+	await page.locator('.library-edit summary').click();
+	const edit = page.locator('form[action="?/edit"]');
+	await edit.locator('input[name=title]').fill('Hướng dẫn bảo hiểm xã hội tự nguyện');
+	await edit.locator('textarea[name=description]').fill('Ai được tham gia, đóng bao nhiêu, hưởng gì.');
+	await edit.locator('button[type=submit]').click();
+	await expect(page.locator('.library-edit + p[role=status]')).toBeVisible();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Hướng dẫn bảo hiểm xã hội tự nguyện');
+	await expect(page.locator('.library-description')).toHaveText(
+		'Ai được tham gia, đóng bao nhiêu, hưởng gì.'
+	);
+
+	await page.locator('select[name=thread_id]').selectOption(THREAD);
+	await page.locator('form[action="?/attach"] button[type=submit]').click();
+	await expect(page.locator('.library-attached')).toContainText('Họp tháng 12');
+	await page.locator('form[action="?/detach"] button[type=submit]').click();
+	await expect(page.locator('.library-attached')).toHaveCount(0);
+
+	// Deleting asks for a ticked box first.
+	await page.locator('.library-delete summary').click();
+	const remove = page.locator('form[action="?/delete"]');
+	await remove.locator('button[type=submit]').click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Hướng dẫn bảo hiểm xã hội tự nguyện');
+	await remove.locator('input[name=confirm]').check();
+	await remove.locator('button[type=submit]').click();
+	await expect(page).toHaveURL(new RegExp(`/spaces/${SPACE}/library$`));
+	await expect(page.getByText('Hướng dẫn bảo hiểm xã hội tự nguyện')).toHaveCount(0);
+	await page.goto(`/spaces/${SPACE}/threads/${THREAD}`);
+	await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+	await expect(page.getByText('Hướng dẫn bảo hiểm xã hội tự nguyện')).toHaveCount(0);
+});

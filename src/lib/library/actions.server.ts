@@ -166,7 +166,15 @@ export async function setFlags(event: RequestEvent) {
 
 export async function removeResource(event: RequestEvent) {
 	const spaceId = scopeOf(event);
-	const { ok, error: refused } = await deleteResource(event.locals.supabase, resourceIdOf(event));
+	const resourceId = resourceIdOf(event);
+	// Deleting takes every version with it: the form asks for a ticked box (no JavaScript dialog needed).
+	if ((await event.request.formData()).get('confirm') !== 'yes') {
+		return fail(400, {
+			action: 'delete' as const,
+			problems: formProblem(problem('library_error_confirm_delete'))
+		});
+	}
+	const { ok, error: refused } = await deleteResource(event.locals.supabase, resourceId);
 	if (!ok) return fail(403, { action: 'delete' as const, problems: formProblem(databaseProblem(refused)) });
 	redirect(303, libraryPath(spaceId));
 }
@@ -200,5 +208,5 @@ export async function detachAttachment(event: RequestEvent) {
 	if (refused || !data?.length) {
 		return fail(403, { action: 'detach' as const, problems: formProblem(databaseProblem(refused)) });
 	}
-	return { action: 'detach' as const };
+	return { action: 'detach' as const, detached: true };
 }

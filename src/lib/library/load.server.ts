@@ -46,11 +46,15 @@ export async function loadResource(event: RequestEvent) {
 	const spaceId = scopeOf(event);
 	const resourceId = event.params.resourceId ?? '';
 	if (!isUuid(resourceId)) error(404, 'Not found');
-	const [detail, rights, threads] = await Promise.all([
-		resourceDetail(event.locals.supabase, resourceId.toLowerCase(), spaceId),
+	const id = resourceId.toLowerCase();
+	const [detail, rights, threads, edit, user] = await Promise.all([
+		resourceDetail(event.locals.supabase, id, spaceId),
 		rightsIn(event, spaceId),
-		threadsToAttach(event.locals.supabase, spaceId)
+		threadsToAttach(event.locals.supabase, spaceId),
+		event.locals.supabase.rpc('can_edit_library_resource', { p_resource: id }),
+		event.locals.getUser()
 	]);
 	if (!detail) error(404, 'Not found');
-	return { spaceId, ...detail, ...rights, threads };
+	// The buttons shown follow the rules; RLS still decides every write.
+	return { spaceId, ...detail, ...rights, canEdit: edit.data === true, userId: user?.id ?? null, threads };
 }
