@@ -101,3 +101,22 @@ insert into public.reactions (post_id, user_id, kind) values
 insert into public.library_curators (user_id, added_by) values
   ('00000000-0000-4000-a000-000000000001', null),
   ('00000000-0000-4000-a000-000000000002', null);
+
+-- A few links in the libraries, so the demo does not open on empty shelves.
+-- (Files need Storage, so the demo data has links only; uploading is one tap.)
+insert into public.library_resources (id, space_id, title, description, topic, languages, collection, url, featured, created_by) values
+  ('50000000-0000-4000-a000-000000000001', null, 'Cơ sở dữ liệu quốc gia về văn bản pháp luật',
+   'Tra cứu toàn văn Bộ luật Lao động, Luật Bảo hiểm xã hội và các nghị định hướng dẫn.',
+   'labour_law', '{vi}', 'Luật & chính sách', 'https://vbpl.vn/', true, '00000000-0000-4000-a000-000000000001'),
+  ('50000000-0000-4000-a000-000000000002', null, 'បេឡាជាតិរបបសន្តិសុខសង្គម (ប.ស.ស.)',
+   'ព័ត៌មានអំពីការធានារ៉ាប់រងសុខភាព និងហានិភ័យការងារ សម្រាប់កម្មករ។',
+   'social_protection', '{km}', 'គោលនយោបាយ', 'https://www.nssf.gov.kh/', false, '00000000-0000-4000-a000-000000000002'),
+  ('50000000-0000-4000-a000-000000000003', null, 'International Labour Organization: labour standards',
+   'Conventions on working time, wages, maternity protection and freedom of association, in plain English.',
+   'labour_law', '{en}', 'Law & policy', 'https://www.ilo.org/', false, '00000000-0000-4000-a000-000000000002'),
+  ('50000000-0000-4000-a000-000000000004', '10000000-0000-4000-a000-000000000001', 'Tra cứu quá trình đóng bảo hiểm xã hội',
+   'Cổng Dịch vụ công quốc gia: nhập mã số BHXH để xem công ty đã đóng cho mình bao nhiêu tháng.',
+   'social_protection', '{vi}', '', 'https://dichvucong.gov.vn/', false, '00000000-0000-4000-a000-000000000003');
+
+insert into public.library_attachments (resource_id, thread_id, attached_by) values
+  ('50000000-0000-4000-a000-000000000004', '20000000-0000-4000-a000-000000000001', '00000000-0000-4000-a000-000000000003');
