@@ -149,7 +149,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 		const actualPort = (server.address() as AddressInfo).port;
 
 		// Parameters go to the driver itself: lite's exec() does not bind them.
+		// Once Realtime is attached its gate is used, so an owner statement never
+		// lands inside a REST request's open transaction on PGlite's one session
+		// (it would run as that request's role: seen as empty query plans in bench:threads).
 		const sql = async <T>(query: string, params: unknown[] = []): Promise<T[]> => {
+			if (stack?.realtime) return stack.realtime.ownerQuery<T>(query, params);
 			const driver = connection.driver as {
 				query?: (q: string, p: unknown[]) => Promise<{ rows: T[] }>;
 				unsafe?: (q: string, p: never[]) => Promise<T[]>;

@@ -166,6 +166,15 @@ test('a facilitator corrects a resource, takes it off a thread and deletes it fo
 	await add.locator('button[type=submit]').click();
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Hướng dẫn BHXH tự nguyện');
 
+	// Passed on in a chat: no share sheet on this desktop Chromium, so the link is copied.
+	await linh.context.grantPermissions(['clipboard-read', 'clipboard-write']);
+	await page.locator('.share-row button').click();
+	await expect(page.locator('.share-row + p[role=status]')).not.toBeEmpty();
+	expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(
+		await page.locator('#share-link').inputValue()
+	);
+	expect(await page.locator('#share-link').inputValue()).toBe(page.url());
+
 	// A typo in the title, a description added.
 	await page.locator('.library-edit summary').click();
 	const edit = page.locator('form[action="?/edit"]');

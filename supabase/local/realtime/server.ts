@@ -65,6 +65,11 @@ export interface RealtimeServer {
 	stats(): RealtimeStats;
 	/** Re-check RLS now for every private channel (of one topic, if given) and close those that lost access. */
 	reauthorize(topic?: string): Promise<void>;
+	/**
+	 * One statement as the database owner, through the same gate as the server's
+	 * own queries: never inside a REST request's open transaction (see ./db.ts).
+	 */
+	ownerQuery<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
 }
 
 interface Keys {
@@ -588,6 +593,10 @@ export class Realtime implements RealtimeServer {
 			if (ns.startsWith('private:'))
 				this.enqueue(ns, async () => void (await this.refreshReads(ns, this.idleRecheckMs)));
 		}
+	}
+
+	ownerQuery<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
+		return this.db.query<T>(sql, params);
 	}
 
 	async reauthorize(topic?: string): Promise<void> {
