@@ -160,6 +160,14 @@ test('a facilitator corrects a resource, takes it off a thread and deletes it fo
 	const page = linh.page;
 	await page.goto(`/spaces/${SPACE}/library`);
 	const add = page.locator('form.library-form');
+	// A file the library does not take is refused as soon as it is chosen, before any upload.
+	await add.locator('input[name=file]').setInputFiles({
+		name: 'setup.exe',
+		mimeType: 'application/x-msdownload',
+		buffer: Buffer.from('MZ')
+	});
+	await expect(add.locator('.file-chosen')).toContainText('setup.exe');
+	await expect(add.locator('.file-picker .error')).toContainText('setup.exe');
 	await add.locator('input[name=kind][value=link]').check();
 	await add.locator('input[name=title]').fill('Hướng dẫn BHXH tự nguyện');
 	await add.locator('input[name=url]').fill('https://baohiemxahoi.gov.vn/');
