@@ -12,8 +12,12 @@ test.afterEach(async () => {
 	await Promise.all(contexts.splice(0).map((context) => context.close()));
 });
 
-async function signedIn(browser: Browser, email: string): Promise<{ page: Page; context: BrowserContext }> {
-	const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+async function signedIn(
+	browser: Browser,
+	email: string,
+	options: { javaScriptEnabled?: boolean } = {}
+): Promise<{ page: Page; context: BrowserContext }> {
+	const context = await browser.newContext({ viewport: { width: 360, height: 740 }, ...options });
 	contexts.push(context);
 	const page = await context.newPage();
 	await page.goto('/sign-in');
@@ -213,4 +217,48 @@ test('a facilitator corrects a resource, takes it off a thread and deletes it fo
 	await page.goto(`/spaces/${SPACE}/threads/${THREAD}`);
 	await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
 	await expect(page.getByText('Hướng dẫn bảo hiểm xã hội tự nguyện')).toHaveCount(0);
+});
+
+test('without JavaScript a club leader uploads a PDF to the club library and corrects its title', async ({
+	browser
+}) => {
+	const hoa = await signedIn(browser, 'hoa@sahakum.test', { javaScriptEnabled: false });
+	const page = hoa.page;
+	await page.goto(`/spaces/${SPACE}/library`);
+	const add = page.locator('form.library-form');
+	// No title: refused by the server, the chosen topic stays, nothing is stored.
+	await add.locator('select[name=topic]').selectOption('club_life');
+	await add.locator('input[name=file]').setInputFiles({
+		name: 'checklist.pdf',
+		mimeType: 'application/pdf',
+		buffer: pdfHandbook()
+	});
+	await add.locator('input[name=title]').evaluate((input) => input.removeAttribute('required'));
+	await add.locator('button[type=submit]').click();
+	await expect(page.locator('form.library-form .field.invalid input[name=title]')).toBeVisible();
+	await expect(page.locator('form.library-form select[name=topic]')).toHaveValue('club_life');
+	await expect(page.locator('.library-item')).toHaveCount(1); // only the seeded link
+
+	const form = page.locator('form.library-form');
+	await form.locator('input[name=title]').fill('Check-list chuan bi buoi hop');
+	await form.locator('input[name=file]').setInputFiles({
+		name: 'checklist.pdf',
+		mimeType: 'application/pdf',
+		buffer: pdfHandbook()
+	});
+	await form.locator('button[type=submit]').click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Check-list chuan bi buoi hop');
+	await expect(page.locator('.library-file-name')).toHaveText('checklist.pdf');
+
+	// The details form is folded in a <details>, which opens without JavaScript too.
+	await page.locator('.library-edit summary').click();
+	const edit = page.locator('form[action="?/edit"]');
+	await edit.locator('input[name=title]').fill('Check-list chuẩn bị buổi họp');
+	await edit.locator('button[type=submit]').click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Check-list chuẩn bị buổi họp');
+	const file = await page.request.get(
+		(await page.locator('.library-file-actions a').first().getAttribute('href'))!
+	);
+	expect(file.status()).toBe(200);
+	expect((await file.body()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
 });
