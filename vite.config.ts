@@ -4,6 +4,25 @@ import { SvelteKitPWA } from '@vite-pwa/sveltekit';
 import { defineConfig } from 'vitest/config';
 import { fileURLToPath } from 'node:url';
 import { manifest } from './src/lib/pwa/manifest';
+import type { Plugin } from 'vite';
+
+/**
+ * Fewer, larger browser chunks: on a slow phone network each request costs a
+ * round trip. Browser build only: merging server chunks breaks route modules.
+ */
+function mergeSmallBrowserChunks(minBytes: number): Plugin {
+	let ssr = false;
+	return {
+		name: 'sahakum:merge-small-browser-chunks',
+		apply: 'build',
+		configResolved(config) {
+			ssr = !!config.build.ssr;
+		},
+		outputOptions(options) {
+			return ssr ? options : { ...options, experimentalMinChunkSize: minBytes };
+		}
+	};
+}
 
 export default defineConfig({
 	plugins: [
@@ -14,6 +33,7 @@ export default defineConfig({
 			strategy: ['cookie', 'preferredLanguage', 'baseLocale']
 		}),
 		sveltekit(),
+		mergeSmallBrowserChunks(8 * 1024),
 		SvelteKitPWA({
 			strategies: 'injectManifest',
 			srcDir: 'src',
