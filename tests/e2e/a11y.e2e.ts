@@ -1,0 +1,77 @@
+// Accessibility: axe-core (WCAG 2.1 A and AA rules) on every main page, on a
+// phone-sized screen, in Vietnamese and in Khmer, signed in as a club member
+// and as a facilitator (who sees the organising forms too). Any violation
+// fails the test with the rule, the element and axe's explanation.
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+
+const CLUB = '/spaces/10000000-0000-4000-a000-000000000001';
+const COP = '/spaces/10000000-0000-4000-a000-000000000002';
+const pagesOf = (space: string, thread: string, resource: string) => [
+	'/',
+	space,
+	`${space}/threads/${thread}`,
+	`${space}/members`,
+	`${space}/search?q=bao+hiem`,
+	`${space}/library`,
+	'/library',
+	resource,
+	'/profile',
+	'/spaces/new',
+	'/join'
+];
+
+async function signIn(page: Page, email: string) {
+	await page.goto('/sign-in');
+	await page.locator('input[name=email]').fill(email);
+	await page.locator('input[name=password]').fill('sahakum-demo');
+	await page.locator('main form button[type=submit]').click();
+	await expect(page).not.toHaveURL(/sign-in/);
+}
+
+async function violationsOn(page: Page, path: string) {
+	await page.goto(path);
+	await expect(page.locator('main')).toBeVisible();
+	// Open folded sections so their forms are checked as well.
+	await page
+		.locator('details')
+		.evaluateAll((all) => all.forEach((d) => ((d as HTMLDetailsElement).open = true)));
+	const result = await new AxeBuilder({ page })
+		.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+		.analyze();
+	return result.violations.map(
+		(v) =>
+			`${path} ${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => n.target.join(' ')).join('\n    ')}`
+	);
+}
+
+test('signed-out pages have no WCAG A/AA violations', async ({ page }) => {
+	const found: string[] = [];
+	for (const path of ['/sign-in', '/sign-up', '/reset-password'])
+		found.push(...(await violationsOn(page, path)));
+	expect(found, found.join('\n')).toEqual([]);
+});
+
+test('a club member’s pages in Vietnamese have no WCAG A/AA violations', async ({ page }) => {
+	await signIn(page, 'mai@sahakum.test');
+	const found: string[] = [];
+	for (const path of pagesOf(
+		CLUB,
+		'20000000-0000-4000-a000-000000000001',
+		`${CLUB}/library/50000000-0000-4000-a000-000000000004`
+	))
+		found.push(...(await violationsOn(page, path)));
+	expect(found, found.join('\n')).toEqual([]);
+});
+
+test('a facilitator’s pages in Khmer have no WCAG A/AA violations', async ({ page }) => {
+	await signIn(page, 'sokha@sahakum.test');
+	const found: string[] = [];
+	for (const path of pagesOf(
+		COP,
+		'20000000-0000-4000-a000-000000000003',
+		'/library/50000000-0000-4000-a000-000000000002'
+	))
+		found.push(...(await violationsOn(page, path)));
+	expect(found, found.join('\n')).toEqual([]);
+});
