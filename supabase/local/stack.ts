@@ -24,6 +24,7 @@ import { DevMailbox, handleMailboxRequest } from './mailbox';
 import { generateKeys, loadOrCreateKeys, type LocalKeys } from './keys';
 import { lockDataDir } from './lock';
 import { attachRealtime, type RealtimeOptions, type RealtimeServer } from './realtime';
+import { createResumableUploads, RESUMABLE_PATH } from './resumable';
 
 // Storage is behind lite's experimental flag, read from the environment at
 // import time; turn it on directly.
@@ -62,6 +63,8 @@ export interface Stack extends LocalKeys {
 	mailbox: DevMailbox;
 	server: Server;
 	realtime: RealtimeServer;
+	/** Resumable (TUS) uploads not finished yet. */
+	resumableUploads(): number;
 	/** Route WebSocket upgrades (the Realtime server registers here). */
 	onUpgrade(handler: UpgradeHandler): void;
 	/** Run SQL as the database owner (seeding, tests' set-up; never user requests). */
@@ -129,15 +132,39 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 			log('seeded demo data from supabase/seed.sql');
 		}
 
+		// Resumable (TUS) uploads, which lite lacks; objects are still stored by lite's Storage.
+		const resumable = createResumableUploads({
+			dir: join(stateDir, 'resumable'),
+			jwtSecret: keys.jwtSecret,
+			storageFetch: (request, peer) => app.fetch(request, { peerAddress: peer }),
+			bucketLimits: async (bucket) => {
+				const response = await app.fetch(
+					new Request(`http://stack.local/storage/v1/bucket/${encodeURIComponent(bucket)}`, {
+						headers: { apikey: keys.secretKey, authorization: `Bearer ${keys.secretKey}` }
+					}),
+					{ peerAddress: null }
+				);
+				if (!response.ok) return null;
+				const found = (await response.json()) as {
+					file_size_limit?: number | null;
+					allowed_mime_types?: string[] | null;
+				};
+				return { maxBytes: found.file_size_limit ?? null, mimeTypes: found.allowed_mime_types ?? null };
+			}
+		});
+
 		const upgradeHandlers: UpgradeHandler[] = [];
 		const server = createAdaptorServer({
 			fetch: (request: Request, env: { incoming: { socket: { remoteAddress?: string } } }) => {
 				const url = new URL(request.url);
+				const peer = env.incoming.socket.remoteAddress ?? null;
 				if (url.pathname === '/health') return Response.json({ ok: true });
-				return (
-					handleMailboxRequest(url, mailbox) ??
-					app.fetch(request, { peerAddress: env.incoming.socket.remoteAddress ?? null })
-				);
+				if (url.pathname.startsWith(RESUMABLE_PATH)) {
+					return resumable
+						.handle(request, peer)
+						.then((done) => done ?? app.fetch(request, { peerAddress: peer }));
+				}
+				return handleMailboxRequest(url, mailbox) ?? app.fetch(request, { peerAddress: peer });
 			}
 		}) as Server;
 		server.on('upgrade', (request, socket, head) => {
@@ -172,12 +199,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 			mailbox,
 			server,
 			realtime: undefined as never, // attached below, once the stack object exists
+			resumableUploads: () => resumable.pending(),
 			sql,
 			onUpgrade: (handler) => upgradeHandlers.push(handler),
 			async stop() {
 				if (stopped) return;
 				stopped = true;
 				await stack.realtime?.close();
+				await resumable.close();
 				server.closeAllConnections?.();
 				await new Promise<void>((done) => server.close(() => done()));
 				await connection.close();

@@ -262,3 +262,42 @@ test('without JavaScript a club leader uploads a PDF to the club library and cor
 	expect(file.status()).toBe(200);
 	expect((await file.body()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
 });
+
+test('a big recording goes up in pieces and, after a dropped connection, only the missing piece is sent again', async ({
+	browser
+}) => {
+	const linh = await signedIn(browser, 'linh@sahakum.test');
+	const page = linh.page;
+	const offsets: number[] = [];
+	let dropped = false;
+	// The network drops once, during the second piece.
+	await page.route('**/storage/v1/upload/resumable/**', async (route) => {
+		const request = route.request();
+		if (request.method() === 'PATCH') {
+			const offset = Number(request.headers()['upload-offset']);
+			offsets.push(offset);
+			if (offset > 0 && !dropped) {
+				dropped = true;
+				return route.abort('connectionreset');
+			}
+		}
+		return route.continue();
+	});
+	const recording = Buffer.concat([wavRecording(), Buffer.alloc(7 * 1024 * 1024, 0)]);
+	recording.writeUInt32LE(recording.length - 8, 4);
+	recording.writeUInt32LE(recording.length - 44, 40);
+	await addFile(page, 'Ghi âm buổi tập huấn an toàn lao động', 'vi', {
+		name: 'tap-huan.wav',
+		mimeType: 'audio/wav',
+		buffer: recording
+	});
+	const piece = 6 * 1024 * 1024;
+	expect(dropped).toBe(true);
+	expect(offsets).toEqual([0, piece, piece]);
+	await expect(page.locator('.library-file-name')).toHaveText('tap-huan.wav');
+	const stored = await page.request.get(
+		(await page.locator('.library-file-actions a').first().getAttribute('href'))!
+	);
+	expect(stored.status()).toBe(200);
+	expect((await stored.body()).length).toBe(recording.length);
+});

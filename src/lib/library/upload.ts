@@ -1,12 +1,13 @@
 // Browser side of an upload: straight to Storage with the person's own
 // session (so RLS and the bucket's limits apply exactly as on the server),
-// with progress, and retried on a dropped connection. Hosted Storage also
-// offers resumable (TUS) uploads; the local stack does not, and files here
-// are at most 25 MB, so a retry resends the whole file.
+// with progress. Files over 6 MiB go resumable (TUS, ./resumable.ts): after a
+// dropped connection only the missing pieces are sent again. Smaller ones go
+// in one request, resent whole on a retry.
 import { problem, type Problem } from '$lib/i18n/problem';
 import { supabaseEnv } from '$lib/supabase/env';
 import { LIBRARY_BUCKET, THUMB_MAX_BYTES, THUMB_SIZE } from './limits';
 import { storageProblem } from './problems';
+import { ResumableRefused, TUS_CHUNK_BYTES, resumableUpload } from './resumable';
 
 export class UploadRefused extends Error {
 	constructor(readonly problem: Problem) {
@@ -65,6 +66,25 @@ export async function uploadToLibrary(
 	const { browserClient } = await import('$lib/supabase/browser');
 	const token = (await browserClient().auth.getSession()).data.session?.access_token;
 	if (!token) throw new UploadRefused(problem('error_not_allowed'));
+	if (body.size > TUS_CHUNK_BYTES) {
+		try {
+			await resumableUpload({
+				url,
+				apiKey: key,
+				accessToken: token,
+				bucket: LIBRARY_BUCKET,
+				path,
+				body,
+				contentType,
+				cacheControl: 'max-age=31536000',
+				onProgress: (sent, attempt) => onProgress({ sent, total: body.size, attempt })
+			});
+			return;
+		} catch (error) {
+			if (error instanceof ResumableRefused) throw new UploadRefused(storageProblem(error.status, fileName));
+			throw error;
+		}
+	}
 	const headers = {
 		apikey: key,
 		authorization: `Bearer ${token}`,
