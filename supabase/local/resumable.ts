@@ -76,16 +76,26 @@ export function createResumableUploads(options: {
 	dir: string;
 	jwtSecret: string;
 	storageFetch: StorageFetch;
+	/**
+	 * Would the storage.objects policies let this token's user create the object?
+	 * Asked at creation and before every piece, as hosted Storage does (canUpload).
+	 */
+	canUpload: (token: string, bucket: string, objectName: string, upsert: boolean) => Promise<number | null>;
 	/** Reads a bucket's limits (the stack asks lite with its secret key). */
 	bucketLimits: (bucket: string) => Promise<{ maxBytes: number | null; mimeTypes: string[] | null } | null>;
 }) {
 	const uploads = new Map<string, Upload>();
 
+	const bearer = (request: Request) => request.headers.get('authorization')?.replace(/^Bearer\s+/i, '') ?? '';
+	const refusal = (status: number) =>
+		status === 409
+			? refuse(409, 'Duplicate', 'The resource already exists')
+			: refuse(status, 'Unauthorized', 'new row violates row-level security policy');
+
 	/** The signed-in user of a request (a verified, unexpired user token), or null. */
 	function userOf(request: Request): string | null {
-		const token = request.headers.get('authorization')?.replace(/^Bearer\s+/i, '') ?? '';
 		try {
-			const sub = verifyJwt(token, options.jwtSecret).claims.sub;
+			const sub = verifyJwt(bearer(request), options.jwtSecret).claims.sub;
 			return typeof sub === 'string' && sub ? sub : null;
 		} catch {
 			return null;
@@ -126,6 +136,9 @@ export function createResumableUploads(options: {
 		if (limits.mimeTypes?.length && !limits.mimeTypes.includes(contentType)) {
 			return refuse(415, 'invalid_mime_type', `mime type ${contentType} is not supported`);
 		}
+		const upsert = request.headers.get('x-upsert') === 'true';
+		const refused = await options.canUpload(bearer(request), meta.bucketName, meta.objectName, upsert);
+		if (refused) return refusal(refused);
 		await sweep();
 		const upload: Upload = {
 			id: randomUUID(),
@@ -133,8 +146,9 @@ export function createResumableUploads(options: {
 			bucket: meta.bucketName,
 			objectName: meta.objectName,
 			contentType,
-			cacheControl: meta.cacheControl || 'no-cache',
-			upsert: request.headers.get('x-upsert') === 'true',
+			// As hosted: seconds become max-age, anything else no-cache.
+			cacheControl: /^\d+$/.test(meta.cacheControl ?? '') ? `max-age=${meta.cacheControl}` : 'no-cache',
+			upsert,
 			length,
 			offset: 0,
 			createdAt: Date.now(),
@@ -174,6 +188,9 @@ export function createResumableUploads(options: {
 			);
 		}
 		if (upload.busy) return refuse(409, 'Conflict', 'Another request is writing this upload');
+		// Asked again for every piece: a member removed half way stops here.
+		const refused = await options.canUpload(bearer(request), upload.bucket, upload.objectName, upload.upsert);
+		if (refused) return refusal(refused);
 		upload.busy = true;
 		try {
 			// Write what arrives, even if the connection drops half way: the next
@@ -239,6 +256,29 @@ export function createResumableUploads(options: {
 	async function handle(request: Request, peer: string | null): Promise<Response | null> {
 		const url = new URL(request.url);
 		if (url.pathname !== RESUMABLE_PATH && !url.pathname.startsWith(`${RESUMABLE_PATH}/`)) return null;
+		const response = await route(request, url, peer);
+		// A refused PATCH's piece was never read: read and drop it (bounded) so the
+		// client's request ends and its connection can serve the next one.
+		if (request.body && !request.body.locked) await drop(request.body);
+		return response;
+	}
+
+	async function drop(body: ReadableStream<Uint8Array>) {
+		const reader = body.getReader();
+		let seen = 0;
+		try {
+			for (;;) {
+				const { done, value } = await reader.read();
+				if (done) return;
+				seen += value.length;
+				if (seen > 2 * TUS_CHUNK_BYTES) return void (await reader.cancel());
+			}
+		} catch {
+			// the client went away
+		}
+	}
+
+	async function route(request: Request, url: URL, peer: string | null): Promise<Response> {
 		if (request.method === 'OPTIONS') {
 			return answer(204, null, { 'tus-version': TUS_VERSION, 'tus-max-size': String(50 * 1024 * 1024) });
 		}

@@ -137,6 +137,19 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 			dir: join(stateDir, 'resumable'),
 			jwtSecret: keys.jwtSecret,
 			storageFetch: (request, peer) => app.fetch(request, { peerAddress: peer }),
+			// The insert the upload will make, tried as the user and rolled back. An
+			// existing object without upsert is a 409, as hosted answers.
+			canUpload: async (token, bucket, objectName, upsert) => {
+				const tried = await stack.realtime.tryAsUser(
+					token,
+					`insert into storage.objects (bucket_id, name, owner, owner_id)
+					 values ($1, $2, auth.uid(), auth.uid()::text)`,
+					[bucket, objectName]
+				);
+				if (tried.ok) return null;
+				if (tried.code === '23505') return upsert ? null : 409;
+				return 403;
+			},
 			bucketLimits: async (bucket) => {
 				const response = await app.fetch(
 					new Request(`http://stack.local/storage/v1/bucket/${encodeURIComponent(bucket)}`, {

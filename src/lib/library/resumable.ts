@@ -17,6 +17,7 @@ export interface ResumableOptions {
 	path: string;
 	body: Blob;
 	contentType: string;
+	/** Seconds the stored object may be cached (Storage answers with max-age=…). */
 	cacheControl?: string;
 	/** Bytes confirmed or on their way, and which try this is (1 = first). */
 	onProgress?: (sent: number, attempt: number) => void;

@@ -76,7 +76,7 @@ export async function uploadToLibrary(
 				path,
 				body,
 				contentType,
-				cacheControl: 'max-age=31536000',
+				cacheControl: '31536000', // seconds: Storage makes it max-age (a version never changes)
 				onProgress: (sent, attempt) => onProgress({ sent, total: body.size, attempt })
 			});
 			return;

@@ -312,6 +312,30 @@ export async function replayMessages(
 	return rows.reverse();
 }
 
+/**
+ * Runs one statement as this identity (role, claims) in a transaction that is
+ * rolled back: "would RLS let them?" without changing anything. The local
+ * stack's resumable uploads ask it before accepting bytes, as hosted Storage
+ * does (canUpload). The error's SQLSTATE comes back (42501: a policy said no).
+ */
+export async function tryAs(
+	db: RealtimeDb,
+	identity: Identity,
+	sql: string,
+	params: unknown[]
+): Promise<{ ok: true } | { ok: false; code: string; message: string }> {
+	return db.rolledBack(async (tx) => {
+		try {
+			await setContext(tx, '', identity);
+			await tx.query(sql, params);
+			return { ok: true as const };
+		} catch (error) {
+			const code = String((error as { code?: string }).code ?? '');
+			return { ok: false as const, code, message: message(error) };
+		}
+	});
+}
+
 /** Hosted Realtime drops message partitions after a few days; keep the local table small the same way. */
 export async function pruneMessages(db: RealtimeDb): Promise<void> {
 	await db.query(`delete from realtime.messages where inserted_at < now() - interval '3 days'`);

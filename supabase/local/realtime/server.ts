@@ -13,6 +13,7 @@ import {
 	pruneMessages,
 	readMessage,
 	replayMessages,
+	tryAs,
 	type ReadResult,
 	type RealtimeDb
 } from './db';
@@ -70,6 +71,12 @@ export interface RealtimeServer {
 	 * own queries: never inside a REST request's open transaction (see ./db.ts).
 	 */
 	ownerQuery<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+	/** One statement as the holder of this user token, rolled back (see tryAs in ./db.ts). */
+	tryAsUser(
+		token: string,
+		sql: string,
+		params: unknown[]
+	): Promise<{ ok: true } | { ok: false; code: string; message: string }>;
 }
 
 interface Keys {
@@ -597,6 +604,16 @@ export class Realtime implements RealtimeServer {
 
 	ownerQuery<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
 		return this.db.query<T>(sql, params);
+	}
+
+	async tryAsUser(token: string, sql: string, params: unknown[]) {
+		let identity: Identity;
+		try {
+			identity = verifyJwt(token, this.keys.jwtSecret);
+		} catch (error) {
+			return { ok: false as const, code: '28000', message: (error as Error).message };
+		}
+		return tryAs(this.db, identity, sql, params);
 	}
 
 	async reauthorize(topic?: string): Promise<void> {
