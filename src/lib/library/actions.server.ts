@@ -210,3 +210,13 @@ export async function detachAttachment(event: RequestEvent) {
 	}
 	return { action: 'detach' as const, detached: true };
 }
+
+/** The resource page's actions, the same in a space's library and the shared one. */
+export const resourceActions = {
+	replace: replaceFile,
+	edit: editResource,
+	flags: setFlags,
+	attach,
+	detach: detachAttachment,
+	delete: removeResource
+};
