@@ -30,8 +30,7 @@ const config = {
 			}
 		},
 		serviceWorker: { register: false },
-		version: { pollInterval: 5 * 60 * 1000 },
-		alias: { $tests: 'tests' }
+		version: { pollInterval: 5 * 60 * 1000 }
 	}
 };
 

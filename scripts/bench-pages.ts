@@ -39,7 +39,8 @@ async function measure(path: string) {
 	const started = Date.now();
 	await page.goto(served.appUrl + path, { waitUntil: 'networkidle' });
 	const dcl = await page.evaluate(
-		() => performance.getEntriesByType('navigation')[0].toJSON().domContentLoadedEventEnd
+		() =>
+			(performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).domContentLoadedEventEnd
 	);
 	await cdp.detach();
 	return { ...sizes, dcl: Math.round(dcl), total: Date.now() - started };

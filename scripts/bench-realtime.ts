@@ -67,7 +67,7 @@ async function serve(): Promise<void> {
 		spaces.push({ spaceId, threadId, subscriberTokens: ids.map((id) => jwt(stack.jwtSecret, id)) });
 	}
 	const send = (message: FromServer) => process.send!(message);
-	process.on('message', async (message: { type: string }) => {
+	const onMessage = async (message: { type: string }) => {
 		if (message.type === 'memory') {
 			(globalThis as { gc?: () => void }).gc?.();
 			const { rss, heapUsed } = process.memoryUsage();
@@ -76,7 +76,8 @@ async function serve(): Promise<void> {
 			await stack.stop();
 			process.exit(0);
 		}
-	});
+	};
+	process.on('message', (message: { type: string }) => void onMessage(message));
 	// If the bench process dies, do not outlive it.
 	process.on('disconnect', () => void stack.stop().finally(() => process.exit(1)));
 	send({
@@ -117,7 +118,7 @@ async function bench(): Promise<void> {
 				const channel = client
 					.channel(topic, { config: { private: true } })
 					.on('broadcast', { event: 'posts' }, ({ payload }) => {
-						const id = payload.post_id as string;
+						const id = (payload as { post_id: string }).post_id;
 						const at = sentAt.get(id);
 						if (at !== undefined) latencies.push(now() - at);
 						received.set(id, (received.get(id) ?? 0) + 1);
@@ -135,7 +136,7 @@ async function bench(): Promise<void> {
 
 	// Steady replies through the REST API, alternating the big space and the small ones.
 	const poster = createClient(ready.url, ready.publishableKey, {
-		accessToken: async () => ready.token,
+		accessToken: () => Promise.resolve(ready.token),
 		realtime: { transport: ws as never }
 	});
 	const total = Math.round(RATE * SECONDS);

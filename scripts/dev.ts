@@ -15,7 +15,7 @@ const { values } = parseArgs({
 });
 
 const appUrl = `http://localhost:${values.port}`;
-let stack;
+let stack: Awaited<ReturnType<typeof startStack>>;
 try {
 	stack = await startStack({
 		port: Number(values['stack-port']),
@@ -33,7 +33,7 @@ try {
 
 const vite = spawn(
 	'npx',
-	['vite', 'dev', '--port', values.port!, '--strictPort', ...(values.host ? ['--host'] : [])],
+	['vite', 'dev', '--port', values.port, '--strictPort', ...(values.host ? ['--host'] : [])],
 	{
 		stdio: 'inherit',
 		env: { ...process.env, PUBLIC_SUPABASE_URL: stack.url, PUBLIC_SUPABASE_ANON_KEY: stack.publishableKey }

@@ -8,6 +8,7 @@ import { cleanupOutdatedCaches, precacheAndRoute } from 'workbox-precaching';
 import { registerRoute } from 'workbox-routing';
 import { NetworkFirst } from 'workbox-strategies';
 import { registerLibraryFiles } from '$lib/library/sw';
+import { PAGES_CACHE } from '$lib/keys';
 
 declare const self: ServiceWorkerGlobalScope;
 
@@ -19,10 +20,10 @@ registerLibraryFiles();
 // Visited pages: network first (fresh when online), the cached copy when not.
 registerRoute(
 	({ request, url }) => request.mode === 'navigate' && url.origin === self.location.origin,
-	new NetworkFirst({ cacheName: 'pages', networkTimeoutSeconds: 6 })
+	new NetworkFirst({ cacheName: PAGES_CACHE, networkTimeoutSeconds: 6 })
 );
 
 self.addEventListener('message', (event) => {
 	// Only on the person's request (the update prompt), never automatically.
-	if (event.data?.type === 'SKIP_WAITING') void self.skipWaiting();
+	if ((event.data as { type?: string } | null)?.type === 'SKIP_WAITING') void self.skipWaiting();
 });

@@ -14,9 +14,11 @@ test('the production build is installable: manifest, icons, service worker', asy
 	});
 	const page = context.pages()[0] ?? (await context.newPage());
 	await page.goto('/');
-	const manifest = await (await page.request.get('/manifest.webmanifest')).json();
+	const manifest = (await (await page.request.get('/manifest.webmanifest')).json()) as {
+		icons: { src: string; purpose?: string }[];
+	};
 	expect(manifest).toMatchObject({ name: 'Sahakum', display: 'standalone', start_url: '/' });
-	expect(manifest.icons.some((icon: { purpose?: string }) => icon.purpose === 'maskable')).toBe(true);
+	expect(manifest.icons.some((icon) => icon.purpose === 'maskable')).toBe(true);
 	for (const icon of manifest.icons) expect((await page.request.get(icon.src)).ok()).toBe(true);
 
 	await page.waitForFunction(async () => !!(await navigator.serviceWorker.getRegistration())?.active, null, {

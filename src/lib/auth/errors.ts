@@ -1,57 +1,96 @@
-// Supabase Auth errors, as a translated message. Codes first (GoTrue's
-// `error.code`), then the HTTP status, so hosted Supabase and the local
-// stack give people the same message.
+// Supabase Auth errors: first what kind of refusal it is (GoTrue's
+// `error.code`, then the HTTP status and message, so hosted Supabase and the
+// local stack are read alike), then the translated message for it.
 import type { AuthError } from '@supabase/supabase-js';
-import { problem, type Problem } from '$lib/i18n/problem';
+import { m } from '$lib/paraglide/messages';
 import { PASSWORD_MIN } from './validation';
 
-export function authProblem(error: AuthError | Error | null | undefined): Problem {
+export type AuthRefusal =
+	| 'credentials'
+	| 'email_not_confirmed'
+	| 'user_exists'
+	| 'password_weak'
+	| 'password_short'
+	| 'no_account'
+	| 'code_invalid'
+	| 'rate_limit'
+	| 'email_invalid'
+	| 'network'
+	| 'generic';
+
+type AnyAuthError = AuthError | Error | null | undefined;
+
+export function authRefusal(error: AnyAuthError): AuthRefusal {
 	const code = (error as AuthError | null)?.code ?? '';
 	const status = (error as AuthError | null)?.status ?? 0;
 	const message = error?.message?.toLowerCase() ?? '';
 	switch (code) {
 		case 'invalid_credentials':
-			return problem('error_credentials');
+			return 'credentials';
 		case 'email_not_confirmed':
-			return problem('error_email_not_confirmed');
+			return 'email_not_confirmed';
 		case 'user_already_exists':
 		case 'email_exists':
-			return problem('error_user_exists');
+			return 'user_exists';
 		case 'weak_password':
-			return problem('error_password_weak');
+			return 'password_weak';
 		case 'otp_expired':
 		case 'otp_disabled':
-			return message.includes('signup') ? problem('error_no_account') : problem('error_code_invalid');
+			return message.includes('signup') ? 'no_account' : 'code_invalid';
 		case 'over_email_send_rate_limit':
 		case 'over_request_rate_limit':
-			return problem('error_rate_limit');
+			return 'rate_limit';
 		case 'email_address_invalid':
 		case 'validation_failed':
-			return problem('error_email_invalid');
+			return 'email_invalid';
 		case 'user_not_found':
-			return problem('error_no_account');
+			return 'no_account';
 	}
-	if (message.includes('signups not allowed')) return problem('error_no_account');
-	if (message.includes('invalid login credentials')) return problem('error_credentials');
-	if (message.includes('already registered') || message.includes('already exists'))
-		return problem('error_user_exists');
-	if (message.includes('password') && (message.includes('short') || message.includes('least'))) {
-		return problem('error_password_short', { min: PASSWORD_MIN });
-	}
+	if (message.includes('signups not allowed')) return 'no_account';
+	if (message.includes('invalid login credentials')) return 'credentials';
+	if (message.includes('already registered') || message.includes('already exists')) return 'user_exists';
+	if (message.includes('password') && (message.includes('short') || message.includes('least')))
+		return 'password_short';
 	if (message.includes('token') || message.includes('otp') || message.includes('expired'))
-		return problem('error_code_invalid');
-	if (status === 429) return problem('error_rate_limit');
-	if (error?.name === 'AuthRetryableFetchError' || message.includes('fetch failed'))
-		return problem('error_network');
-	return problem('error_generic');
+		return 'code_invalid';
+	if (status === 429) return 'rate_limit';
+	if (error?.name === 'AuthRetryableFetchError' || message.includes('fetch failed')) return 'network';
+	return 'generic';
 }
 
+export function authMessage(refusal: AuthRefusal): string {
+	switch (refusal) {
+		case 'credentials':
+			return m.error_credentials();
+		case 'email_not_confirmed':
+			return m.error_email_not_confirmed();
+		case 'user_exists':
+			return m.error_user_exists();
+		case 'password_weak':
+			return m.error_password_weak();
+		case 'password_short':
+			return m.error_password_short({ min: PASSWORD_MIN });
+		case 'no_account':
+			return m.error_no_account();
+		case 'code_invalid':
+			return m.error_code_invalid();
+		case 'rate_limit':
+			return m.error_rate_limit();
+		case 'email_invalid':
+			return m.error_email_invalid();
+		case 'network':
+			return m.error_network();
+		case 'generic':
+			return m.error_generic();
+	}
+}
+
+export const authProblem = (error: AnyAuthError) => authMessage(authRefusal(error));
+
 /** A refused one-time code: wrong, expired or already used; only rate limits and network differ. */
-export function codeProblem(error: AuthError | Error | null | undefined): Problem {
-	const general = authProblem(error);
-	return general.key === 'error_rate_limit' || general.key === 'error_network'
-		? general
-		: problem('error_code_invalid');
+export function codeProblem(error: AnyAuthError): string {
+	const refusal = authRefusal(error);
+	return authMessage(refusal === 'rate_limit' || refusal === 'network' ? refusal : 'code_invalid');
 }
 
 /**
@@ -59,9 +98,18 @@ export function codeProblem(error: AuthError | Error | null | undefined): Proble
  * be probed): hosted Supabase returns a user without identities, the local
  * stack a rate-limit error. Both get one message that covers both cases.
  */
-export function signUpProblem(error: AuthError | Error | null | undefined): Problem {
-	const general = authProblem(error);
-	return general.key === 'error_rate_limit' || general.key === 'error_user_exists'
-		? problem('error_signup_blocked')
-		: general;
+export function signUpRefusal(error: AnyAuthError): {
+	field: 'password' | 'email' | 'form';
+	message: string;
+} {
+	const refusal = authRefusal(error);
+	if (refusal === 'rate_limit' || refusal === 'user_exists')
+		return { field: 'form', message: m.error_signup_blocked() };
+	const field =
+		refusal === 'password_weak' || refusal === 'password_short'
+			? 'password'
+			: refusal === 'email_invalid'
+				? 'email'
+				: 'form';
+	return { field, message: authMessage(refusal) };
 }

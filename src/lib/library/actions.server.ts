@@ -1,14 +1,15 @@
 // The library's form actions, shared by the space library and the shared
 // (network) library routes. Every write is made as the person (RLS and the
 // bucket decide); refusals come back as { action, values, problems }.
-import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
-import { problem, type Problem } from '$lib/i18n/problem';
-import { formProblem, isUuid, type Problems } from '$lib/ui/form';
+import { m } from '$lib/paraglide/messages';
+import { error, redirect, type RequestEvent } from '@sveltejs/kit';
+import { isUuid, refuse, readString } from '$lib/ui/form';
 import { databaseProblem } from '$lib/spaces/problems';
 import { refusalKind } from '$lib/supabase/errors';
 import type { Client } from '$lib/supabase/types';
 import { checkFile, readResourceForm, submittedFile } from './form';
-import { LIBRARY_BUCKET, objectPath } from './limits';
+import { FILE_NAME_MAX, LIBRARY_BUCKET, objectPath } from './limits';
+import { stripBidiControls } from '$lib/text/clean';
 import { libraryProblems, storageProblem } from './problems';
 import {
 	addResource,
@@ -40,16 +41,16 @@ function resourceIdOf(event: RequestEvent): string {
 	return id.toLowerCase();
 }
 
+/** The name shown for a file: no bidi tricks ("exe.pdf" that is an .exe), within the schema's limit. */
+const fileNameOf = (name: string) => stripBidiControls(name).trim().slice(0, FILE_NAME_MAX) || 'file';
+
 /** A file the browser already uploaded (JavaScript on): only its id and name arrive. */
 function uploadedInBrowser(form: FormData): UploadedFile | null {
-	const fileId = String(form.get('file_id') ?? '');
+	const fileId = readString(form, 'file_id');
 	if (!isUuid(fileId)) return null;
 	return {
 		fileId: fileId.toLowerCase(),
-		fileName:
-			String(form.get('file_name') ?? '')
-				.trim()
-				.slice(0, 200) || 'file',
+		fileName: fileNameOf(readString(form, 'file_name')),
 		withThumb: form.get('with_thumb') === '1'
 	};
 }
@@ -59,7 +60,7 @@ async function uploadHere(
 	supabase: Client,
 	path: (fileId: string) => string,
 	file: File
-): Promise<UploadedFile | Problem> {
+): Promise<UploadedFile | string> {
 	const refused = checkFile(file);
 	if (refused) return refused;
 	const fileId = crypto.randomUUID();
@@ -71,7 +72,7 @@ async function uploadHere(
 			upsert: false
 		});
 	if (storageError) return storageProblem((storageError as { statusCode?: string }).statusCode, file.name);
-	return { fileId, fileName: file.name.slice(0, 200) || 'file', withThumb: false };
+	return { fileId, fileName: fileNameOf(file.name), withThumb: false };
 }
 
 /** The file of this submission, uploaded either way, or the reason it is not. */
@@ -79,10 +80,8 @@ async function fileOf(supabase: Client, form: FormData, path: (fileId: string) =
 	const inBrowser = uploadedInBrowser(form);
 	if (inBrowser) return inBrowser;
 	const posted = submittedFile(form);
-	return posted ? uploadHere(supabase, path, posted) : problem('library_error_file_required');
+	return posted ? uploadHere(supabase, path, posted) : m.library_error_file_required();
 }
-
-const isProblem = (value: UploadedFile | Problem): value is Problem => 'key' in value;
 
 /** Nothing stays stored after a refusal: remove what was uploaded for it. */
 const discard = (supabase: Client, path: (fileId: string) => string, file: UploadedFile | null) =>
@@ -96,20 +95,20 @@ export async function createResource(event: RequestEvent) {
 	const path = (fileId: string) => objectPath(spaceId, values.id, fileId);
 	let file: UploadedFile | null = null;
 	if (values.kind === 'file') {
-		const outcome = Object.keys(problems).length
+		const outcome: UploadedFile | string | null = Object.keys(problems).length
 			? uploadedInBrowser(form)
 			: await fileOf(supabase, form, path);
-		if (outcome && isProblem(outcome)) problems.file = outcome;
+		if (typeof outcome === 'string') problems.file = outcome;
 		else file = outcome;
 	}
 	if (Object.keys(problems).length) {
 		await discard(supabase, path, file);
-		return fail(400, { action: 'create' as const, values, problems });
+		return refuse(400, problems, { action: 'create' as const, values });
 	}
 	const { error: refused } = await addResource(supabase, spaceId, values, file);
 	if (refused) {
 		await discard(supabase, path, file);
-		return fail(400, { action: 'create' as const, values, problems: libraryProblems(refused) });
+		return refuse(400, libraryProblems(refused), { action: 'create' as const, values });
 	}
 	redirect(303, resourcePath(spaceId, values.id));
 }
@@ -120,12 +119,11 @@ export async function replaceFile(event: RequestEvent) {
 	const supabase = event.locals.supabase;
 	const path = (fileId: string) => objectPath(spaceId, resourceId, fileId);
 	const outcome = await fileOf(supabase, await event.request.formData(), path);
-	if (isProblem(outcome))
-		return fail(400, { action: 'replace' as const, problems: { file: outcome } as Problems });
+	if (typeof outcome === 'string') return refuse(400, { file: outcome }, { action: 'replace' as const });
 	const { error: refused } = await addVersion(supabase, resourceId, outcome);
 	if (refused) {
 		await discard(supabase, path, outcome);
-		return fail(400, { action: 'replace' as const, problems: libraryProblems(refused) });
+		return refuse(400, libraryProblems(refused), { action: 'replace' as const });
 	}
 	return { action: 'replace' as const, replaced: true };
 }
@@ -133,7 +131,7 @@ export async function replaceFile(event: RequestEvent) {
 export async function editResource(event: RequestEvent) {
 	const resourceId = resourceIdOf(event);
 	const { values, problems, ok } = readResourceForm(await event.request.formData());
-	if (!ok) return fail(400, { action: 'edit' as const, values, problems });
+	if (!ok) return refuse(400, problems, { action: 'edit' as const, values });
 	const { data, error: refused } = await updateResource(
 		event.locals.supabase,
 		resourceId,
@@ -141,10 +139,9 @@ export async function editResource(event: RequestEvent) {
 		values.kind === 'link'
 	);
 	if (refused || !data?.length) {
-		return fail(400, {
+		return refuse(400, refused ? libraryProblems(refused) : m.error_not_allowed(), {
 			action: 'edit' as const,
-			values,
-			problems: refused ? libraryProblems(refused) : formProblem(problem('error_not_allowed'))
+			values
 		});
 	}
 	return { action: 'edit' as const, saved: true };
@@ -159,7 +156,7 @@ export async function setFlags(event: RequestEvent) {
 		retired: flag('retired')
 	});
 	if (refused || !data?.length) {
-		return fail(403, { action: 'flags' as const, problems: formProblem(databaseProblem(refused)) });
+		return refuse(403, databaseProblem(refused), { action: 'flags' as const });
 	}
 	return { action: 'flags' as const };
 }
@@ -169,44 +166,37 @@ export async function removeResource(event: RequestEvent) {
 	const resourceId = resourceIdOf(event);
 	// Deleting takes every version with it: the form asks for a ticked box (no JavaScript dialog needed).
 	if ((await event.request.formData()).get('confirm') !== 'yes') {
-		return fail(400, {
-			action: 'delete' as const,
-			problems: formProblem(problem('library_error_confirm_delete'))
-		});
+		return refuse(400, m.library_error_confirm_delete(), { action: 'delete' as const });
 	}
 	const { ok, error: refused } = await deleteResource(event.locals.supabase, resourceId);
-	if (!ok) return fail(403, { action: 'delete' as const, problems: formProblem(databaseProblem(refused)) });
+	if (!ok) return refuse(403, databaseProblem(refused), { action: 'delete' as const });
 	redirect(303, libraryPath(spaceId));
 }
 
 export async function attach(event: RequestEvent) {
 	const resourceId = resourceIdOf(event);
-	const threadId = String((await event.request.formData()).get('thread_id') ?? '');
+	const threadId = readString(await event.request.formData(), 'thread_id');
 	const user = await event.locals.getUser();
 	if (!user || !isUuid(threadId)) {
-		return fail(400, {
-			action: 'attach' as const,
-			problems: formProblem(problem('library_error_choose_thread'))
-		});
+		return refuse(400, m.library_error_choose_thread(), { action: 'attach' as const });
 	}
 	const { error: refused } = await attachToThread(event.locals.supabase, resourceId, threadId, user.id);
 	if (refused) {
 		const already = refusalKind(refused) === 'unique';
-		return fail(400, {
-			action: 'attach' as const,
-			problems: formProblem(already ? problem('library_error_already_attached') : databaseProblem(refused))
+		return refuse(400, already ? m.library_error_already_attached() : databaseProblem(refused), {
+			action: 'attach' as const
 		});
 	}
 	return { action: 'attach' as const, attached: true };
 }
 
 export async function detachAttachment(event: RequestEvent) {
-	const attachmentId = String((await event.request.formData()).get('attachment_id') ?? '');
+	const attachmentId = readString(await event.request.formData(), 'attachment_id');
 	const { data, error: refused } = isUuid(attachmentId)
 		? await detach(event.locals.supabase, attachmentId)
 		: { data: null, error: null };
 	if (refused || !data?.length) {
-		return fail(403, { action: 'detach' as const, problems: formProblem(databaseProblem(refused)) });
+		return refuse(403, databaseProblem(refused), { action: 'detach' as const });
 	}
 	return { action: 'detach' as const, detached: true };
 }

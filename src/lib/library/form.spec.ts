@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { m } from '$lib/paraglide/messages';
 import { checkFile, readResourceForm } from './form';
 import { libraryProblems, storageProblem } from './problems';
 import { LIBRARY_MAX_BYTES } from './limits';
@@ -26,49 +27,45 @@ describe('readResourceForm', () => {
 			formOf({ title: ' ', kind: 'link', url: 'javascript:alert(1)' })
 		);
 		expect(ok).toBe(false);
-		expect(problems.title?.key).toBe('library_error_title_required');
-		expect(problems.url?.key).toBe('library_error_url');
+		expect(problems.title).toBe(m.library_error_title_required());
+		expect(problems.url).toBe(m.library_error_url());
 	});
 
 	it('refuses long titles with the limit', () => {
 		const { problems } = readResourceForm(formOf({ title: 'x'.repeat(201) }));
-		expect(problems.title).toEqual({ key: 'error_too_long', params: { max: 200, length: 201 } });
+		expect(problems.title).toBe(m.error_too_long({ max: 200, length: 201 }));
 	});
 });
 
 describe('checkFile', () => {
 	it('says what is wrong before any data is spent', () => {
-		expect(checkFile(null)?.key).toBe('library_error_file_required');
-		expect(checkFile({ size: LIBRARY_MAX_BYTES + 1, type: 'application/pdf', name: 'a.pdf' })?.key).toBe(
-			'library_error_too_large'
+		expect(checkFile(null)).toBe(m.library_error_file_required());
+		expect(checkFile({ size: LIBRARY_MAX_BYTES + 1, type: 'application/pdf', name: 'a.pdf' })).toBe(
+			m.library_error_too_large({ size: '25 MB', max: '25 MB' })
 		);
-		expect(checkFile({ size: 10, type: 'text/html', name: 'a.pdf' })).toEqual({
-			key: 'library_error_wrong_type',
-			params: { name: 'a.pdf' }
-		});
+		expect(checkFile({ size: 10, type: 'text/html', name: 'a.pdf' })).toBe(
+			m.library_error_wrong_type({ name: 'a.pdf' })
+		);
 		expect(checkFile({ size: 10, type: 'audio/wav', name: 'a.wav' })).toBeNull();
 	});
 });
 
 describe('refusals', () => {
 	it('maps Storage statuses and database words to messages', () => {
-		expect(storageProblem('413').key).toBe('library_error_too_large_plain');
-		expect(storageProblem(415, 'x.exe')).toEqual({
-			key: 'library_error_wrong_type',
-			params: { name: 'x.exe' }
-		});
-		expect(storageProblem(403).key).toBe('error_not_allowed');
-		expect(libraryProblems({ code: 'P0001', message: 'file_missing' }).file?.key).toBe(
-			'library_error_file_missing'
+		expect(storageProblem('413')).toBe(m.library_error_too_large_plain({ max: '25 MB' }));
+		expect(storageProblem(415, 'x.exe')).toBe(m.library_error_wrong_type({ name: 'x.exe' }));
+		expect(storageProblem(403)).toBe(m.error_not_allowed());
+		expect(libraryProblems({ code: 'P0001', message: 'file_missing' }).file).toBe(
+			m.library_error_file_missing()
 		);
 		expect(
 			libraryProblems({
 				code: 'SUP',
 				message:
 					'new row for relation "library_resources" violates check constraint "library_resources_title_check"'
-			}).title?.key
-		).toBe('library_error_title_required');
-		expect(libraryProblems({ code: 'P0001', message: 'not_allowed' }).form?.key).toBe('error_not_allowed');
+			}).title
+		).toBe(m.library_error_title_required());
+		expect(libraryProblems({ code: 'P0001', message: 'not_allowed' }).form).toBe(m.error_not_allowed());
 	});
 });
 

@@ -1,9 +1,9 @@
 // Reading the library forms, in the browser (before spending data on an
 // upload) and again on the server, with the limits the schema and the bucket set.
+import { TOPICS, LANGUAGES, type Language } from '$lib/vocabulary';
 import { m } from '$lib/paraglide/messages';
-import { problem, type Problem } from '$lib/i18n/problem';
 import { readChoice, readId, readText, type Problems } from '$lib/ui/form';
-import { TOPICS } from '$lib/threads/queries';
+
 import { formatBytes } from './format';
 import {
 	COLLECTION_MAX,
@@ -13,7 +13,6 @@ import {
 	URL_MAX,
 	isAllowedMime
 } from './limits';
-import { LANGUAGES, type Language } from './values';
 
 export const RESOURCE_KINDS = ['file', 'link'] as const;
 
@@ -29,16 +28,19 @@ export function readResourceForm(form: FormData) {
 	const values = {
 		id: readId(form),
 		kind,
-		title: readText(form, 'title', problems, { required: true, max: TITLE_MAX }),
+		title: readText(form, 'title', problems, {
+			required: true,
+			max: TITLE_MAX,
+			requiredMessage: m.library_error_title_required()
+		}),
 		description: readText(form, 'description', problems, { max: DESCRIPTION_MAX }),
 		topic: readChoice(form, 'topic', TOPICS, 'other'),
 		languages: readLanguages(form),
 		collection: readText(form, 'collection', problems, { max: COLLECTION_MAX }),
 		url: kind === 'link' ? readText(form, 'url', problems, { required: true, max: URL_MAX }) : ''
 	};
-	if (problems.title?.key === 'error_required') problems.title = problem('library_error_title_required');
 	if (kind === 'link' && values.url && !problems.url && !/^https?:\/\/\S+$/i.test(values.url)) {
-		problems.url = problem('library_error_url');
+		problems.url = m.library_error_url();
 	}
 	return { values, problems, ok: Object.keys(problems).length === 0 };
 }
@@ -48,22 +50,22 @@ export type ResourceValues = ReturnType<typeof readResourceForm>['values'];
 /** The bucket's rules, said before the upload starts. The bucket checks them again. */
 export function checkFile(
 	file: { size: number; type: string; name: string } | null | undefined
-): Problem | null {
-	if (!file || file.size === 0) return problem('library_error_file_required');
+): string | null {
+	if (!file || file.size === 0) return m.library_error_file_required();
 	if (file.size > LIBRARY_MAX_BYTES) {
-		return problem('library_error_too_large', {
+		return m.library_error_too_large({
 			size: formatBytes(file.size),
 			max: formatBytes(LIBRARY_MAX_BYTES)
 		});
 	}
-	if (!isAllowedMime(file.type)) return problem('library_error_wrong_type', { name: file.name });
+	if (!isAllowedMime(file.type)) return m.library_error_wrong_type({ name: file.name });
 	return null;
 }
 
 /** A file chosen in a no-JavaScript form post (an empty input arrives as a nameless, empty File). */
 export function submittedFile(form: FormData, name = 'file'): File | null {
 	const value = form.get(name);
-	return typeof value === 'object' && value !== null && value.size > 0 ? (value as File) : null;
+	return typeof value === 'object' && value !== null && value.size > 0 ? value : null;
 }
 
 /** What the limits hint says under the file picker. */

@@ -1,9 +1,9 @@
 // Sizes, kinds and languages of library items, as people read them.
+import { type Language } from '$lib/vocabulary';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import { localeNames } from '$lib/i18n/locales';
 import type { LibraryKind } from './limits';
-import type { Language } from './values';
 
 /** "850 KB", "3.2 MB": data is expensive, so sizes are shown before every download. */
 export function formatBytes(bytes: number, locale: string = getLocale()): string {

@@ -3,14 +3,7 @@
 import { error, type RequestEvent } from '@sveltejs/kit';
 import { isUuid } from '$lib/ui/form';
 import { scopeOf } from './actions.server';
-import {
-	browseLibrary,
-	collectionsOf,
-	resourceDetail,
-	threadsToAttach,
-	readFilters,
-	type LibraryItem
-} from './queries';
+import { browseLibrary, collectionsOf, resourceDetail, threadsToAttach, readFilters } from './queries';
 
 /** May this person add (members; curators for the shared library) and organise (moderators; curators)? */
 async function rightsIn(event: RequestEvent, spaceId: string | null) {
@@ -39,7 +32,7 @@ export async function loadLibrary(event: RequestEvent) {
 		filters.collection ||
 		filters.retired
 	);
-	return { spaceId, items: items as LibraryItem[], filters, filtered, collections, ...rights };
+	return { spaceId, items, filters, filtered, collections, ...rights };
 }
 
 export async function loadResource(event: RequestEvent) {

@@ -2,9 +2,7 @@
 // API; the service worker (sw.ts) answers /library/files/… from there, so the
 // file opens in the installed app without a network. Files are per version,
 // so a saved copy never goes stale.
-export const LIBRARY_FILES_CACHE = 'library-files';
-// The service worker's cache of visited pages (src/service-worker.ts).
-const PAGES_CACHE = 'pages';
+import { LIBRARY_FILES_CACHE, PAGES_CACHE } from '$lib/keys';
 
 export const fileUrl = (fileId: string) => `/library/files/${fileId}`;
 export const thumbUrl = (fileId: string) => `/library/files/${fileId}?thumb=1`;

@@ -1,7 +1,7 @@
 // Library refusals → translated messages: words raised by the library
 // migration, check constraints, and Storage's answers to an upload.
+import { m } from '$lib/paraglide/messages';
 import type { PostgrestError } from '@supabase/supabase-js';
-import { problem, type Problem } from '$lib/i18n/problem';
 import type { Problems } from '$lib/ui/form';
 import { constraintName, refusalKind } from '$lib/supabase/errors';
 import { databaseProblem } from '$lib/spaces/problems';
@@ -11,12 +11,12 @@ import { LIBRARY_MAX_BYTES } from './limits';
 /** Field problems for a refused add/replace/edit; anything else is a problem with the whole form. */
 export function libraryProblems(error: Pick<PostgrestError, 'code' | 'message'> | null): Problems {
 	const message = error?.message ?? '';
-	if (message.includes('file_missing')) return { file: problem('library_error_file_missing') };
-	if (message.includes('file_or_link')) return { file: problem('library_error_file_required') };
+	if (message.includes('file_missing')) return { file: m.library_error_file_missing() };
+	if (message.includes('file_or_link')) return { file: m.library_error_file_required() };
 	if (refusalKind(error) === 'check') {
 		const constraint = constraintName(error) ?? '';
-		if (constraint.includes('title')) return { title: problem('library_error_title_required') };
-		if (constraint.includes('url')) return { url: problem('library_error_url') };
+		if (constraint.includes('title')) return { title: m.library_error_title_required() };
+		if (constraint.includes('url')) return { url: m.library_error_url() };
 	}
 	return { form: databaseProblem(error) };
 }
@@ -25,18 +25,18 @@ export function libraryProblems(error: Pick<PostgrestError, 'code' | 'message'> 
  * Storage's refusal of an upload. Hosted Storage and the local stack both put
  * the HTTP-like status in the body's `statusCode` (the response itself may be 400).
  */
-export function storageProblem(status: number | string | undefined, fileName = ''): Problem {
+export function storageProblem(status: number | string | undefined, fileName = ''): string {
 	switch (Number(status)) {
 		case 413:
-			return problem('library_error_too_large_plain', { max: formatBytes(LIBRARY_MAX_BYTES) });
+			return m.library_error_too_large_plain({ max: formatBytes(LIBRARY_MAX_BYTES) });
 		case 415:
-			return problem('library_error_wrong_type', { name: fileName });
+			return m.library_error_wrong_type({ name: fileName });
 		case 401:
 		case 403:
-			return problem('error_not_allowed');
+			return m.error_not_allowed();
 		case 0:
-			return problem('error_network');
+			return m.error_network();
 		default:
-			return problem('library_error_upload');
+			return m.library_error_upload();
 	}
 }

@@ -1,10 +1,11 @@
 // Reading and writing the library as the signed-in person (RLS decides).
+import { TOPICS, type Topic, LANGUAGES, type Language } from '$lib/vocabulary';
 import type { Client } from '$lib/supabase/types';
 import { displayNames } from '$lib/supabase/types';
-import { TOPICS, type Topic } from '$lib/threads/queries';
+
 import { LIBRARY_BUCKET, type LibraryKind } from './limits';
 import { KINDS } from './format';
-import { LANGUAGES, languagesOf, pgArray, type Language } from './values';
+import { languagesOf, pgArray } from './values';
 import type { ResourceValues } from './form';
 
 /** A row of browse_library(); the generated types cannot tell which columns may be null. */
@@ -65,7 +66,7 @@ export async function browseLibrary(supabase: Client, spaceId: string | null, fi
 		p_limit: 100
 	});
 	if (error) throw error;
-	return (data ?? []).map((row) => ({ ...row, languages: languagesOf(row.languages) }) as LibraryItem);
+	return (data ?? []).map((row) => ({ ...row, languages: languagesOf(row.languages) }));
 }
 
 /** The collections (folders) a library uses, for the filter and the form's suggestions. */
@@ -73,11 +74,6 @@ export async function collectionsOf(supabase: Client, spaceId: string | null): P
 	const query = supabase.from('library_resources').select('collection').neq('collection', '');
 	const { data } = await (spaceId ? query.eq('space_id', spaceId) : query.is('space_id', null)).limit(500);
 	return [...new Set((data ?? []).map((row) => row.collection))].sort((a, b) => a.localeCompare(b));
-}
-
-export async function isLibraryCurator(supabase: Client): Promise<boolean> {
-	const { data } = await supabase.rpc('is_library_curator');
-	return data === true;
 }
 
 /** A resource with its versions (newest first) and the threads it is attached to; null when not readable or not in this library. */

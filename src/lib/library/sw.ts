@@ -5,7 +5,7 @@
 // saved go to the network. Signing out (POST /sign-out) empties the cache, so
 // a shared phone does not keep the last person's files.
 import { registerRoute } from 'workbox-routing';
-import { LIBRARY_FILES_CACHE } from './offline';
+import { LIBRARY_FILES_CACHE } from '$lib/keys';
 
 declare const self: ServiceWorkerGlobalScope;
 

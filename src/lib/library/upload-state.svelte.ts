@@ -1,8 +1,8 @@
 // use:enhance for forms that carry a file: check it, upload it straight to
 // Storage with a progress bar, then send the form without the file (only its
 // id). Without JavaScript the same form posts the file to the action itself.
+import { m } from '$lib/paraglide/messages';
 import type { SubmitFunction } from '@sveltejs/kit';
-import { problem } from '$lib/i18n/problem';
 import type { Problems } from '$lib/ui/form';
 import { checkFile, submittedFile } from './form';
 import { objectPath } from './limits';
@@ -55,7 +55,7 @@ export function uploadingSubmit(state: UploadState, options: Options): SubmitFun
 				formData.set('file_name', file.name);
 				formData.set('with_thumb', withThumb ? '1' : '');
 			} catch (error) {
-				state.problems = { file: error instanceof UploadRefused ? error.problem : problem('error_network') };
+				state.problems = { file: error instanceof UploadRefused ? error.problem : m.error_network() };
 				state.pending = false;
 				state.progress = null;
 				cancel();

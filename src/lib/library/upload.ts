@@ -3,15 +3,15 @@
 // with progress. Files over 6 MiB go resumable (TUS, ./resumable.ts): after a
 // dropped connection only the missing pieces are sent again. Smaller ones go
 // in one request, resent whole on a retry.
-import { problem, type Problem } from '$lib/i18n/problem';
+import { m } from '$lib/paraglide/messages';
 import { supabaseEnv } from '$lib/supabase/env';
 import { LIBRARY_BUCKET, THUMB_MAX_BYTES, THUMB_SIZE } from './limits';
 import { storageProblem } from './problems';
 import { ResumableRefused, TUS_CHUNK_BYTES, resumableUpload } from './resumable';
 
 export class UploadRefused extends Error {
-	constructor(readonly problem: Problem) {
-		super(problem.key);
+	constructor(readonly problem: string) {
+		super(problem);
 	}
 }
 
@@ -65,7 +65,7 @@ export async function uploadToLibrary(
 	const { url, key } = supabaseEnv();
 	const { browserClient } = await import('$lib/supabase/browser');
 	const token = (await browserClient().auth.getSession()).data.session?.access_token;
-	if (!token) throw new UploadRefused(problem('error_not_allowed'));
+	if (!token) throw new UploadRefused(m.error_not_allowed());
 	if (body.size > TUS_CHUNK_BYTES) {
 		try {
 			await resumableUpload({

@@ -3,10 +3,7 @@
 // arrays ("malformed array literal") and returns the Postgres text form
 // ("{vi,km}"). A Postgres array literal is valid input for both, and reading
 // accepts both forms (supabase/local/README.md, "Storage" lists this).
-import type { Database } from '$lib/supabase/database.types';
-
-export type Language = Database['public']['Enums']['app_language'];
-export const LANGUAGES: Language[] = ['vi', 'km', 'en'];
+import { LANGUAGES, type Language } from '$lib/vocabulary';
 
 /** A Postgres array literal for simple words (enum labels): '{vi,km}'. */
 export function pgArray(values: readonly string[]): string {

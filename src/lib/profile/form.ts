@@ -1,13 +1,7 @@
-import {
-	hasProblems,
-	readDisplayName,
-	readOptional,
-	readPhone,
-	ORGANISATION_MAX,
-	type FieldProblems
-} from '$lib/auth/validation';
+import { hasProblems, type Problems } from '$lib/ui/form';
+import { m } from '$lib/paraglide/messages';
+import { readDisplayName, readOptional, readPhone, ORGANISATION_MAX } from '$lib/auth/validation';
 import { isLocale } from '$lib/i18n/locales';
-import { problem } from '$lib/i18n/problem';
 import type { Locale } from '$lib/paraglide/runtime';
 
 export interface ProfileInput {
@@ -19,12 +13,12 @@ export interface ProfileInput {
 
 export function readProfileForm(form: FormData): {
 	values: ProfileInput;
-	problems: FieldProblems;
+	problems: Problems;
 	ok: boolean;
 } {
-	const problems: FieldProblems = {};
+	const problems: Problems = {};
 	const language = form.get('preferred_language');
-	if (!isLocale(language)) problems.preferred_language = problem('error_generic');
+	if (!isLocale(language)) problems.preferred_language = m.error_generic();
 	const values: ProfileInput = {
 		display_name: readDisplayName(form, problems),
 		organisation: readOptional(form, 'organisation', ORGANISATION_MAX, problems),

@@ -2,6 +2,7 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import type { Database } from '$lib/supabase/database.types';
 import { isLocale } from '$lib/i18n/locales';
 import type { Locale } from '$lib/paraglide/runtime';
+import type { ProfileInput } from './form';
 
 type Client = SupabaseClient<Database>;
 
@@ -28,4 +29,20 @@ export async function preferredLanguage(supabase: Client, userId: string): Promi
 
 export async function savePreferredLanguage(supabase: Client, userId: string, locale: Locale) {
 	return supabase.from('profiles').update({ preferred_language: locale }).eq('id', userId);
+}
+
+/** The profile form: public fields and the private phone saved together or not at all. */
+export async function saveProfile(supabase: Client, profile: ProfileInput) {
+	return supabase.rpc('save_profile', {
+		p_display_name: profile.display_name,
+		p_organisation: profile.organisation ?? '',
+		p_phone: profile.phone ?? '',
+		p_preferred_language: profile.preferred_language
+	});
+}
+
+/** The name shown in the header, or null. */
+export async function displayName(supabase: Client, userId: string): Promise<string | null> {
+	const { data } = await supabase.from('profiles').select('display_name').eq('id', userId).maybeSingle();
+	return data?.display_name ?? null;
 }

@@ -54,7 +54,8 @@ export function followSpace(spaceId: string, since: number, handlers: SpaceHandl
 		if (client && !client.isConnected()) client.connect();
 		handlers.resync();
 	};
-	window.addEventListener('online', backOnline);
+	const onOnline = () => void backOnline();
+	window.addEventListener('online', onOnline);
 
 	void realtimeClient().then((realtime) => {
 		if (stopped) return;
@@ -76,7 +77,7 @@ export function followSpace(spaceId: string, since: number, handlers: SpaceHandl
 
 	return () => {
 		stopped = true;
-		window.removeEventListener('online', backOnline);
+		window.removeEventListener('online', onOnline);
 		if (client && channel) void client.removeChannel(channel);
 	};
 }

@@ -27,7 +27,3 @@ export async function fetchToken(): Promise<string | null> {
 	cached = (await response.json()) as TokenAnswer;
 	return cached.token;
 }
-
-export function forgetToken(): void {
-	cached = null;
-}

@@ -1,6 +1,7 @@
+import { SPACE_COLOURS } from '$lib/vocabulary';
 import { readChoice, readText, type Problems } from '$lib/ui/form';
 import { locales } from '$lib/paraglide/runtime';
-import { SPACE_COLOURS } from './labels';
+
 import type { NewSpace } from './queries';
 
 export const SPACE_LIMITS = { name: 120, objective: 500, description: 2000 };

@@ -1,22 +1,22 @@
 // Stable words raised by the database (see the spaces migration) → translated messages.
 import type { PostgrestError } from '@supabase/supabase-js';
-import { problem, type Problem } from '$lib/i18n/problem';
+import { m } from '$lib/paraglide/messages';
 import { refusalKind } from '$lib/supabase/errors';
 
-const raised: [string, Problem['key']][] = [
-	['invite_not_found', 'error_invite_not_found'],
-	['invite_expired', 'error_invite_expired'],
-	['already_member', 'error_already_member'],
-	['last_facilitator', 'error_last_facilitator'],
-	['thread_locked', 'error_thread_locked'],
-	['post_deleted', 'error_post_deleted'],
-	['not_a_member', 'error_not_allowed'],
-	['not_allowed', 'error_not_allowed']
+const raised: [string, () => string][] = [
+	['invite_not_found', m.error_invite_not_found],
+	['invite_expired', m.error_invite_expired],
+	['already_member', m.error_already_member],
+	['last_facilitator', m.error_last_facilitator],
+	['thread_locked', m.error_thread_locked],
+	['post_deleted', m.error_post_deleted],
+	['not_a_member', m.error_not_allowed],
+	['not_allowed', m.error_not_allowed]
 ];
 
-export function databaseProblem(error: Pick<PostgrestError, 'code' | 'message'> | null): Problem {
+export function databaseProblem(error: Pick<PostgrestError, 'code' | 'message'> | null): string {
 	const word = raised.find(([w]) => error?.message.includes(w));
-	if (word) return problem(word[1]);
-	if (refusalKind(error) === 'row_security') return problem('error_not_allowed');
-	return problem('error_generic');
+	if (word) return word[1]();
+	if (refusalKind(error) === 'row_security') return m.error_not_allowed();
+	return m.error_generic();
 }

@@ -1,13 +1,8 @@
 import type { Client } from '$lib/supabase/types';
+import { SPACE_ROLES, type SpaceRole } from '$lib/vocabulary';
 import type { Database } from '$lib/supabase/database.types';
 import { displayNames } from '$lib/supabase/types';
 import { generateInviteCode } from './invite-code';
-
-export type SpaceRole = Database['public']['Enums']['space_role'];
-export type SpaceKind = Database['public']['Enums']['space_kind'];
-export const SPACE_ROLES: SpaceRole[] = ['facilitator', 'leader', 'deputy', 'member'];
-export const MODERATOR_ROLES: SpaceRole[] = ['facilitator', 'leader', 'deputy'];
-export const isModerator = (role: SpaceRole | null | undefined) => !!role && MODERATOR_ROLES.includes(role);
 
 export async function mySpaces(supabase: Client) {
 	const { data, error } = await supabase.rpc('my_spaces');

@@ -662,6 +662,15 @@ export type Database = {
 				};
 				Returns: number;
 			};
+			save_profile: {
+				Args: {
+					p_display_name: string;
+					p_organisation: string;
+					p_phone: string;
+					p_preferred_language: Database['public']['Enums']['app_language'];
+				};
+				Returns: undefined;
+			};
 			search_pattern: { Args: { p_query: string }; Returns: string };
 			search_space: {
 				Args: { p_space: string; p_query: string; p_limit?: number };

@@ -1,19 +1,8 @@
 import type { Client } from '$lib/supabase/types';
-import type { Database } from '$lib/supabase/database.types';
+import { REACTIONS, type ReactionKind, type Topic } from '$lib/vocabulary';
 import { displayNames } from '$lib/supabase/types';
 import type { ThreadCursor } from './cursor';
 
-export type Topic = Database['public']['Enums']['thread_topic'];
-export type ReactionKind = Database['public']['Enums']['reaction_kind'];
-export const TOPICS: Topic[] = [
-	'labour_law',
-	'health',
-	'social_protection',
-	'club_life',
-	'proposals',
-	'other'
-];
-export const REACTIONS: ReactionKind[] = ['like', 'thanks', 'agree', 'question'];
 export const TITLE_MAX = 200;
 export const BODY_MAX = 10_000;
 export const PAGE_SIZE = 30;

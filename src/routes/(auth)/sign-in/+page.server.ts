@@ -1,9 +1,9 @@
-import { fail, redirect } from '@sveltejs/kit';
-import { formProblem } from '$lib/ui/form';
+import { redirect } from '@sveltejs/kit';
+import { readString, hasProblems, type Problems, refuse } from '$lib/ui/form';
 import type { Actions, PageServerLoad } from './$types';
-import { authProblem } from '$lib/auth/errors';
+import { authMessage, authRefusal } from '$lib/auth/errors';
 import { adoptProfileLanguage } from '$lib/auth/session';
-import { hasProblems, readEmail, type FieldProblems } from '$lib/auth/validation';
+import { readEmail } from '$lib/auth/validation';
 import { safeReturnPath } from '$lib/i18n/locales';
 
 export const load = (async ({ locals, url }) => {
@@ -14,17 +14,17 @@ export const load = (async ({ locals, url }) => {
 export const actions = {
 	default: async ({ request, locals, cookies, url }) => {
 		const form = await request.formData();
-		const problems: FieldProblems = {};
+		const problems: Problems = {};
 		const email = readEmail(form, problems);
-		const password = String(form.get('password') ?? '');
-		if (hasProblems(problems)) return fail(400, { email, problems });
+		const password = readString(form, 'password');
+		if (hasProblems(problems)) return refuse(400, problems, { email });
 		const { data, error } = await locals.supabase.auth.signInWithPassword({ email, password });
 		if (error || !data.user) {
-			const refused = authProblem(error);
-			if (refused.key === 'error_email_not_confirmed') {
+			const refused = authRefusal(error);
+			if (refused === 'email_not_confirmed') {
 				redirect(303, `/verify?type=signup&email=${encodeURIComponent(email)}`);
 			}
-			return fail(400, { email, problems: formProblem(refused) });
+			return refuse(400, authMessage(refused), { email });
 		}
 		await adoptProfileLanguage(locals.supabase, data.user.id, cookies);
 		redirect(303, safeReturnPath(url.searchParams.get('next')));

@@ -1,15 +1,9 @@
-import { fail, redirect } from '@sveltejs/kit';
-import { formProblem } from '$lib/ui/form';
+import { m } from '$lib/paraglide/messages';
+import { redirect } from '@sveltejs/kit';
+import { hasProblems, type Problems, refuse } from '$lib/ui/form';
 import type { Actions, PageServerLoad } from './$types';
-import { signUpProblem } from '$lib/auth/errors';
-import {
-	hasProblems,
-	readDisplayName,
-	readEmail,
-	readPassword,
-	type FieldProblems
-} from '$lib/auth/validation';
-import { problem } from '$lib/i18n/problem';
+import { signUpRefusal } from '$lib/auth/errors';
+import { readDisplayName, readEmail, readPassword } from '$lib/auth/validation';
 import { getLocale } from '$lib/paraglide/runtime';
 
 export const load = (async ({ locals }) => {
@@ -19,12 +13,12 @@ export const load = (async ({ locals }) => {
 export const actions = {
 	default: async ({ request, locals }) => {
 		const form = await request.formData();
-		const problems: FieldProblems = {};
+		const problems: Problems = {};
 		const display_name = readDisplayName(form, problems);
 		const email = readEmail(form, problems);
 		const password = readPassword(form, problems);
 		const values = { display_name, email };
-		if (hasProblems(problems)) return fail(400, { values, problems });
+		if (hasProblems(problems)) return refuse(400, problems, { values });
 
 		const { data, error } = await locals.supabase.auth.signUp({
 			email,
@@ -32,18 +26,13 @@ export const actions = {
 			options: { data: { display_name, preferred_language: getLocale() } }
 		});
 		if (error) {
-			const p = signUpProblem(error);
-			const field = p.key.startsWith('error_password')
-				? 'password'
-				: p.key === 'error_email_invalid'
-					? 'email'
-					: 'form';
-			return fail(400, { values, problems: { [field]: p } as FieldProblems });
+			const { field, message } = signUpRefusal(error);
+			return refuse(400, { [field]: message }, { values });
 		}
 		// Hosted Supabase answers a sign-up for an existing address with a user
-		// that has no identities (see signUpProblem).
+		// that has no identities (see signUpRefusal).
 		if (data.user && data.user.identities?.length === 0) {
-			return fail(400, { values, problems: formProblem(problem('error_signup_blocked')) });
+			return refuse(400, m.error_signup_blocked(), { values });
 		}
 		if (data.session) redirect(303, '/');
 		redirect(303, `/verify?type=signup&email=${encodeURIComponent(email)}`);

@@ -1,5 +1,5 @@
-import { fail, redirect } from '@sveltejs/kit';
-import { formProblem } from '$lib/ui/form';
+import { redirect } from '@sveltejs/kit';
+import { refuse } from '$lib/ui/form';
 import type { Actions } from './$types';
 import { readSpaceForm } from '$lib/spaces/form';
 import { createSpace } from '$lib/spaces/queries';
@@ -10,9 +10,9 @@ export const actions = {
 		const user = await locals.getUser();
 		if (!user) redirect(303, '/sign-in');
 		const { values, insert, problems, ok } = readSpaceForm(await request.formData(), user.id);
-		if (!ok) return fail(400, { values, problems });
+		if (!ok) return refuse(400, problems, { values });
 		const { id, error } = await createSpace(locals.supabase, insert);
-		if (error || !id) return fail(400, { values, problems: formProblem(databaseProblem(error)) });
+		if (error || !id) return refuse(400, databaseProblem(error), { values });
 		redirect(303, `/spaces/${id}`);
 	}
 } satisfies Actions;

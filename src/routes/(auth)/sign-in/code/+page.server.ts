@@ -1,21 +1,21 @@
-import { fail, redirect } from '@sveltejs/kit';
-import { formProblem } from '$lib/ui/form';
+import { redirect } from '@sveltejs/kit';
+import { hasProblems, type Problems, refuse } from '$lib/ui/form';
 import type { Actions } from './$types';
 import { authProblem } from '$lib/auth/errors';
-import { hasProblems, readEmail, type FieldProblems } from '$lib/auth/validation';
+import { readEmail } from '$lib/auth/validation';
 
 export const actions = {
 	default: async ({ request, locals }) => {
 		const form = await request.formData();
-		const problems: FieldProblems = {};
+		const problems: Problems = {};
 		const email = readEmail(form, problems);
-		if (hasProblems(problems)) return fail(400, { email, problems });
+		if (hasProblems(problems)) return refuse(400, problems, { email });
 		// Sign-in only: a code never creates an account behind someone's back.
 		const { error } = await locals.supabase.auth.signInWithOtp({
 			email,
 			options: { shouldCreateUser: false }
 		});
-		if (error) return fail(400, { email, problems: formProblem(authProblem(error)) });
+		if (error) return refuse(400, authProblem(error), { email });
 		redirect(303, `/verify?type=email&email=${encodeURIComponent(email)}`);
 	}
 } satisfies Actions;

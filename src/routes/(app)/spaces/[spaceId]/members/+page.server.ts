@@ -1,16 +1,15 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { SPACE_ROLES, isModerator } from '$lib/vocabulary';
+import { m } from '$lib/paraglide/messages';
+import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { isUuid, readChoice, formProblem } from '$lib/ui/form';
+import { isUuid, readChoice, refuse, readString } from '$lib/ui/form';
 import { readInviteForm } from '$lib/spaces/invite-form';
 import { databaseProblem } from '$lib/spaces/problems';
-import { problem } from '$lib/i18n/problem';
 import {
-	SPACE_ROLES,
 	activeInvites,
 	changeRole,
 	createInvite,
 	handOver,
-	isModerator,
 	members,
 	removeMember,
 	revokeInvite
@@ -26,27 +25,27 @@ export const load = (async ({ locals, parent }) => {
 }) satisfies PageServerLoad;
 
 const memberId = (form: FormData) => {
-	const id = String(form.get('user_id') ?? '');
+	const id = readString(form, 'user_id');
 	return isUuid(id) ? id : null;
 };
 const failure = (action: string, error: Parameters<typeof databaseProblem>[0]) =>
-	fail(400, { action, problems: formProblem(databaseProblem(error)) });
+	refuse(400, databaseProblem(error), { action });
 
 export const actions = {
 	invite: async ({ request, locals, params }) => {
 		const user = await locals.getUser();
 		const { values, problems, ok } = readInviteForm(await request.formData());
-		if (!ok || !user) return fail(400, { action: 'invite', values, problems });
+		if (!ok || !user) return refuse(400, problems, { action: 'invite', values });
 		const { error } = await createInvite(locals.supabase, {
 			spaceId: params.spaceId,
 			userId: user.id,
 			...values
 		});
-		if (error) return fail(400, { action: 'invite', values, problems: formProblem(databaseProblem(error)) });
+		if (error) return refuse(400, databaseProblem(error), { action: 'invite', values });
 		return { action: 'invite', created: true };
 	},
 	revoke: async ({ request, locals, params }) => {
-		const id = String((await request.formData()).get('invite_id') ?? '');
+		const id = readString(await request.formData(), 'invite_id');
 		const { data, error } = isUuid(id)
 			? await revokeInvite(locals.supabase, params.spaceId, id)
 			: { data: null, error: null };
@@ -79,7 +78,7 @@ export const actions = {
 	},
 	leave: async ({ locals, params }) => {
 		const user = await locals.getUser();
-		if (!user) return fail(401, { action: 'leave', problems: formProblem(problem('error_not_allowed')) });
+		if (!user) return refuse(401, m.error_not_allowed(), { action: 'leave' });
 		const { data, error } = await removeMember(locals.supabase, params.spaceId, user.id);
 		if (error || !data?.length) return failure('leave', error);
 		redirect(303, '/?left=1');

@@ -1,9 +1,10 @@
-import { error, fail } from '@sveltejs/kit';
+import { REACTIONS } from '$lib/vocabulary';
+import { m } from '$lib/paraglide/messages';
+import { error } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { isUuid, readChoice, formProblem } from '$lib/ui/form';
+import { isUuid, readChoice, refuse, readString } from '$lib/ui/form';
 import { readBody } from '$lib/threads/form';
 import {
-	REACTIONS,
 	editPost,
 	markRead,
 	removePost,
@@ -15,7 +16,6 @@ import {
 import { members } from '$lib/spaces/queries';
 import { attachmentsForThread } from '$lib/library/queries';
 import { databaseProblem } from '$lib/spaces/problems';
-import { problem } from '$lib/i18n/problem';
 
 /** Set by the page when it refetches live while nobody is looking (a background tab). */
 const UNSEEN_COOKIE = 'sahakum_unseen';
@@ -39,38 +39,32 @@ export const load = (async ({ locals, params, parent, depends, cookies }) => {
 }) satisfies PageServerLoad;
 
 const postId = (form: FormData) => {
-	const id = String(form.get('post_id') ?? '');
+	const id = readString(form, 'post_id');
 	return isUuid(id) ? id : null;
 };
 
 export const actions = {
 	reply: async ({ request, locals, params }) => {
 		const { body, id, problems, ok } = readBody(await request.formData());
-		if (!ok) return fail(400, { action: 'reply', body, id, problems });
+		if (!ok) return refuse(400, problems, { action: 'reply', body, id });
 		const { error: failed } = await reply(locals.supabase, {
 			id,
 			threadId: params.threadId,
 			spaceId: params.spaceId,
 			body
 		});
-		if (failed)
-			return fail(400, { action: 'reply', body, id, problems: formProblem(databaseProblem(failed)) });
+		if (failed) return refuse(400, databaseProblem(failed), { action: 'reply', body, id });
 		return { action: 'reply', replied: true };
 	},
 	edit: async ({ request, locals }) => {
 		const form = await request.formData();
 		const target = postId(form);
 		const { body, problems, ok } = readBody(form);
-		if (!target) return fail(400, { action: 'edit', problems: formProblem(problem('error_generic')) });
-		if (!ok) return fail(400, { action: 'edit', postId: target, body, problems });
+		if (!target) return refuse(400, m.error_generic(), { action: 'edit' });
+		if (!ok) return refuse(400, problems, { action: 'edit', postId: target, body });
 		const { data, error: failed } = await editPost(locals.supabase, target, body);
 		if (failed || !data?.length) {
-			return fail(400, {
-				action: 'edit',
-				postId: target,
-				body,
-				problems: formProblem(databaseProblem(failed))
-			});
+			return refuse(400, databaseProblem(failed), { action: 'edit', postId: target, body });
 		}
 		return { action: 'edit', saved: true };
 	},
@@ -79,8 +73,7 @@ export const actions = {
 		const { data, error: failed } = target
 			? await removePost(locals.supabase, target)
 			: { data: null, error: null };
-		if (failed || !data?.length)
-			return fail(400, { action: 'remove', problems: formProblem(databaseProblem(failed)) });
+		if (failed || !data?.length) return refuse(400, databaseProblem(failed), { action: 'remove' });
 		return { action: 'remove' };
 	},
 	react: async ({ request, locals }) => {
@@ -90,8 +83,7 @@ export const actions = {
 		const user = await locals.getUser();
 		const { error: failed } =
 			target && user ? await toggleReaction(locals.supabase, target, user.id, kind) : { error: null };
-		if (failed || !target)
-			return fail(400, { action: 'react', problems: formProblem(databaseProblem(failed)) });
+		if (failed || !target) return refuse(400, databaseProblem(failed), { action: 'react' });
 		return { action: 'react' };
 	},
 	flags: async ({ request, locals, params }) => {
@@ -100,8 +92,7 @@ export const actions = {
 		if (form.has('pinned')) flags.pinned = form.get('pinned') === 'true';
 		if (form.has('locked')) flags.locked = form.get('locked') === 'true';
 		const { data, error: failed } = await setThreadFlags(locals.supabase, params.threadId, flags);
-		if (failed || !data?.length)
-			return fail(403, { action: 'flags', problems: formProblem(databaseProblem(failed)) });
+		if (failed || !data?.length) return refuse(403, databaseProblem(failed), { action: 'flags' });
 		return { action: 'flags' };
 	}
 } satisfies Actions;

@@ -1,0 +1,20 @@
+// Names shared between the server, the pages and the service worker. One
+// place, so a renamed cache or cookie cannot leave a stale copy behind.
+
+/** Cache Storage: pages people visited (service worker, NetworkFirst). */
+export const PAGES_CACHE = 'pages';
+/** Cache Storage: library files saved for offline. */
+export const LIBRARY_FILES_CACHE = 'library-files';
+
+/** SvelteKit `depends()` keys the live pages refetch. */
+export const LIVE = {
+	spaces: 'app:spaces',
+	threads: 'app:threads',
+	thread: 'app:thread'
+} as const;
+
+/**
+ * Set by a thread page when a live reply arrived while the tab was hidden:
+ * the next load leaves the thread unread (see the thread page's load).
+ */
+export const UNSEEN_COOKIE = 'sahakum_unseen';
