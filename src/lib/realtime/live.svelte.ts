@@ -8,6 +8,8 @@
 // the channel joins again, or the browser says it is back online (and our
 // server answers), the page refetches everything it shows.
 import type { RealtimeChannel, RealtimeClient } from '@supabase/realtime-js';
+import { untrack } from 'svelte';
+import { invalidate } from '$app/navigation';
 import { navigating } from '$app/state';
 import { realtimeClient } from './client';
 import { fetchToken } from './token';
@@ -110,6 +112,47 @@ export function coalesced(refetch: () => Promise<unknown>): () => void {
 		}
 	};
 	return () => void run();
+}
+
+export interface LiveRefresh {
+	/** The spaces whose notices this page follows (reactive). */
+	spaceIds: () => string[];
+	/** When the page's data was read (server ms), for the replay of the join gap. */
+	since: () => number;
+	/** The `depends()` key of the page's load (see $lib/keys LIVE). */
+	dependency: string;
+	/** Whether a notice changes what this page shows (default: anything but reactions). */
+	concerns?: (notice: SpaceNotice) => boolean;
+	/** Runs before the refetch, e.g. to remember that the tab was hidden. */
+	beforeRefetch?: () => void;
+}
+
+/**
+ * A live page: follows its spaces for as long as the component lives and
+ * refetches its load (coalesced) when a notice concerns it, or after a gap.
+ * Call during component initialisation. Returns the refetch, for pages that
+ * also refetch on their own (a tab becoming visible).
+ */
+export function liveRefresh(options: LiveRefresh): () => void {
+	const concerns = options.concerns ?? ((notice: SpaceNotice) => notice.event !== 'reactions');
+	const refetch = coalesced(() => {
+		options.beforeRefetch?.();
+		return invalidate(options.dependency);
+	});
+	// A string, so a refetch (new data, same spaces) does not re-subscribe.
+	const followed = $derived(options.spaceIds().join(','));
+	$effect(() => {
+		if (!followed) return;
+		const since = untrack(options.since);
+		const stops = followed.split(',').map((spaceId) =>
+			followSpace(spaceId, since, {
+				changed: (notice) => concerns(notice) && refetch(),
+				resync: refetch
+			})
+		);
+		return () => stops.forEach((stop) => stop());
+	});
+	return refetch;
 }
 
 const TYPING_SEND_EVERY_MS = 3_000;

@@ -1,9 +1,10 @@
+import { LIVE } from '$lib/keys';
 import type { PageServerLoad } from './$types';
 import { threadList } from '$lib/threads/queries';
 import { decodeCursor, encodeCursor } from '$lib/threads/cursor';
 
 export const load = (async ({ locals, parent, url, depends }) => {
-	depends('app:threads'); // refetched by live updates
+	depends(LIVE.threads); // refetched by live updates
 	const { space, userId } = await parent();
 	const { threads, next } = await threadList(
 		locals.supabase,

@@ -2,6 +2,7 @@ import { REACTIONS } from '$lib/vocabulary';
 import { m } from '$lib/paraglide/messages';
 import { error } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
+import { LIVE, UNSEEN_COOKIE } from '$lib/keys';
 import { isUuid, readChoice, refuse, readString } from '$lib/ui/form';
 import { readBody } from '$lib/threads/form';
 import {
@@ -17,11 +18,8 @@ import { members } from '$lib/spaces/queries';
 import { attachmentsForThread } from '$lib/library/queries';
 import { databaseProblem } from '$lib/spaces/problems';
 
-/** Set by the page when it refetches live while nobody is looking (a background tab). */
-const UNSEEN_COOKIE = 'sahakum_unseen';
-
 export const load = (async ({ locals, params, parent, depends, cookies }) => {
-	depends('app:thread'); // refetched by live updates
+	depends(LIVE.thread); // refetched by live updates
 	const { space, userId } = await parent();
 	const found = isUuid(params.threadId)
 		? await threadWithPosts(locals.supabase, params.threadId, userId)
