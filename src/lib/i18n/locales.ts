@@ -10,11 +10,3 @@ export const localeNames: Record<Locale, string> = {
 export function isLocale(value: unknown): value is Locale {
 	return typeof value === 'string' && (locales as readonly string[]).includes(value);
 }
-
-/** A redirect target is only ever a path on this site (no open redirects). */
-export function safeReturnPath(value: unknown, fallback = '/'): string {
-	if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.includes('\\')) {
-		return fallback;
-	}
-	return value;
-}

@@ -5,6 +5,7 @@
 // in one request, resent whole on a retry.
 import { m } from '$lib/paraglide/messages';
 import { supabaseEnv } from '$lib/supabase/env';
+import { accessToken } from '$lib/supabase/token';
 import { LIBRARY_BUCKET, THUMB_MAX_BYTES, THUMB_SIZE } from './limits';
 import { storageProblem } from './problems';
 import { ResumableRefused, TUS_CHUNK_BYTES, resumableUpload } from './resumable';
@@ -63,8 +64,7 @@ export async function uploadToLibrary(
 	attempts = 4
 ): Promise<void> {
 	const { url, key } = supabaseEnv();
-	const { browserClient } = await import('$lib/supabase/browser');
-	const token = (await browserClient().auth.getSession()).data.session?.access_token;
+	const token = await accessToken().catch(() => null);
 	if (!token) throw new UploadRefused(m.error_not_allowed());
 	if (body.size > TUS_CHUNK_BYTES) {
 		try {

@@ -3,7 +3,7 @@
 // for it on a slow network.
 import type { RealtimeClient } from '@supabase/realtime-js';
 import { supabaseEnv } from '$lib/supabase/env';
-import { realtimeToken } from './token';
+import { accessToken } from '$lib/supabase/token';
 
 let client: Promise<RealtimeClient> | undefined;
 
@@ -12,7 +12,7 @@ export function realtimeClient(): Promise<RealtimeClient> {
 		const { url, key } = supabaseEnv();
 		const realtime = new RealtimeClient(`${url.replace(/^http/, 'ws')}/realtime/v1`, {
 			params: { apikey: key },
-			accessToken: realtimeToken,
+			accessToken,
 			// Cheap phones and flaky networks: notice a dead connection in ~30 s.
 			heartbeatIntervalMs: 15_000
 		});

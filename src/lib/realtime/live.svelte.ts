@@ -12,7 +12,7 @@ import { untrack } from 'svelte';
 import { invalidate } from '$app/navigation';
 import { navigating } from '$app/state';
 import { realtimeClient } from './client';
-import { fetchToken } from './token';
+import { fetchToken } from '$lib/supabase/token';
 
 export type SpaceNotice = {
 	event: 'threads' | 'posts' | 'reactions';
@@ -160,7 +160,10 @@ const TYPING_SHOWN_MS = 6_000;
 
 /**
  * Who else is reading a thread (presence on `thread:<id>`, one key per
- * person, so two tabs count once) and who is typing a reply.
+ * person, so two tabs count once) and who is typing a reply. Any reader can
+ * send any payload on the channel, so a typing notice's name is never shown:
+ * the id is looked up among the thread's current readers (`nameOf`), and
+ * notices from anyone else are ignored.
  */
 export class ThreadRoom {
 	here = $state(0);
@@ -176,7 +179,11 @@ export class ThreadRoom {
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	#typingNames = new Map<string, string>();
 
-	constructor(threadId: string, me: { id: string; name: string }) {
+	constructor(
+		threadId: string,
+		me: { id: string; name: string },
+		nameOf: (id: string) => string | undefined
+	) {
 		void realtimeClient().then((realtime) => {
 			if (this.#stopped) return;
 			this.#client = realtime;
@@ -188,9 +195,9 @@ export class ThreadRoom {
 					this.here = Object.keys(channel.presenceState()).length;
 				})
 				.on('broadcast', { event: 'typing' }, ({ payload }) => {
-					const { id, name } = payload as { id?: unknown; name?: unknown };
-					if (typeof id === 'string' && typeof name === 'string' && id !== me.id)
-						this.#someoneTyped(id, name);
+					const { id } = payload as { id?: unknown };
+					const name = typeof id === 'string' && id !== me.id ? nameOf(id) : undefined;
+					if (name) this.#someoneTyped(id as string, name);
 				})
 				.subscribe((status) => {
 					if (status === 'SUBSCRIBED') void channel.track({ name: me.name });

@@ -1,11 +1,30 @@
 // One supabase-js client per request, acting with the requester's session
 // (cookies managed by @supabase/ssr). Never the secret key.
-import { createServerClient } from '@supabase/ssr';
+import { createServerClient, type CookieOptions as CookieSerializeOptions } from '@supabase/ssr';
 import type { Cookies } from '@sveltejs/kit';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import ws from 'ws';
 import type { Database } from '$lib/supabase/database.types';
 import { supabaseEnv } from '$lib/supabase/env';
+
+/** Sessions end after this long without a visit (each visit that refreshes the token renews it). */
+export const SESSION_IDLE_SECONDS = 30 * 24 * 60 * 60;
+
+/**
+ * The session cookie: HttpOnly (no script reads it; the browser gets a
+ * short-lived access token from /api/token instead), a month from the last
+ * refresh rather than @supabase/ssr's 400 days, same-site.
+ */
+export function sessionCookieOptions(options: CookieSerializeOptions) {
+	const deleting = options.maxAge === 0;
+	return {
+		...options,
+		path: '/',
+		httpOnly: true,
+		sameSite: 'lax' as const,
+		maxAge: deleting ? 0 : Math.min(options.maxAge ?? SESSION_IDLE_SECONDS, SESSION_IDLE_SECONDS)
+	};
+}
 
 export function requestClient(cookies: Cookies, fetch: typeof globalThis.fetch): SupabaseClient<Database> {
 	const { url, key } = supabaseEnv();
@@ -14,7 +33,7 @@ export function requestClient(cookies: Cookies, fetch: typeof globalThis.fetch):
 			getAll: () => cookies.getAll(),
 			setAll: (toSet) => {
 				for (const { name, value, options } of toSet) {
-					cookies.set(name, value, { ...options, path: '/' });
+					cookies.set(name, value, sessionCookieOptions(options));
 				}
 			}
 		},

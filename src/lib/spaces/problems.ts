@@ -7,6 +7,7 @@ const raised: [string, () => string][] = [
 	['invite_not_found', m.error_invite_not_found],
 	['invite_expired', m.error_invite_expired],
 	['already_member', m.error_already_member],
+	['removed_from_space', m.error_removed_from_space],
 	['last_facilitator', m.error_last_facilitator],
 	['thread_locked', m.error_thread_locked],
 	['post_deleted', m.error_post_deleted],

@@ -1,6 +1,7 @@
 import { error, redirect } from '@sveltejs/kit';
 import type { Actions } from './$types';
-import { isLocale, safeReturnPath } from '$lib/i18n/locales';
+import { isLocale } from '$lib/i18n/locales';
+import { safeReturnPath } from '$lib/auth/return-path';
 import { setLocaleCookie } from '$lib/i18n/cookie';
 import { savePreferredLanguage } from '$lib/profile/queries';
 

@@ -1,17 +1,24 @@
 import { redirect } from '@sveltejs/kit';
 import { hasProblems, type Problems, refuse } from '$lib/ui/form';
 import type { Actions } from './$types';
-import { authProblem } from '$lib/auth/errors';
+import { authMessage, authRefusal } from '$lib/auth/errors';
+import { pausedMessage, throttle, throttleKeys } from '$lib/auth/throttle.server';
 import { readEmail } from '$lib/auth/validation';
 
 export const actions = {
-	default: async ({ request, locals }) => {
-		const form = await request.formData();
+	default: async (event) => {
+		const form = await event.request.formData();
 		const problems: Problems = {};
 		const email = readEmail(form, problems);
 		if (hasProblems(problems)) return refuse(400, problems, { email });
-		const { error } = await locals.supabase.auth.resetPasswordForEmail(email);
-		if (error) return refuse(400, authProblem(error), { email });
+		const keys = throttleKeys.email(event, email);
+		const paused = pausedMessage(keys);
+		if (paused) return refuse(429, paused, { email });
+		throttle.record(keys);
+		const { error } = await event.locals.supabase.auth.resetPasswordForEmail(email);
+		const refused = error ? authRefusal(error) : null;
+		if (refused === 'network' || refused === 'rate_limit')
+			return refuse(503, authMessage(refused), { email });
 		redirect(303, `/reset-password/confirm?email=${encodeURIComponent(email)}`);
 	}
 } satisfies Actions;

@@ -3,6 +3,7 @@ import { redirect } from '@sveltejs/kit';
 import { hasProblems, type Problems, refuse } from '$lib/ui/form';
 import type { Actions, PageServerLoad } from './$types';
 import { signUpRefusal } from '$lib/auth/errors';
+import { pausedMessage, throttle, throttleKeys } from '$lib/auth/throttle.server';
 import { readDisplayName, readEmail, readPassword } from '$lib/auth/validation';
 import { getLocale } from '$lib/paraglide/runtime';
 
@@ -11,7 +12,8 @@ export const load = (async ({ locals }) => {
 }) satisfies PageServerLoad;
 
 export const actions = {
-	default: async ({ request, locals }) => {
+	default: async (event) => {
+		const { request, locals } = event;
 		const form = await request.formData();
 		const problems: Problems = {};
 		const display_name = readDisplayName(form, problems);
@@ -19,6 +21,10 @@ export const actions = {
 		const password = readPassword(form, problems);
 		const values = { display_name, email };
 		if (hasProblems(problems)) return refuse(400, problems, { values });
+		const keys = throttleKeys.signUp(event);
+		const paused = pausedMessage(keys);
+		if (paused) return refuse(429, paused, { values });
+		throttle.record(keys);
 
 		const { data, error } = await locals.supabase.auth.signUp({
 			email,

@@ -3,7 +3,8 @@
 import { redirect } from '@sveltejs/kit';
 import { hasProblems, type Problems, refuse } from '$lib/ui/form';
 import type { Actions, PageServerLoad } from './$types';
-import { authProblem, codeProblem } from '$lib/auth/errors';
+import { authMessage, authRefusal, codeProblem } from '$lib/auth/errors';
+import { pausedMessage, throttle, throttleKeys } from '$lib/auth/throttle.server';
 import { adoptProfileLanguage } from '$lib/auth/session';
 import { readCode, readEmail } from '$lib/auth/validation';
 
@@ -16,12 +17,16 @@ export const load = (({ url }) => ({
 })) satisfies PageServerLoad;
 
 export const actions = {
-	verify: async ({ request, locals, cookies, url }) => {
+	verify: async (event) => {
+		const { request, locals, cookies, url } = event;
 		const form = await request.formData();
 		const problems: Problems = {};
 		const email = readEmail(form, problems);
 		const code = readCode(form, problems);
 		if (hasProblems(problems)) return refuse(400, problems, { email, code });
+		const keys = throttleKeys.code(event, email);
+		const paused = pausedMessage(keys);
+		if (paused) return refuse(429, { code: paused }, { email, code });
 		const { data, error } = await locals.supabase.auth.verifyOtp({
 			email,
 			token: code,
@@ -29,20 +34,32 @@ export const actions = {
 			// only knows the older name 'magiclink', which both accept.
 			type: codeType(url.searchParams.get('type')) === 'signup' ? 'signup' : 'magiclink'
 		});
-		if (error || !data.user) return refuse(400, { code: codeProblem(error) }, { email, code });
+		if (error || !data.user) {
+			if (authRefusal(error) !== 'network') throttle.record(keys);
+			return refuse(400, { code: codeProblem(error) }, { email, code });
+		}
+		throttle.forgive(keys.slice(0, 1));
 		await adoptProfileLanguage(locals.supabase, data.user.id, cookies);
 		redirect(303, '/');
 	},
-	resend: async ({ request, locals, url }) => {
+	resend: async (event) => {
+		const { request, locals, url } = event;
 		const form = await request.formData();
 		const problems: Problems = {};
 		const email = readEmail(form, problems);
 		if (hasProblems(problems)) return refuse(400, problems, { email });
+		const keys = throttleKeys.email(event, email);
+		const paused = pausedMessage(keys);
+		if (paused) return refuse(429, paused, { email });
+		throttle.record(keys);
 		const { error } =
 			codeType(url.searchParams.get('type')) === 'signup'
 				? await locals.supabase.auth.resend({ type: 'signup', email })
 				: await locals.supabase.auth.signInWithOtp({ email, options: { shouldCreateUser: false } });
-		if (error) return refuse(400, authProblem(error), { email });
+		// As when asking for the first code: the same answer whether or not the address has an account.
+		const refused = error ? authRefusal(error) : null;
+		if (refused === 'network' || refused === 'rate_limit')
+			return refuse(503, authMessage(refused), { email });
 		return { email, resent: true };
 	}
 } satisfies Actions;

@@ -1,28 +1,35 @@
 import { hasProblems, type Problems, refuse } from '$lib/ui/form';
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { authProblem, codeProblem } from '$lib/auth/errors';
+import { authProblem, authRefusal, codeProblem } from '$lib/auth/errors';
+import { pausedMessage, throttle, throttleKeys } from '$lib/auth/throttle.server';
 import { adoptProfileLanguage } from '$lib/auth/session';
 import { readCode, readEmail, readPassword } from '$lib/auth/validation';
 
 export const load = (({ url }) => ({ email: url.searchParams.get('email') ?? '' })) satisfies PageServerLoad;
 
 export const actions = {
-	default: async ({ request, locals, cookies }) => {
+	default: async (event) => {
+		const { request, locals, cookies } = event;
 		const form = await request.formData();
 		const problems: Problems = {};
 		const email = readEmail(form, problems);
 		const code = readCode(form, problems);
 		const password = readPassword(form, problems);
 		if (hasProblems(problems)) return refuse(400, problems, { email, code });
+		const keys = throttleKeys.code(event, email);
+		const paused = pausedMessage(keys);
+		if (paused) return refuse(429, { code: paused }, { email, code });
 		const verified = await locals.supabase.auth.verifyOtp({ email, token: code, type: 'recovery' });
 		if (verified.error || !verified.data.user) {
+			if (authRefusal(verified.error) !== 'network') throttle.record(keys);
 			return refuse(400, { code: codeProblem(verified.error) }, { email, code });
 		}
 		const updated = await locals.supabase.auth.updateUser({ password });
 		if (updated.error) {
 			return refuse(400, { password: authProblem(updated.error) }, { email, code });
 		}
+		throttle.forgive(keys.slice(0, 1));
 		await adoptProfileLanguage(locals.supabase, verified.data.user.id, cookies);
 		redirect(303, '/?notice=password-changed');
 	}

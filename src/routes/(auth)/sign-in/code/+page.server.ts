@@ -1,21 +1,30 @@
 import { redirect } from '@sveltejs/kit';
 import { hasProblems, type Problems, refuse } from '$lib/ui/form';
 import type { Actions } from './$types';
-import { authProblem } from '$lib/auth/errors';
+import { authMessage, authRefusal } from '$lib/auth/errors';
+import { pausedMessage, throttle, throttleKeys } from '$lib/auth/throttle.server';
 import { readEmail } from '$lib/auth/validation';
 
 export const actions = {
-	default: async ({ request, locals }) => {
-		const form = await request.formData();
+	default: async (event) => {
+		const form = await event.request.formData();
 		const problems: Problems = {};
 		const email = readEmail(form, problems);
 		if (hasProblems(problems)) return refuse(400, problems, { email });
+		const keys = throttleKeys.email(event, email);
+		const paused = pausedMessage(keys);
+		if (paused) return refuse(429, paused, { email });
+		throttle.record(keys);
 		// Sign-in only: a code never creates an account behind someone's back.
-		const { error } = await locals.supabase.auth.signInWithOtp({
+		const { error } = await event.locals.supabase.auth.signInWithOtp({
 			email,
 			options: { shouldCreateUser: false }
 		});
-		if (error) return refuse(400, authProblem(error), { email });
+		// Known and unknown addresses get the same answer, so nobody can learn
+		// who has an account here; only a failure of ours is said.
+		const refused = error ? authRefusal(error) : null;
+		if (refused === 'network' || refused === 'rate_limit')
+			return refuse(503, authMessage(refused), { email });
 		redirect(303, `/verify?type=email&email=${encodeURIComponent(email)}`);
 	}
 } satisfies Actions;

@@ -33,7 +33,14 @@ export const load = (async ({ locals, params, parent, depends, cookies }) => {
 		attachmentsForThread(locals.supabase, found.thread.id),
 		unseen ? null : markRead(locals.supabase, found.thread.id)
 	]);
-	return { ...found, mentionNames: people.map((p) => p.display_name), attachments, loadedAt: Date.now() };
+	return {
+		...found,
+		mentionNames: people.map((p) => p.display_name),
+		// Who may be shown as typing: current members, by id (a notice's own name is never trusted).
+		memberNames: Object.fromEntries(people.map((p) => [p.user_id, p.display_name])),
+		attachments,
+		loadedAt: Date.now()
+	};
 }) satisfies PageServerLoad;
 
 const postId = (form: FormData) => {

@@ -1,4 +1,4 @@
-// The signed-in person's access token, for the browser's Realtime connection.
+// The signed-in person's access token, for what the browser sends to Supabase itself.
 // The session lives in cookies that @supabase/ssr refreshes here on the
 // server; the browser asks again shortly before the token expires.
 import { json } from '@sveltejs/kit';

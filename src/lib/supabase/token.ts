@@ -1,6 +1,8 @@
-// The access token for Realtime, fetched from our own server (the session is
-// in cookies the server refreshes). Cached until a minute before it expires;
-// realtime-js asks on connect and on every heartbeat.
+// The signed-in person's access token, for what the browser sends to Supabase
+// itself (Realtime, uploads, later the outbox). The session cookie is
+// HttpOnly, so scripts cannot read it: our server hands out the short-lived
+// access token instead. Cached until a minute before it expires; realtime-js
+// asks on connect and on every heartbeat.
 export type TokenAnswer = { token: string; expiresAt: number };
 
 const MARGIN_SECONDS = 60;
@@ -11,7 +13,7 @@ let inFlight: Promise<string | null> | null = null;
 const fresh = (answer: TokenAnswer | null, nowSeconds = Date.now() / 1000) =>
 	!!answer && answer.expiresAt - MARGIN_SECONDS > nowSeconds;
 
-export async function realtimeToken(): Promise<string | null> {
+export async function accessToken(): Promise<string | null> {
 	if (fresh(cached)) return cached!.token;
 	inFlight ??= fetchToken().finally(() => (inFlight = null));
 	return inFlight;
@@ -19,7 +21,7 @@ export async function realtimeToken(): Promise<string | null> {
 
 /** Asks the server; also serves as "is the network back?" after going offline. */
 export async function fetchToken(): Promise<string | null> {
-	const response = await fetch('/api/realtime-token', { cache: 'no-store', credentials: 'same-origin' });
+	const response = await fetch('/api/token', { cache: 'no-store', credentials: 'same-origin' });
 	if (!response.ok) {
 		cached = null;
 		return null;
