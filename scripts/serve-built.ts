@@ -16,7 +16,7 @@ export async function serveBuiltApp(): Promise<ServedApp> {
 	const appPort = await freePort();
 	const appUrl = `http://127.0.0.1:${appPort}`;
 	const stack = await startStack({ port: 0, dataDir: null, siteUrl: appUrl, log: () => undefined });
-	const app = spawn(process.execPath, ['build/index.js'], {
+	const app = spawn(process.execPath, ['server.js'], {
 		stdio: ['ignore', 'inherit', 'inherit'],
 		env: {
 			...process.env,

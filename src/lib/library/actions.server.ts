@@ -11,6 +11,7 @@ import { checkFile, readResourceForm, submittedFile } from './form';
 import { FILE_NAME_MAX, LIBRARY_BUCKET, objectPath } from './limits';
 import { stripBidiControls } from '$lib/text/clean';
 import { libraryProblems, storageProblem } from './problems';
+import { storedContentMatches } from './files.server';
 import {
 	addResource,
 	addVersion,
@@ -75,12 +76,25 @@ async function uploadHere(
 	return { fileId, fileName: fileNameOf(file.name), withThumb: false };
 }
 
-/** The file of this submission, uploaded either way, or the reason it is not. */
+/**
+ * The file of this submission, uploaded either way, or the reason it is not.
+ * What was stored must be what its name says (an .exe named .pdf is removed
+ * and refused); a preview that is not a picture is dropped.
+ */
 async function fileOf(supabase: Client, form: FormData, path: (fileId: string) => string) {
-	const inBrowser = uploadedInBrowser(form);
-	if (inBrowser) return inBrowser;
 	const posted = submittedFile(form);
-	return posted ? uploadHere(supabase, path, posted) : m.library_error_file_required();
+	const file = uploadedInBrowser(form) ?? (posted ? await uploadHere(supabase, path, posted) : null);
+	if (!file) return m.library_error_file_required();
+	if (typeof file === 'string') return file;
+	if (!(await storedContentMatches(supabase, path(file.fileId)))) {
+		await discard(supabase, path, file);
+		return m.library_error_not_what_it_says({ name: file.fileName });
+	}
+	if (file.withThumb && !(await storedContentMatches(supabase, `${path(file.fileId)}-thumb`))) {
+		await removeObjects(supabase, [`${path(file.fileId)}-thumb`]);
+		return { ...file, withThumb: false };
+	}
+	return file;
 }
 
 /** Nothing stays stored after a refusal: remove what was uploaded for it. */

@@ -7,7 +7,9 @@ import { redirect, type RequestEvent } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { supabaseEnv } from '$lib/supabase/env';
 import { isUuid } from '$lib/ui/form';
+import type { Client } from '$lib/supabase/types';
 import { LIBRARY_BUCKET } from './limits';
+import { SNIFF_BYTES, contentMatchesType, readHead } from './sniff';
 
 const unavailable = () =>
 	new Response(m.library_file_unavailable(), {
@@ -25,6 +27,33 @@ function disposition(fileName: string): string {
 	return `inline; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
 }
 
+/** An object of the library bucket, fetched with the person's own session (Storage's RLS decides). */
+async function fetchStored(supabase: Client, path: string, range: string | null): Promise<Response> {
+	const token = (await supabase.auth.getSession()).data.session?.access_token;
+	const { url: base, key } = supabaseEnv();
+	return fetch(`${base}/storage/v1/object/${LIBRARY_BUCKET}/${path}`, {
+		headers: {
+			apikey: key,
+			...(token ? { authorization: `Bearer ${token}` } : {}),
+			...(range ? { range } : {})
+		}
+	});
+}
+
+/**
+ * Whether a stored object's first bytes agree with the type Storage recorded
+ * for it (taken from the file's name when it was uploaded): checked before a
+ * file is registered, whoever uploaded it and however.
+ */
+export async function storedContentMatches(supabase: Client, path: string): Promise<boolean> {
+	const stored = await fetchStored(supabase, path, `bytes=0-${SNIFF_BYTES - 1}`);
+	if (stored.status !== 200 && stored.status !== 206) {
+		await stored.body?.cancel();
+		return false;
+	}
+	return contentMatchesType(await readHead(stored.body), stored.headers.get('content-type') ?? '');
+}
+
 export async function serveLibraryFile({ locals, params, request, url }: RequestEvent): Promise<Response> {
 	const user = await locals.getUser();
 	if (!user) redirect(303, `/sign-in?next=${encodeURIComponent(url.pathname)}`);
@@ -39,16 +68,7 @@ export async function serveLibraryFile({ locals, params, request, url }: Request
 	const path = thumb ? file?.thumb_path : file?.object_path;
 	if (!file || !path) return unavailable();
 
-	const token = (await locals.supabase.auth.getSession()).data.session?.access_token;
-	const { url: base, key } = supabaseEnv();
-	const range = request.headers.get('range');
-	const upstream = await fetch(`${base}/storage/v1/object/${LIBRARY_BUCKET}/${path}`, {
-		headers: {
-			apikey: key,
-			...(token ? { authorization: `Bearer ${token}` } : {}),
-			...(range ? { range } : {})
-		}
-	});
+	const upstream = await fetchStored(locals.supabase, path, request.headers.get('range'));
 	if (upstream.status !== 200 && upstream.status !== 206) {
 		await upstream.body?.cancel();
 		return unavailable();
