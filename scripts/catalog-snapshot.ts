@@ -1,4 +1,4 @@
-// `npm run catalog:snapshot [-- --rev <git revision>] [--comments]`: prints a
+// `npm run catalog:snapshot [-- --rev <git revision>] [--comments] [--raw]`: prints a
 // normalised dump of what the migrations build, to compare two sets of
 // migrations (the squash of 2026-11 was checked this way: the dump of the
 // squashed migrations equals the dump of the eleven it replaced).
@@ -9,7 +9,8 @@
 // policies on realtime.messages and storage.objects, the triggers that call
 // public functions from other schemas (auth.users) and the `library` bucket.
 // Function bodies are compared without comments and with whitespace runs
-// collapsed; object comments are left out unless --comments is given.
+// collapsed (--raw keeps them as stored); object comments are left out unless
+// --comments is given.
 //
 // --rev runs the migrations of that git revision instead of the work tree's
 // (they are copied to a temporary directory: lite reads ./supabase/migrations
@@ -167,14 +168,18 @@ const commentSection: [string, string] = [
 ];
 
 /** The dump as text: one section per kind of object, one line per row. */
-export async function catalogSnapshot(sql: Sql, options: { comments?: boolean } = {}): Promise<string> {
+export async function catalogSnapshot(
+	sql: Sql,
+	options: { comments?: boolean; raw?: boolean } = {}
+): Promise<string> {
 	const lines: string[] = [];
 	for (const [title, query] of options.comments ? [...sections, commentSection] : sections) {
 		lines.push(`## ${title}`);
 		for (const row of await sql(query)) {
 			const fields = Object.entries(row).map(([key, value]) => {
 				const text = value === null ? 'null' : typeof value === 'string' ? value : JSON.stringify(value);
-				return `${key}=${key === 'definition' && title === 'functions' ? normaliseSql(text) : text}`;
+				const normalise = key === 'definition' && title === 'functions' && !options.raw;
+				return `${key}=${normalise ? normaliseSql(text) : text}`;
 			});
 			lines.push(fields.join(' | '));
 		}
@@ -198,7 +203,9 @@ async function main() {
 	}
 	const stack = await startStack({ port: 0, dataDir: null, seed: false, log: () => undefined });
 	try {
-		process.stdout.write(await catalogSnapshot(stack.sql, { comments: args.includes('--comments') }));
+		process.stdout.write(
+			await catalogSnapshot(stack.sql, { comments: args.includes('--comments'), raw: args.includes('--raw') })
+		);
 	} finally {
 		await stack.stop();
 		if (tempDir) rmSync(tempDir, { recursive: true, force: true });
