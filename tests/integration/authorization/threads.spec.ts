@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type Person, type TestStack } from '../helpers/stack';
 import { countRows, createSpace, newId, refusedOrNoRows, snapshot } from '../helpers/spaces';
-import { membersOf, signUpCast, spaceWithCast, strangersOf, type Cast } from '../helpers/cast';
+import { membersOf, moderatorsOf, signUpCast, spaceWithCast, strangersOf, type Cast } from '../helpers/cast';
 import { refusalKind } from '$lib/supabase/errors';
 import type { Database } from '$lib/supabase/database.types';
 
@@ -242,7 +242,7 @@ describe('start_thread()', () => {
 });
 
 describe('thread titles, pinning, locking and removal', () => {
-	it('the author edits the title and topic; another member cannot', async () => {
+	it('the author and every moderator edit the title and topic; other members cannot', async () => {
 		const { id } = await thread(cast.member, 'Tiêu đề cũ');
 		const own = await cast.member.client
 			.from('threads')
@@ -270,6 +270,16 @@ describe('thread titles, pinning, locking and removal', () => {
 		expect(refusalKind(tooLong.error)).toBe('check');
 		expect(await threadRow(id)).toEqual(before);
 		expect(await threadRow(leaderThread)).toEqual(leaderBefore);
+
+		for (const moderator of moderatorsOf(cast)) {
+			const title = `Sửa bởi ${moderator.id}`;
+			const edited = await moderator.client
+				.from('threads')
+				.update({ title, topic: 'proposals' })
+				.eq('id', id)
+				.select('title, topic');
+			expect(edited.data).toEqual([{ title, topic: 'proposals' }]);
+		}
 	});
 
 	it('members cannot pin or lock, not even their own thread; leaders, deputies and facilitators can', async () => {
@@ -323,23 +333,24 @@ describe('thread titles, pinning, locking and removal', () => {
 		expect(await threadRow(id)).toEqual(before);
 	});
 
-	it('the author and moderators remove a thread softly; other members cannot', async () => {
+	it('the author and every moderator remove a thread softly; other members cannot', async () => {
 		const { id: mine } = await thread(cast.member, 'Mine to remove');
-		const { id: forModerator } = await thread(cast.member, 'For a moderator');
-		const { id: leaderThread } = await thread(cast.leader, 'Not the member’s');
 		const now = new Date().toISOString();
 		expect(
 			(await cast.member.client.from('threads').update({ deleted_at: now }).eq('id', mine).select('id')).data
 		).toEqual([{ id: mine }]);
-		expect(
-			(
-				await cast.facilitator.client
-					.from('threads')
-					.update({ deleted_at: now })
-					.eq('id', forModerator)
-					.select('id')
-			).data
-		).toEqual([{ id: forModerator }]);
+		const forModerators: string[] = [];
+		for (const moderator of moderatorsOf(cast)) {
+			const { id } = await thread(cast.member, `For ${moderator.id}`);
+			forModerators.push(id);
+			const removed = await moderator.client
+				.from('threads')
+				.update({ deleted_at: now })
+				.eq('id', id)
+				.select('id');
+			expect(removed.data).toEqual([{ id }]);
+		}
+		const { id: leaderThread } = await thread(cast.leader, 'Not the member’s');
 		const before = await threadRow(leaderThread);
 		const res = await cast.member.client
 			.from('threads')
@@ -349,11 +360,10 @@ describe('thread titles, pinning, locking and removal', () => {
 		expect(refusedOrNoRows(res)).toBe(true);
 		expect(await threadRow(leaderThread)).toEqual(before);
 		expect(
-			await countRows(stack, 'select 1 from public.threads where id in ($1, $2) and deleted_at is not null', [
-				mine,
-				forModerator
+			await countRows(stack, 'select 1 from public.threads where id = any ($1) and deleted_at is not null', [
+				[mine, ...forModerators]
 			])
-		).toBe(2);
+		).toBe(4);
 	});
 
 	it('nobody hard-deletes a thread, not even a facilitator or its author', async () => {
