@@ -64,7 +64,7 @@ describe('space_invites', () => {
 		for (const who of [cast.member, cast.outsider, cast.removed]) {
 			expect(refusalKind((await createInvite(who, spaceId, 'member')).error)).toBe('row_security');
 		}
-		const anon = await cast.anon
+		const anon = await cast.anon.client
 			.from('space_invites')
 			.insert({ space_id: spaceId, code: 'ABCDEFGH', role: 'member' });
 		expect(anon.error).not.toBeNull();
@@ -109,7 +109,7 @@ describe('space_invites', () => {
 				[]
 			);
 		}
-		expect((await cast.anon.from('space_invites').select('code')).data ?? []).toEqual([]);
+		expect((await cast.anon.client.from('space_invites').select('code')).data ?? []).toEqual([]);
 	});
 
 	it('moderators revoke; members cannot; nobody deletes an invite or changes its code, role or space', async () => {
@@ -300,7 +300,7 @@ describe('redeem_invite()', () => {
 		const memberAgain = await redeem(cast.member, fresh.code);
 		expect(memberAgain.error?.message).toContain('already_member');
 		expect(await roleIn(stack, spaceId, cast.member.id)).toBe('member');
-		const anon = await cast.anon.rpc('redeem_invite', { p_code: fresh.code });
+		const anon = await cast.anon.client.rpc('redeem_invite', { p_code: fresh.code });
 		expect(anon.error).not.toBeNull();
 
 		expect(await membershipsOf(spaceId)).toEqual(beforeMembers);

@@ -135,7 +135,7 @@ describe('adding resources', () => {
 		for (const who of [cast.outsider, cast.removed]) {
 			expect((await addLink(who, spaceId, 'Intruder')).error?.message).toContain('not_allowed');
 		}
-		const anon = await cast.anon.rpc('add_library_resource', {
+		const anon = await cast.anon.client.rpc('add_library_resource', {
 			p_id: crypto.randomUUID(),
 			p_title: 'Anon',
 			p_space: spaceId,
@@ -218,7 +218,7 @@ describe('reading and finding', () => {
 			).toEqual([]);
 			expect((await browse(who)).data ?? []).toEqual([]);
 		}
-		const anon = cast.anon;
+		const anon = cast.anon.client;
 		expect((await anon.from('library_resources').select('id')).data ?? []).toEqual([]);
 		expect((await anon.rpc('browse_library', { p_space: spaceId })).error).not.toBeNull();
 	});

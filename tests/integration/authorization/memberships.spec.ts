@@ -62,7 +62,7 @@ describe('space_members: reading', () => {
 			const everything = (await who.client.from('space_members').select('space_id')).data ?? [];
 			expect(everything.map((m) => m.space_id)).not.toContain(spaceId);
 		}
-		expect((await cast.anon.from('space_members').select('user_id')).data ?? []).toEqual([]);
+		expect((await cast.anon.client.from('space_members').select('user_id')).data ?? []).toEqual([]);
 	});
 });
 
@@ -77,7 +77,7 @@ describe('space_members: joining', () => {
 			cast.removed.client.from('space_members').insert({ space_id: spaceId, user_id: cast.removed.id }),
 			cast.member.client.from('space_members').insert({ space_id: spaceId, user_id: cast.outsider.id }),
 			cast.facilitator.client.from('space_members').insert({ space_id: spaceId, user_id: cast.outsider.id }),
-			cast.anon.from('space_members').insert({ space_id: spaceId, user_id: cast.outsider.id })
+			cast.anon.client.from('space_members').insert({ space_id: spaceId, user_id: cast.outsider.id })
 		];
 		for (const res of await Promise.all(attempts)) {
 			expect(res.error).not.toBeNull();
@@ -100,7 +100,7 @@ describe('space_members: roles, leaving and removal', () => {
 				expect(refusedOrNoRows(res), `${who.id} promoting ${target.id}`).toBe(true);
 			}
 		}
-		const anon = await cast.anon
+		const anon = await cast.anon.client
 			.from('space_members')
 			.update({ role: 'facilitator' })
 			.eq('space_id', spaceId)
@@ -191,7 +191,7 @@ describe('space_members: roles, leaving and removal', () => {
 				expect(refusedOrNoRows(res)).toBe(true);
 			}
 		}
-		await cast.anon.from('space_members').delete().eq('space_id', spaceId);
+		await cast.anon.client.from('space_members').delete().eq('space_id', spaceId);
 		expect(await membershipsOf(spaceId)).toEqual(before);
 		await removeMember(cast.facilitator, target, spaceId);
 		expect(await roleIn(stack, spaceId, target.id)).toBeNull();
@@ -257,7 +257,7 @@ describe('hand_over_facilitation()', () => {
 			});
 			expect(toOther.error?.message).toContain('not_allowed');
 		}
-		const anon = await cast.anon.rpc('hand_over_facilitation', {
+		const anon = await cast.anon.client.rpc('hand_over_facilitation', {
 			p_space: spaceId,
 			p_to: cast.member.id
 		});

@@ -65,7 +65,7 @@ describe('profiles: reading', () => {
 		}
 		const everyone = (await cast.outsider.client.from('profiles').select('id')).data ?? [];
 		expect(everyone.map((p) => p.id)).toEqual([cast.outsider.id]);
-		expect((await cast.anon.from('profiles').select('id')).data ?? []).toEqual([]);
+		expect((await cast.anon.client.from('profiles').select('id')).data ?? []).toEqual([]);
 	});
 
 	it('sharing a space is what opens a profile, and leaving closes it again', async () => {
@@ -103,7 +103,7 @@ describe('profiles: writing', () => {
 				.select();
 			expect(res.error ?? res.data).toEqual([]);
 		}
-		const anon = await cast.anon
+		const anon = await cast.anon.client
 			.from('profiles')
 			.update({ display_name: 'Renamed' })
 			.eq('id', cast.member.id)
@@ -161,7 +161,7 @@ describe('profiles: writing', () => {
 				.select();
 			expect(tamper.data).toEqual([]);
 		}
-		expect((await cast.anon.from('profile_private').select('*')).data ?? []).toEqual([]);
+		expect((await cast.anon.client.from('profile_private').select('*')).data ?? []).toEqual([]);
 		const asOwner = await owner.client.from('profile_private').select('phone').eq('id', owner.id).single();
 		expect(asOwner.data?.phone).toBe('+84 912 345 678');
 	});

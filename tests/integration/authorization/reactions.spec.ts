@@ -81,7 +81,7 @@ describe('reactions', () => {
 		for (const who of strangersOf(cast)) {
 			expect(refusalKind((await react(who, openingId, 'like')).error)).toBe('row_security');
 		}
-		const anon = await cast.anon
+		const anon = await cast.anon.client
 			.from('reactions')
 			.insert({ post_id: openingId, user_id: cast.member.id, kind: 'like' });
 		expect(anon.error).not.toBeNull();
@@ -99,7 +99,7 @@ describe('reactions', () => {
 			const own = (await who.client.from('reactions').select('post_id')).data ?? [];
 			expect(own.filter((r) => r.post_id === openingId || r.post_id === replyId)).toEqual([]);
 		}
-		expect((await cast.anon.from('reactions').select('id')).data ?? []).toEqual([]);
+		expect((await cast.anon.client.from('reactions').select('id')).data ?? []).toEqual([]);
 	});
 
 	it('people take back only their own reactions; nobody changes a reaction', async () => {

@@ -127,7 +127,7 @@ describe('search_space()', () => {
 				expect(data).toEqual([]);
 			}
 		}
-		const anon = await cast.anon.rpc('search_space', { p_space: spaceId, p_query: 'quyen loi' });
+		const anon = await cast.anon.client.rpc('search_space', { p_space: spaceId, p_query: 'quyen loi' });
 		expect(anon.error).not.toBeNull();
 		expect(anon.data ?? []).toEqual([]);
 	});

@@ -46,7 +46,7 @@ describe('spaces: reading', () => {
 			const mine = (await who.client.rpc('my_spaces')).data ?? [];
 			expect(mine.map((s) => s.id)).not.toContain(spaceId);
 		}
-		const anon = cast.anon;
+		const anon = cast.anon.client;
 		expect((await anon.from('spaces').select('id')).data ?? []).toEqual([]);
 		expect((await anon.from('spaces').select('id').eq('id', spaceId)).data ?? []).toEqual([]);
 	});
@@ -125,7 +125,7 @@ describe('spaces: creating', () => {
 			.from('spaces')
 			.insert({ name: 'Nobody’s', objective: 'x', created_by: null });
 		expect(refusalKind(nobody.error)).toBe('row_security');
-		const anon = await cast.anon.from('spaces').insert({ name: 'Anon', objective: 'x' });
+		const anon = await cast.anon.client.from('spaces').insert({ name: 'Anon', objective: 'x' });
 		expect(anon.error).not.toBeNull();
 		for (const fields of [
 			{ name: '   ' },
@@ -154,7 +154,7 @@ describe('spaces: changing and deleting', () => {
 				.select();
 			expect(res.error ?? res.data).toEqual([]);
 		}
-		const anon = await cast.anon.from('spaces').update({ name: 'Hacked' }).eq('id', spaceId).select();
+		const anon = await cast.anon.client.from('spaces').update({ name: 'Hacked' }).eq('id', spaceId).select();
 		expect(anon.data ?? []).toEqual([]);
 		expect(await snapshot(stack, 'spaces', 'id = $1', [spaceId])).toEqual(before);
 	});
@@ -184,7 +184,7 @@ describe('spaces: changing and deleting', () => {
 			const res = await who.client.from('spaces').delete().eq('id', spaceId).select();
 			expect(res.error ?? res.data).toEqual([]);
 		}
-		const anon = await cast.anon.from('spaces').delete().eq('id', spaceId).select();
+		const anon = await cast.anon.client.from('spaces').delete().eq('id', spaceId).select();
 		expect(anon.data ?? []).toEqual([]);
 		expect(await stack.sql('select id from public.spaces where id = $1', [spaceId])).toHaveLength(1);
 		expect(
@@ -210,7 +210,7 @@ describe('my_spaces()', () => {
 	});
 
 	it('is refused to anon', async () => {
-		const { data, error } = await cast.anon.rpc('my_spaces');
+		const { data, error } = await cast.anon.client.rpc('my_spaces');
 		expect(error).not.toBeNull();
 		expect(data ?? []).toEqual([]);
 	});

@@ -89,7 +89,7 @@ describe('reading threads', () => {
 			const allThreads = (await who.client.from('threads').select('space_id')).data ?? [];
 			expect(allThreads.filter((t) => t.space_id === spaceId)).toEqual([]);
 		}
-		expect((await cast.anon.from('threads').select('id')).data ?? []).toEqual([]);
+		expect((await cast.anon.client.from('threads').select('id')).data ?? []).toEqual([]);
 	});
 });
 
@@ -147,7 +147,7 @@ describe('start_thread()', () => {
 			expect(data).toBeNull();
 			expect(refusalKind(error)).toBe('row_security');
 		}
-		const anon = await cast.anon.rpc('start_thread', {
+		const anon = await cast.anon.client.rpc('start_thread', {
 			p_space: spaceId,
 			p_title: 'Anon',
 			p_body: 'Hello',
@@ -372,7 +372,7 @@ describe('thread titles, pinning, locking and removal', () => {
 			const thread = await who.client.from('threads').delete().eq('id', threadId).select();
 			expect(refusedOrNoRows(thread)).toBe(true);
 		}
-		await cast.anon.from('threads').delete().eq('id', threadId);
+		await cast.anon.client.from('threads').delete().eq('id', threadId);
 		expect(await snapshot(stack, 'threads', 'space_id = $1', [spaceId])).toEqual(threadsBefore);
 	});
 

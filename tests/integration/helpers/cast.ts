@@ -16,8 +16,8 @@ export interface Cast {
 	outsider: Person;
 	/** A member until spaceWithCast removed them (traces they left stay). */
 	removed: Person;
-	/** Not signed in: the publishable key only. */
-	anon: SupabaseClient<Database>;
+	/** Not signed in: the publishable key only. Like everyone else here, it acts through `.client`. */
+	anon: { client: SupabaseClient<Database> };
 }
 
 /** Signs up the cast (in parallel: a sign-up costs ~0.3 s). */
@@ -30,7 +30,7 @@ export async function signUpCast(stack: TestStack, tag = ''): Promise<Cast> {
 		signedInUser(stack, `Ou Outsider${tag}`),
 		signedInUser(stack, `Re Removed${tag}`)
 	]);
-	return { facilitator, leader, deputy, member, outsider, removed, anon: anonClient(stack) };
+	return { facilitator, leader, deputy, member, outsider, removed, anon: { client: anonClient(stack) } };
 }
 
 /** The four roles of a member, in order of rank. */

@@ -20,7 +20,7 @@ let byMember: Added, byLeader: Added, byRemoved: Added, shared: Added, elsewhere
 const everyoneInside = () => [cast.member, cast.leader, cast.deputy, cast.facilitator];
 const everyoneOutside = () => [cast.outsider, cast.removed];
 const download = (who: Person, path: string) => storage(who).download(path);
-const anonStorage = () => cast.anon.storage.from('library');
+const anonStorage = () => cast.anon.client.storage.from('library');
 
 beforeAll(async () => {
 	stack = await startTestStack();
@@ -98,7 +98,7 @@ describe('reading files', () => {
 		for (const who of everyoneOutside()) {
 			expect((await signedUrl(stack, who, byMember.path)).url).toBeNull();
 		}
-		expect((await signedUrl(stack, { client: cast.anon } as Person, byMember.path)).url).toBeNull();
+		expect((await signedUrl(stack, { client: cast.anon.client } as Person, byMember.path)).url).toBeNull();
 
 		// A member gets a one-second URL, is removed, and the URL then fails.
 		const leaving = await signedInUser(stack, 'Ng Soon gone');
