@@ -1,4 +1,4 @@
-// `npm run catalog:snapshot [-- --rev <git revision>] [--comments] [--raw]`: prints a
+// `npm run catalog:snapshot [-- --rev <git revision>] [--database-url <url>] [--comments] [--raw]`: prints a
 // normalised dump of what the migrations build, to compare two sets of
 // migrations (the squash of 2026-11 was checked this way: the dump of the
 // squashed migrations equals the dump of the eleven it replaced).
@@ -14,7 +14,8 @@
 //
 // --rev runs the migrations of that git revision instead of the work tree's
 // (they are copied to a temporary directory: lite reads ./supabase/migrations
-// from the current directory).
+// from the current directory). --database-url <url> builds on a real Postgres
+// instead of PGlite: give it an empty database.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -201,7 +202,9 @@ async function main() {
 		execFileSync('tar', ['-x', '-C', tempDir], { input: archive });
 		process.chdir(tempDir);
 	}
-	const stack = await startStack({ port: 0, dataDir: null, seed: false, log: () => undefined });
+	const urlIndex = args.indexOf('--database-url');
+	const databaseUrl = urlIndex >= 0 ? args[urlIndex + 1] : undefined;
+	const stack = await startStack({ port: 0, dataDir: null, databaseUrl, seed: false, log: () => undefined });
 	try {
 		process.stdout.write(
 			await catalogSnapshot(stack.sql, { comments: args.includes('--comments'), raw: args.includes('--raw') })
