@@ -1,7 +1,15 @@
 -- Profiles: one row per auth user, created by trigger at sign-up.
--- display_name, preferred_language and organisation are visible to other
--- signed-in people (spaces will narrow this to people who share a space);
--- phone is private: only its owner can read it, so it lives in its own table.
+-- display_name, preferred_language and organisation are visible to people who
+-- share a space with their owner (that read policy needs the membership
+-- helpers, so it lives in 20261122000200_spaces.sql); phone is private: only
+-- its owner can read it, so it lives in its own table.
+--
+-- Authorization in these migrations is RLS policies, security-definer helpers
+-- and guard triggers. The table-level revokes below matter on hosted Supabase
+-- (for anon) but protect nothing locally: lite grants ALL on public tables at
+-- its first request, as hosted Supabase's default privileges do for new
+-- tables. Never rely on a revoke; a rule is a policy or a guard.
+-- supabase/AUTHORIZATION.md (npm run gen:authorization) lists every rule.
 
 create type public.app_language as enum ('en', 'vi', 'km');
 
@@ -23,8 +31,7 @@ create table public.profile_private (
 alter table public.profiles enable row level security;
 alter table public.profile_private enable row level security;
 
-create policy "profiles are readable by signed-in people"
-  on public.profiles for select to authenticated using (true);
+-- Reading profiles: "profiles are readable by people who share a space", in 20261122000200_spaces.sql.
 create policy "people update their own profile"
   on public.profiles for update to authenticated
   using (id = (select auth.uid())) with check (id = (select auth.uid()));
@@ -35,7 +42,8 @@ create policy "people update their own private details"
   on public.profile_private for update to authenticated
   using (id = (select auth.uid())) with check (id = (select auth.uid()));
 
--- Inserts and deletes come only from the trigger below and the cascade from auth.users.
+-- Inserts and deletes come only from the trigger below and the cascade from
+-- auth.users: there is no insert or delete policy.
 revoke insert, delete on public.profiles, public.profile_private from anon, authenticated;
 revoke all on public.profiles, public.profile_private from anon;
 
@@ -46,6 +54,8 @@ begin
   return new;
 end;
 $$;
+comment on function public.touch_updated_at() is
+  'Trigger: sets updated_at to now() on every update.';
 
 create trigger profiles_touch before update on public.profiles
   for each row execute function public.touch_updated_at();
@@ -68,6 +78,8 @@ begin
   return new;
 end;
 $$;
+comment on function public.handle_new_user() is
+  'Trigger on auth.users: creates the profile and its private part at sign-up, from the sign-up metadata.';
 
 create trigger on_auth_user_created after insert on auth.users
   for each row execute function public.handle_new_user();

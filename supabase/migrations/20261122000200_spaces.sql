@@ -1,6 +1,11 @@
--- Spaces (a CoP or a women's club), their members and invites.
+-- Spaces (a CoP or a women's club), their members and invites, and who may
+-- read whose profile.
 -- Authorization lives here: every table has RLS and policies call small
 -- security-definer helpers. Roles are data (space_members.role), not code.
+-- Every rule is a policy or a trigger, not a grant: the local stack (lite)
+-- grants ALL on public tables at its first request, and hosted Supabase's
+-- default privileges do the same, so table-level revokes protect nothing
+-- (the ones below matter on hosted for anon only).
 
 create type public.space_kind as enum ('cop', 'club');
 create type public.space_role as enum ('facilitator', 'leader', 'deputy', 'member');
@@ -8,7 +13,10 @@ create type public.space_role as enum ('facilitator', 'leader', 'deputy', 'membe
 create table public.spaces (
   id uuid primary key default gen_random_uuid(),
   kind public.space_kind not null default 'cop',
-  name text not null check (char_length(trim(name)) between 1 and 120),
+  -- btrim of spaces, tabs and line breaks: trim() strips spaces only, and a
+  -- name of line breaks would pass as "not empty". JavaScript's trim() in the
+  -- forms agrees with this.
+  name text not null check (char_length(btrim(name, E' \t\r\n')) between 1 and 120),
   objective text not null default '' check (char_length(objective) <= 500),
   description text not null default '' check (char_length(description) <= 2000),
   primary_language public.app_language not null default 'vi',
@@ -52,6 +60,8 @@ language sql stable security definer set search_path = '' as $$
   select m.role from public.space_members m
   where m.space_id = p_space and m.user_id = (select auth.uid())
 $$;
+comment on function public.space_role_of(uuid) is
+  'My role in the space (facilitator, leader, deputy, member), or null when I am not a member.';
 
 create function public.is_space_member(p_space uuid) returns boolean
 language sql stable security definer set search_path = '' as $$
@@ -60,31 +70,74 @@ language sql stable security definer set search_path = '' as $$
     where m.space_id = p_space and m.user_id = (select auth.uid())
   )
 $$;
+comment on function public.is_space_member(uuid) is
+  'Am I a member of the space, in any role?';
 
 create function public.has_space_role(p_space uuid, p_roles public.space_role[]) returns boolean
 language sql stable security definer set search_path = '' as $$
   select coalesce(public.space_role_of(p_space) = any (p_roles), false)
 $$;
+comment on function public.has_space_role(uuid, public.space_role[]) is
+  'Is my role in the space one of the given roles?';
 
 -- Facilitators, leaders and deputies moderate (pin, lock, remove posts, invite members).
 create function public.is_space_moderator(p_space uuid) returns boolean
 language sql stable security definer set search_path = '' as $$
   select public.has_space_role(p_space, array['facilitator', 'leader', 'deputy']::public.space_role[])
 $$;
+comment on function public.is_space_moderator(uuid) is
+  'Am I a moderator of the space: facilitator, leader or deputy?';
 
 create function public.is_space_facilitator(p_space uuid) returns boolean
 language sql stable security definer set search_path = '' as $$
   select public.has_space_role(p_space, array['facilitator']::public.space_role[])
 $$;
+comment on function public.is_space_facilitator(uuid) is
+  'Am I a facilitator of the space?';
+
+-- Read policies compare against this set instead of calling a per-row helper
+-- (is_space_member, can_read_thread). Postgres must evaluate a per-row helper
+-- before any non-leakproof filter such as the search LIKE, i.e. once for every
+-- post of a space: a search over 100,000 posts took seconds (`npm run
+-- bench:threads`). Supabase's advice: compare against a set computed once per
+-- statement. The planner hashes this set (an InitPlan), so a row check costs a
+-- hash probe. Guests of a single dialogue thread get their own set (e.g.
+-- my_guest_thread_ids()) as one more OR branch in the thread and post read
+-- policies; can_read_thread() stays the rule for writes.
+create function public.my_space_ids() returns setof uuid
+language sql stable security definer set search_path = '' as $$
+  select m.space_id from public.space_members m where m.user_id = (select auth.uid())
+$$;
+comment on function public.my_space_ids() is
+  'The ids of the spaces I am a member of, as a set for read policies (computed once per statement).';
+revoke execute on function public.my_space_ids() from anon, public;
+grant execute on function public.my_space_ids() to authenticated;
+
+-- For the creator's read of a space at the moment of its creation: INSERT
+-- ... RETURNING (insert().select()) is checked against the read policy before
+-- the AFTER trigger makes the creator a member. A space without members is
+-- only ever that moment (a space always keeps a facilitator).
+create function public.space_has_members(p_space uuid) returns boolean
+language sql stable security definer set search_path = '' as $$
+  select exists (select 1 from public.space_members m where m.space_id = p_space)
+$$;
+comment on function public.space_has_members(uuid) is
+  'Does the space have any member yet? (false only while its creating insert runs)';
+revoke execute on function public.space_has_members(uuid) from anon, public;
+grant execute on function public.space_has_members(uuid) to authenticated;
 
 -- ---------------------------------------------------------------------------
 alter table public.spaces enable row level security;
 alter table public.space_members enable row level security;
 alter table public.space_invites enable row level security;
 
--- Spaces are private: only members learn that a space exists.
+-- Spaces are private: only members learn that a space exists. The creator
+-- also reads a space that has no members yet (see space_has_members).
 create policy "members see their spaces" on public.spaces
-  for select to authenticated using (public.is_space_member(id));
+  for select to authenticated using (
+    id in (select public.my_space_ids())
+    or (created_by = (select auth.uid()) and not public.space_has_members(id))
+  );
 -- Anyone signed in may open a space; they become its first facilitator (trigger below).
 create policy "signed-in people create spaces" on public.spaces
   for insert to authenticated with check (created_by = (select auth.uid()));
@@ -92,8 +145,9 @@ create policy "facilitators edit their space" on public.spaces
   for update to authenticated using (public.is_space_facilitator(id)) with check (public.is_space_facilitator(id));
 
 create policy "members see fellow members" on public.space_members
-  for select to authenticated using (public.is_space_member(space_id));
+  for select to authenticated using (space_id in (select public.my_space_ids()));
 -- Joining happens only through redeem_invite() and the creator trigger.
+-- Only the role may change (guard_member_update).
 create policy "facilitators change roles" on public.space_members
   for update to authenticated using (public.is_space_facilitator(space_id))
   with check (public.is_space_facilitator(space_id));
@@ -101,9 +155,15 @@ create policy "people leave; facilitators remove" on public.space_members
   for delete to authenticated
   using (user_id = (select auth.uid()) or public.is_space_facilitator(space_id));
 
-create policy "moderators see invites" on public.space_invites
-  for select to authenticated using (public.is_space_moderator(space_id));
 -- Facilitators invite with any role; leaders and deputies invite members only.
+-- Each moderator sees and revokes only the invites they could have created:
+-- a leader who saw a facilitator's code could leave and come back as
+-- facilitator. The only change the API may make to an invite is revoking it
+-- (guard_invite_update); uses move only in redeem_invite().
+create policy "moderators see the invites they could create" on public.space_invites
+  for select to authenticated using (
+    public.is_space_facilitator(space_id) or (role = 'member' and public.is_space_moderator(space_id))
+  );
 create policy "moderators create invites" on public.space_invites
   for insert to authenticated with check (
     created_by = (select auth.uid()) and uses = 0 and revoked_at is null and (
@@ -111,9 +171,10 @@ create policy "moderators create invites" on public.space_invites
       or (role = 'member' and public.is_space_moderator(space_id))
     )
   );
-create policy "moderators revoke invites" on public.space_invites
-  for update to authenticated using (public.is_space_moderator(space_id))
-  with check (public.is_space_moderator(space_id));
+create policy "moderators revoke the invites they could create" on public.space_invites
+  for update to authenticated
+  using (public.is_space_facilitator(space_id) or (role = 'member' and public.is_space_moderator(space_id)))
+  with check (public.is_space_facilitator(space_id) or (role = 'member' and public.is_space_moderator(space_id)));
 
 revoke delete on public.space_invites from authenticated;
 revoke insert on public.space_members from authenticated;
@@ -132,22 +193,54 @@ begin
   return new;
 end;
 $$;
+comment on function public.add_space_creator() is
+  'Trigger: makes the creator of a new space its first facilitator.';
 create trigger spaces_add_creator after insert on public.spaces
   for each row execute function public.add_space_creator();
 
--- Only the invite's usable state may change after creation (revoking).
+-- Only the invite's usable state may change after creation, and through the
+-- API only by revoking it: otherwise a moderator could un-revoke an invite,
+-- reset its use count or extend it, reviving a leader invite a leader may not
+-- create.
 create function public.guard_invite_update() returns trigger
 language plpgsql set search_path = '' as $$
 begin
   if new.code <> old.code or new.space_id <> old.space_id or new.role <> old.role
-     or new.created_by is distinct from old.created_by then
+     or new.created_by is distinct from old.created_by or new.created_at <> old.created_at then
     raise exception 'invite_immutable' using errcode = 'P0001';
+  end if;
+  -- Requests through the API run as these roles; redeem_invite() runs as the owner.
+  if current_user in ('authenticated', 'anon') then
+    if new.uses <> old.uses or new.max_uses is distinct from old.max_uses
+       or new.expires_at is distinct from old.expires_at
+       or (old.revoked_at is not null and new.revoked_at is distinct from old.revoked_at) then
+      raise exception 'invite_immutable' using errcode = 'P0001';
+    end if;
   end if;
   return new;
 end;
 $$;
+comment on function public.guard_invite_update() is
+  'Guard: refuses (invite_immutable) any change to an invite''s code, space, role, creator or creation time, and through the API any change but revoking it once (uses, max_uses, expires_at, un-revoking).';
 create trigger space_invites_guard before update on public.space_invites
   for each row execute function public.guard_invite_update();
+
+-- Only the role of a membership may change: a facilitator who could rewrite
+-- user_id or space_id could put anyone into any space they facilitate (no
+-- invite, no consent), and joined_at drives unread counts.
+create function public.guard_member_update() returns trigger
+language plpgsql set search_path = '' as $$
+begin
+  if new.space_id <> old.space_id or new.user_id <> old.user_id or new.joined_at <> old.joined_at then
+    raise exception 'not_allowed' using errcode = 'P0001';
+  end if;
+  return new;
+end;
+$$;
+comment on function public.guard_member_update() is
+  'Guard: refuses (not_allowed) changing a membership''s space, person or joined_at; only the role may change.';
+create trigger space_members_guard before update on public.space_members
+  for each row execute function public.guard_member_update();
 
 -- A space always keeps at least one facilitator: refuse the change that
 -- would leave none (a role change or a removal). Deleting the whole space
@@ -168,11 +261,16 @@ begin
   return coalesce(new, old);
 end;
 $$;
+comment on function public.keep_a_facilitator() is
+  'Guard: refuses (last_facilitator) removing or demoting the last facilitator of a space; deleting the whole space is allowed.';
 create trigger space_members_keep_facilitator before update or delete on public.space_members
   for each row execute function public.keep_a_facilitator();
 
 -- Joining with a code typed from a paper note: spaces and dashes ignored,
--- case-insensitive. Errors are stable words the app translates.
+-- case-insensitive. Errors are stable words the app translates. Someone who
+-- is already a member and uses the code again (for example a used-up
+-- one-person code) hears "you are already a member", not "this code has
+-- expired": membership is checked before the code's limits.
 create function public.redeem_invite(p_code text) returns uuid
 language plpgsql security definer set search_path = '' as $$
 declare
@@ -188,17 +286,19 @@ begin
   if not found or v_invite.revoked_at is not null then
     raise exception 'invite_not_found' using errcode = 'P0001';
   end if;
-  if v_invite.expires_at < now() or (v_invite.max_uses is not null and v_invite.uses >= v_invite.max_uses) then
-    raise exception 'invite_expired' using errcode = 'P0001';
-  end if;
   if exists (select 1 from public.space_members m where m.space_id = v_invite.space_id and m.user_id = v_user) then
     raise exception 'already_member' using errcode = 'P0001';
+  end if;
+  if v_invite.expires_at < now() or (v_invite.max_uses is not null and v_invite.uses >= v_invite.max_uses) then
+    raise exception 'invite_expired' using errcode = 'P0001';
   end if;
   insert into public.space_members (space_id, user_id, role) values (v_invite.space_id, v_user, v_invite.role);
   update public.space_invites set uses = uses + 1 where id = v_invite.id;
   return v_invite.space_id;
 end;
 $$;
+comment on function public.redeem_invite(text) is
+  'RPC: joins the space of an invite code with the invite''s role and counts the use (not_signed_in, invite_not_found, already_member, invite_expired).';
 
 -- Hand the facilitator role to another member in one step (both changes or neither).
 create function public.hand_over_facilitation(p_space uuid, p_to uuid) returns void
@@ -216,11 +316,14 @@ begin
   update public.space_members set role = 'member' where space_id = p_space and user_id = v_user;
 end;
 $$;
+comment on function public.hand_over_facilitation(uuid, uuid) is
+  'RPC: a facilitator makes another member facilitator and becomes a member, in one step (not_allowed, not_a_member).';
 
 revoke execute on function public.redeem_invite(text), public.hand_over_facilitation(uuid, uuid) from anon, public;
 grant execute on function public.redeem_invite(text), public.hand_over_facilitation(uuid, uuid) to authenticated;
 
--- Profiles: narrow "readable by signed-in people" to people who share a space.
+-- ---------------------------------------------------------------------------
+-- Profiles (20261122000100_profiles.sql) are readable by people who share a space.
 create function public.shares_a_space_with(p_user uuid) returns boolean
 language sql stable security definer set search_path = '' as $$
   select p_user = (select auth.uid()) or exists (
@@ -229,6 +332,7 @@ language sql stable security definer set search_path = '' as $$
     where mine.user_id = (select auth.uid()) and theirs.user_id = p_user
   )
 $$;
-drop policy "profiles are readable by signed-in people" on public.profiles;
+comment on function public.shares_a_space_with(uuid) is
+  'Is the person me, or a member of a space I am a member of?';
 create policy "profiles are readable by people who share a space" on public.profiles
   for select to authenticated using (public.shares_a_space_with(id));

@@ -3,15 +3,20 @@
 -- versions, deletions are soft, reactions and mentions hang off posts.
 -- Ids of posts and reactions may come from the client so an offline replay
 -- of the same post is one row, never two.
+-- Also here: read markers and unread counts (my_spaces), search, and the
+-- RPCs start_thread and mark_thread_read.
 
 create type public.thread_topic as enum ('labour_law', 'health', 'social_protection', 'club_life', 'proposals', 'other');
 create type public.reaction_kind as enum ('like', 'thanks', 'agree', 'question');
 
+-- Titles and bodies are checked after btrim of spaces, tabs and line breaks:
+-- trim() strips spaces only, so a body of line breaks would pass as "not
+-- empty". JavaScript's trim() in the forms agrees with this.
 create table public.threads (
   id uuid primary key default gen_random_uuid(),
   space_id uuid not null references public.spaces (id) on delete cascade,
   author_id uuid references auth.users (id) on delete set null default auth.uid(),
-  title text not null check (char_length(trim(title)) between 1 and 200),
+  title text not null check (char_length(btrim(title, E' \t\r\n')) between 1 and 200),
   topic public.thread_topic not null default 'other',
   pinned boolean not null default false,
   locked boolean not null default false,
@@ -29,7 +34,7 @@ create table public.posts (
   space_id uuid not null references public.spaces (id) on delete cascade,
   author_id uuid references auth.users (id) on delete set null default auth.uid(),
   is_opening boolean not null default false,
-  body text not null check (char_length(trim(body)) between 1 and 10000),
+  body text not null check (char_length(btrim(body, E' \t\r\n')) between 1 and 10000),
   created_at timestamptz not null default now(),
   edited_at timestamptz,
   deleted_at timestamptz,
@@ -73,9 +78,33 @@ create table public.thread_reads (
 create index thread_reads_user_idx on public.thread_reads (user_id);
 
 -- ---------------------------------------------------------------------------
+-- Search: lower-cased, accents removed (Vietnamese "đường" matches "duong"),
+-- substring match with trigram indexes (Khmer has no spaces between words).
+create function public.search_text(p_text text) returns text
+language sql immutable parallel safe set search_path = '' as $$
+  select lower(extensions.unaccent('extensions.unaccent'::regdictionary, coalesce(p_text, '')))
+$$;
+comment on function public.search_text(text) is
+  'Search form of a text: lower case, accents removed (the trigram indexes are built on it).';
+create index threads_title_search_idx on public.threads using gin (public.search_text(title) extensions.gin_trgm_ops);
+create index posts_body_search_idx on public.posts using gin (public.search_text(body) extensions.gin_trgm_ops);
+
+-- The LIKE pattern is an expression of the function's argument (not built in
+-- a CTE and cross-joined, which hid it from the trigram index); \, % and _
+-- are plain characters.
+create function public.search_pattern(p_query text) returns text
+language sql immutable parallel safe set search_path = '' as $$
+  select '%' || replace(replace(replace(public.search_text(trim(p_query)), '\', '\\'), '%', '\%'), '_', '\_') || '%'
+$$;
+comment on function public.search_pattern(text) is
+  'The LIKE pattern for a search query: its search form, with \, % and _ escaped, between % wildcards.';
+
+-- ---------------------------------------------------------------------------
 -- Thread-level access. Today: members of the thread's space. A later
 -- "guest of one dialogue thread" only needs an extra branch here; every
--- policy on threads, posts, reactions and reads goes through these two.
+-- write policy on threads, posts, reactions and reads goes through these two
+-- (the read policies on threads and posts compare against my_space_ids(),
+-- see 20261122000200_spaces.sql, and get the guests' set as their own branch).
 create function public.can_read_thread(p_thread uuid) returns boolean
 language sql stable security definer set search_path = '' as $$
   select exists (
@@ -83,6 +112,8 @@ language sql stable security definer set search_path = '' as $$
     where t.id = p_thread and public.is_space_member(t.space_id)
   )
 $$;
+comment on function public.can_read_thread(uuid) is
+  'May I read the thread? (a member of its space)';
 
 create function public.can_post_in_thread(p_thread uuid) returns boolean
 language sql stable security definer set search_path = '' as $$
@@ -93,6 +124,8 @@ language sql stable security definer set search_path = '' as $$
       and (not t.locked or public.is_space_moderator(t.space_id))
   )
 $$;
+comment on function public.can_post_in_thread(uuid) is
+  'May I post in the thread? (a member of its space; not removed; if locked, moderators only)';
 
 alter table public.threads enable row level security;
 alter table public.posts enable row level security;
@@ -101,21 +134,28 @@ alter table public.reactions enable row level security;
 alter table public.mentions enable row level security;
 alter table public.thread_reads enable row level security;
 
+-- The read policies of threads and posts compare against the my_space_ids()
+-- set, computed once per statement (see 20261122000200_spaces.sql).
 create policy "members read threads" on public.threads
-  for select to authenticated using (public.can_read_thread(id));
+  for select to authenticated using (space_id in (select public.my_space_ids()));
 create policy "members start threads" on public.threads
   for insert to authenticated with check (
     author_id = (select auth.uid()) and public.is_space_member(space_id)
     and not pinned and not locked and reply_count = 0
   );
--- Authors edit their title/topic; moderators pin, lock and remove (checked in guard_thread_update).
+-- Authors edit their title/topic; moderators pin, lock and remove (checked in
+-- guard_thread_update). The author branch asks for access too: without it, an
+-- unfiltered PATCH from a removed member (no WHERE clause, so Postgres does
+-- not apply the SELECT policy) still changed their old threads and posts, and
+-- an unfiltered DELETE took back their reactions. can_read_thread() is the
+-- seam where dialogue guests come in.
 create policy "authors and moderators update threads" on public.threads
   for update to authenticated
-  using (author_id = (select auth.uid()) or public.is_space_moderator(space_id))
-  with check (author_id = (select auth.uid()) or public.is_space_moderator(space_id));
+  using ((author_id = (select auth.uid()) and public.can_read_thread(id)) or public.is_space_moderator(space_id))
+  with check ((author_id = (select auth.uid()) and public.can_read_thread(id)) or public.is_space_moderator(space_id));
 
 create policy "members read posts" on public.posts
-  for select to authenticated using (public.can_read_thread(thread_id));
+  for select to authenticated using (space_id in (select public.my_space_ids()));
 create policy "members post where allowed" on public.posts
   for insert to authenticated with check (
     author_id = (select auth.uid()) and public.can_post_in_thread(thread_id)
@@ -123,8 +163,8 @@ create policy "members post where allowed" on public.posts
   );
 create policy "authors edit, authors and moderators remove" on public.posts
   for update to authenticated
-  using (author_id = (select auth.uid()) or public.is_space_moderator(space_id))
-  with check (author_id = (select auth.uid()) or public.is_space_moderator(space_id));
+  using ((author_id = (select auth.uid()) and public.can_read_thread(thread_id)) or public.is_space_moderator(space_id))
+  with check ((author_id = (select auth.uid()) and public.can_read_thread(thread_id)) or public.is_space_moderator(space_id));
 
 create policy "members read earlier versions" on public.post_revisions
   for select to authenticated using (
@@ -141,15 +181,19 @@ create policy "members react" on public.reactions
     and exists (select 1 from public.posts p where p.id = post_id and p.deleted_at is null and public.can_read_thread(p.thread_id))
   );
 create policy "people take back their reactions" on public.reactions
-  for delete to authenticated using (user_id = (select auth.uid()));
+  for delete to authenticated using (
+    user_id = (select auth.uid())
+    and exists (select 1 from public.posts p where p.id = post_id and public.can_read_thread(p.thread_id))
+  );
 
 create policy "members read mentions" on public.mentions
   for select to authenticated using (
     exists (select 1 from public.posts p where p.id = post_id and public.can_read_thread(p.thread_id))
   );
 
+-- A removed member no longer lists which threads of the space they read, and when.
 create policy "people keep their own read markers" on public.thread_reads
-  for select to authenticated using (user_id = (select auth.uid()));
+  for select to authenticated using (user_id = (select auth.uid()) and public.can_read_thread(thread_id));
 create policy "people set their own read markers" on public.thread_reads
   for insert to authenticated with check (user_id = (select auth.uid()) and public.can_read_thread(thread_id));
 create policy "people move their own read markers" on public.thread_reads
@@ -163,17 +207,26 @@ revoke all on public.threads, public.posts, public.post_revisions, public.reacti
 
 -- ---------------------------------------------------------------------------
 -- Guards: what each person may change, column by column.
+
+-- Updates made from inside another trigger (pg_trigger_depth() > 1) are the
+-- database's own bookkeeping, such as the reply counter kept by
+-- after_post_insert(): a security-definer trigger still carries the poster's
+-- JWT claims (auth.uid() is not null there), so checking it refused every
+-- reply with 'not_allowed'. Only direct updates through the API are checked.
 create function public.guard_thread_update() returns trigger
 language plpgsql set search_path = '' as $$
 declare
-  v_moderator boolean := public.is_space_moderator(old.space_id);
-  v_author boolean := old.author_id = (select auth.uid());
+  v_moderator boolean;
+  v_author boolean;
 begin
-  if (select auth.uid()) is null then
-    return new; -- internal updates (counters) from security-definer triggers
+  if (select auth.uid()) is null or pg_trigger_depth() > 1 then
+    return new;
   end if;
+  v_moderator := public.is_space_moderator(old.space_id);
+  v_author := old.author_id = (select auth.uid());
   if new.space_id <> old.space_id or new.author_id is distinct from old.author_id
-     or new.created_at <> old.created_at or new.reply_count <> old.reply_count then
+     or new.created_at <> old.created_at or new.reply_count <> old.reply_count
+     or new.last_activity_at <> old.last_activity_at then
     raise exception 'not_allowed' using errcode = 'P0001';
   end if;
   if (new.pinned <> old.pinned or new.locked <> old.locked) and not v_moderator then
@@ -188,11 +241,37 @@ begin
   return new;
 end;
 $$;
+comment on function public.guard_thread_update() is
+  'Guard: refuses (not_allowed) changing a thread''s space, author, created_at, reply_count or last_activity_at; pinning or locking unless a moderator; title, topic or removal unless the author or a moderator. Bookkeeping from other triggers and writes with no signed-in user pass.';
 create trigger threads_guard before update on public.threads
   for each row execute function public.guard_thread_update();
 
-create function public.guard_post_write() returns trigger
+-- Times are the database's: a direct insert could otherwise carry any
+-- created_at / last_activity_at (a thread on top of the list and unread for
+-- everyone until 2099). Seeds and imports (no signed-in user) keep their times.
+create function public.stamp_new_thread() returns trigger
 language plpgsql set search_path = '' as $$
+begin
+  if (select auth.uid()) is not null then
+    new.created_at := now();
+    new.last_activity_at := now();
+  end if;
+  return new;
+end;
+$$;
+comment on function public.stamp_new_thread() is
+  'Guard: a thread inserted by a signed-in person gets created_at and last_activity_at = now(), whatever the client sent.';
+create trigger threads_stamp before insert on public.threads
+  for each row execute function public.stamp_new_thread();
+
+-- Security definer: keeping the earlier version writes post_revisions, which
+-- people may not write directly (so they cannot forge history); run as the
+-- editor, an edit failed with "permission denied for table post_revisions".
+-- It still checks the editor through auth.uid() and the space helpers.
+-- edited_at and deleted_by are written by this guard only: an author could
+-- otherwise clear the "edited" mark while the earlier version stays.
+create function public.guard_post_write() returns trigger
+language plpgsql security definer set search_path = '' as $$
 declare
   v_user uuid := (select auth.uid());
 begin
@@ -211,6 +290,11 @@ begin
   if old.deleted_at is not null then
     raise exception 'post_deleted' using errcode = 'P0001';
   end if;
+  if v_user is not null then
+    -- Only this guard writes these two, below.
+    new.edited_at := old.edited_at;
+    new.deleted_by := old.deleted_by;
+  end if;
   if new.body <> old.body then
     if old.author_id is distinct from v_user then
       raise exception 'not_allowed' using errcode = 'P0001';
@@ -228,6 +312,8 @@ begin
   return new;
 end;
 $$;
+comment on function public.guard_post_write() is
+  'Guard: on insert takes the space from the thread and stamps created_at; on update refuses moving or re-attributing a post (not_allowed), any change to a removed post (post_deleted), editing the body unless the author (not_allowed) in a thread they may still post in (thread_locked); keeps the earlier version, sets edited_at, deleted_at and deleted_by itself.';
 create trigger posts_guard before insert or update on public.posts
   for each row execute function public.guard_post_write();
 
@@ -255,6 +341,8 @@ begin
   return new;
 end;
 $$;
+comment on function public.after_post_insert() is
+  'Trigger: after a post, moves the thread''s reply count and activity time and the space''s, records @mentions of members, marks the thread read for the author.';
 create trigger posts_after_insert after insert on public.posts
   for each row execute function public.after_post_insert();
 
@@ -276,6 +364,8 @@ begin
   return v_thread;
 end;
 $$;
+comment on function public.start_thread(uuid, text, text, public.thread_topic, uuid) is
+  'RPC (as the caller, under the policies): a thread and its opening post in one transaction; a replayed id returns that id.';
 
 -- My spaces with my role, unread thread counts and last activity.
 create function public.my_spaces()
@@ -295,38 +385,46 @@ language sql stable security invoker set search_path = '' as $$
    where m.user_id = (select auth.uid())
    order by s.last_activity_at desc
 $$;
+comment on function public.my_spaces() is
+  'RPC (as the caller, under the policies): my spaces with my role, unread thread count, member count and last activity.';
 
 create function public.mark_thread_read(p_thread uuid) returns void
 language sql security invoker set search_path = '' as $$
   insert into public.thread_reads (thread_id, user_id, last_read_at) values (p_thread, (select auth.uid()), now())
   on conflict (thread_id, user_id) do update set last_read_at = excluded.last_read_at
 $$;
+comment on function public.mark_thread_read(uuid) is
+  'RPC (as the caller, under the policies): sets my read marker on the thread to now.';
 
--- Search: lower-cased, accents removed (Vietnamese "đường" matches "duong"),
--- substring match with trigram indexes (Khmer has no spaces between words).
-create function public.search_text(p_text text) returns text
-language sql immutable parallel safe set search_path = '' as $$
-  select lower(extensions.unaccent('extensions.unaccent'::regdictionary, coalesce(p_text, '')))
-$$;
-create index threads_title_search_idx on public.threads using gin (public.search_text(title) extensions.gin_trgm_ops);
-create index posts_body_search_idx on public.posts using gin (public.search_text(body) extensions.gin_trgm_ops);
-
+-- Runs as its owner and checks membership itself, so the planner can use the
+-- trigram indexes (`npm run bench:threads` measured ~0.8 s per search at
+-- 10,000 posts otherwise): under RLS, Postgres may not push a non-leakproof
+-- expression such as search_text(body) LIKE ... into an index scan, so every
+-- post was scanned and unaccented. Only a superuser can mark functions
+-- leakproof (hosted Supabase migrations are not superuser). Members of a
+-- space read all of its threads and posts, which is exactly what the read
+-- policies allow. When thread-level guests arrive, this check grows the same
+-- branch as they do.
 create function public.search_space(p_space uuid, p_query text, p_limit integer default 30)
 returns table (thread_id uuid, post_id uuid, title text, excerpt text, created_at timestamptz, match_in text)
-language sql stable security invoker set search_path = '' as $$
-  with q as (select '%' || replace(replace(public.search_text(trim(p_query)), '%', '\%'), '_', '\_') || '%' as pattern)
+language sql stable security definer set search_path = '' as $$
   (select t.id as thread_id, null::uuid as post_id, t.title, left(p.body, 200) as excerpt,
           t.last_activity_at as created_at, 'title' as match_in
-     from public.threads t join public.posts p on p.thread_id = t.id and p.is_opening, q
-    where t.space_id = p_space and t.deleted_at is null and public.search_text(t.title) like q.pattern)
+     from public.threads t join public.posts p on p.thread_id = t.id and p.is_opening
+    where public.is_space_member(p_space)
+      and t.space_id = p_space and t.deleted_at is null
+      and public.search_text(t.title) like public.search_pattern(p_query))
   union all
   (select p.thread_id, p.id, t.title, left(p.body, 200), p.created_at, 'post'
-     from public.posts p join public.threads t on t.id = p.thread_id, q
-    where p.space_id = p_space and p.deleted_at is null and t.deleted_at is null
-      and public.search_text(p.body) like q.pattern)
+     from public.posts p join public.threads t on t.id = p.thread_id
+    where public.is_space_member(p_space)
+      and p.space_id = p_space and p.deleted_at is null and t.deleted_at is null
+      and public.search_text(p.body) like public.search_pattern(p_query))
   order by created_at desc
   limit least(greatest(p_limit, 1), 100)
 $$;
+comment on function public.search_space(uuid, text, integer) is
+  'RPC (checks membership itself): threads and posts of a space I am a member of whose title or body contains the query, removed ones left out; nothing for others.';
 
 revoke execute on function public.start_thread(uuid, text, text, public.thread_topic, uuid), public.my_spaces(),
   public.mark_thread_read(uuid), public.search_space(uuid, text, integer) from anon, public;

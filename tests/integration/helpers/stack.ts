@@ -42,15 +42,3 @@ export async function signedInUser(
 }
 
 export type Person = Awaited<ReturnType<typeof signedInUser>>;
-
-/** The five people every authorization test needs; spaces and roles are set up by each test file. */
-export async function castOfFive(stack: Stack) {
-	const [facilitator, leader, member, outsider, removed] = await Promise.all([
-		signedInUser(stack, 'Fa Facilitator'),
-		signedInUser(stack, 'Le Leader'),
-		signedInUser(stack, 'Me Member'),
-		signedInUser(stack, 'Ou Outsider'),
-		signedInUser(stack, 'Re Removed')
-	]);
-	return { facilitator, leader, member, outsider, removed };
-}

@@ -6,7 +6,8 @@
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type Person, type TestStack } from '../helpers/stack';
-import { removeMember, signUpCast, spaceWithCast, type Cast } from '../helpers/spaces';
+import { removeMember } from '../helpers/spaces';
+import { signUpCast, spaceWithCast, type Cast } from '../helpers/cast';
 import { LIBRARY_BUCKET, LIBRARY_MAX_BYTES, objectPath } from '$lib/library/limits';
 import { ResumableRefused, TUS_CHUNK_BYTES, resumableUpload } from '$lib/library/resumable';
 import { pgArray } from '$lib/library/values';

@@ -4,8 +4,9 @@
 // through supabase-js, against the bucket's limits and the storage.objects
 // policies. Set-up and inspection only use stack.sql.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { anonClient, signedInUser, startTestStack, type Person, type TestStack } from '../helpers/stack';
-import { createSpace, signUpCast, spaceWithCast, type Cast } from '../helpers/spaces';
+import { signedInUser, startTestStack, type Person, type TestStack } from '../helpers/stack';
+import { createSpace } from '../helpers/spaces';
+import { signUpCast, spaceWithCast, type Cast } from '../helpers/cast';
 import { LIBRARY_MAX_BYTES, LIBRARY_MIME_TYPES, objectPath } from '$lib/library/limits';
 import { PDF, addFile, objectCount, signedUrl, storage, upload, wav, type Added } from './helpers';
 
@@ -19,7 +20,7 @@ let byMember: Added, byLeader: Added, byRemoved: Added, shared: Added, elsewhere
 const everyoneInside = () => [cast.member, cast.leader, cast.deputy, cast.facilitator];
 const everyoneOutside = () => [cast.outsider, cast.removed];
 const download = (who: Person, path: string) => storage(who).download(path);
-const anonStorage = () => anonClient(stack).storage.from('library');
+const anonStorage = () => cast.anon.client.storage.from('library');
 
 beforeAll(async () => {
 	stack = await startTestStack();
@@ -97,7 +98,7 @@ describe('reading files', () => {
 		for (const who of everyoneOutside()) {
 			expect((await signedUrl(stack, who, byMember.path)).url).toBeNull();
 		}
-		expect((await signedUrl(stack, { client: anonClient(stack) } as Person, byMember.path)).url).toBeNull();
+		expect((await signedUrl(stack, { client: cast.anon.client } as Person, byMember.path)).url).toBeNull();
 
 		// A member gets a one-second URL, is removed, and the URL then fails.
 		const leaving = await signedInUser(stack, 'Ng Soon gone');

@@ -27,6 +27,8 @@ begin
   return false;
 end;
 $$;
+comment on function public.can_use_topic(text) is
+  'May I use this Realtime topic? space:<id>: a member of the space; thread:<id>: a reader of the thread; anything else: no.';
 revoke execute on function public.can_use_topic(text) from anon, public;
 grant execute on function public.can_use_topic(text) to authenticated;
 
@@ -81,6 +83,8 @@ begin
   return null;
 end;
 $$;
+comment on function public.announce_space_change() is
+  'Trigger: tells the space:<id> Realtime topic, with ids only, that a thread, post or reaction changed (as the owner: people may not send on space topics).';
 
 create trigger threads_announce after insert or update on public.threads
   for each row execute function public.announce_space_change();

@@ -1,8 +1,10 @@
-// search_space(): Vietnamese with or without diacritics, Khmer by substring,
-// members only, never another space, never removed posts or threads.
+// search_space(): members only, never another space, never removed posts or
+// threads (who may search), and what it finds: Vietnamese with or without
+// diacritics, Khmer by substring, % and _ as plain characters.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { anonClient, startTestStack, type Person, type TestStack } from '../helpers/stack';
-import { createSpace, newId, signUpCast, spaceWithCast, type Cast } from '../helpers/spaces';
+import { startTestStack, type Person, type TestStack } from '../helpers/stack';
+import { createSpace, newId } from '../helpers/spaces';
+import { membersOf, signUpCast, spaceWithCast, strangersOf, type Cast } from '../helpers/cast';
 
 let stack: TestStack;
 let cast: Cast;
@@ -90,7 +92,7 @@ describe('search_space()', () => {
 	});
 
 	it('finds Khmer words inside unbroken Khmer text', async () => {
-		for (const who of [cast.facilitator, cast.leader, cast.deputy, cast.member]) {
+		for (const who of membersOf(cast)) {
 			const { data } = await search(who, 'សំណើ');
 			expect(data?.map((r) => [r.thread_id, r.match_in])).toEqual([[ids.khmer, 'post']]);
 			expect(data?.[0].excerpt).toContain('ការរៀបចំសំណើគម្រោង');
@@ -118,14 +120,14 @@ describe('search_space()', () => {
 	});
 
 	it('gives outsiders and removed members nothing, and refuses anon', async () => {
-		for (const who of [cast.outsider, cast.removed]) {
+		for (const who of strangersOf(cast)) {
 			for (const query of ['quyen loi', 'សំណើ', 'a', '']) {
 				const { data, error } = await search(who, query);
 				expect(error).toBeNull();
 				expect(data).toEqual([]);
 			}
 		}
-		const anon = await anonClient(stack).rpc('search_space', { p_space: spaceId, p_query: 'quyen loi' });
+		const anon = await cast.anon.client.rpc('search_space', { p_space: spaceId, p_query: 'quyen loi' });
 		expect(anon.error).not.toBeNull();
 		expect(anon.data ?? []).toEqual([]);
 	});

@@ -1,14 +1,15 @@
-// Library rows through REST and RPC: library_resources, library_files
+// Library rows through REST and RPC (files in Storage: ../library/storage.spec.ts): library_resources, library_files
 // (versions), library_attachments, library_curators, add_library_resource(),
 // add_library_version() and browse_library(), tried by anon, an outsider, a
 // member, a leader, a deputy, a facilitator (and curator) and a removed member.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { anonClient, signedInUser, startTestStack, type Person, type TestStack } from '../helpers/stack';
-import { createSpace, signUpCast, spaceWithCast, type Cast } from '../helpers/spaces';
+import { signedInUser, startTestStack, type Person, type TestStack } from '../helpers/stack';
+import { createSpace } from '../helpers/spaces';
+import { signUpCast, spaceWithCast, type Cast } from '../helpers/cast';
 import { refusalKind } from '$lib/supabase/errors';
 import { objectPath } from '$lib/library/limits';
 import { languagesOf, pgArray } from '$lib/library/values';
-import { PDF, addFile, objectCount, storage, upload, wav, type Added } from './helpers';
+import { PDF, addFile, objectCount, storage, upload, wav, type Added } from '../library/helpers';
 
 let stack: TestStack;
 let cast: Cast;
@@ -134,7 +135,7 @@ describe('adding resources', () => {
 		for (const who of [cast.outsider, cast.removed]) {
 			expect((await addLink(who, spaceId, 'Intruder')).error?.message).toContain('not_allowed');
 		}
-		const anon = await anonClient(stack).rpc('add_library_resource', {
+		const anon = await cast.anon.client.rpc('add_library_resource', {
 			p_id: crypto.randomUUID(),
 			p_title: 'Anon',
 			p_space: spaceId,
@@ -217,7 +218,7 @@ describe('reading and finding', () => {
 			).toEqual([]);
 			expect((await browse(who)).data ?? []).toEqual([]);
 		}
-		const anon = anonClient(stack);
+		const anon = cast.anon.client;
 		expect((await anon.from('library_resources').select('id')).data ?? []).toEqual([]);
 		expect((await anon.rpc('browse_library', { p_space: spaceId })).error).not.toBeNull();
 	});

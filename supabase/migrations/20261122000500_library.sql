@@ -89,6 +89,8 @@ create function public.is_library_curator() returns boolean
 language sql stable security definer set search_path = '' as $$
   select exists (select 1 from public.library_curators c where c.user_id = (select auth.uid()))
 $$;
+comment on function public.is_library_curator() is
+  'Am I a curator of the network-wide shared library?';
 
 -- The network: everyone who belongs to at least one space, and the curators.
 create function public.in_library_network() returns boolean
@@ -96,18 +98,24 @@ language sql stable security definer set search_path = '' as $$
   select exists (select 1 from public.space_members m where m.user_id = (select auth.uid()))
       or public.is_library_curator()
 $$;
+comment on function public.in_library_network() is
+  'Am I in the network: a member of at least one space, or a curator?';
 
 -- Adding to a library: members of the space; curators for the shared library.
 create function public.can_add_to_library(p_space uuid) returns boolean
 language sql stable security definer set search_path = '' as $$
   select case when p_space is null then public.is_library_curator() else public.is_space_member(p_space) end
 $$;
+comment on function public.can_add_to_library(uuid) is
+  'May I add to this library? A space''s: its members; the shared one (null): curators.';
 
 -- Organising (feature, retire, delete): moderators of the space; curators for the shared library.
 create function public.can_curate_library(p_space uuid) returns boolean
 language sql stable security definer set search_path = '' as $$
   select case when p_space is null then public.is_library_curator() else public.is_space_moderator(p_space) end
 $$;
+comment on function public.can_curate_library(uuid) is
+  'May I organise this library (feature, retire, delete)? A space''s: its moderators; the shared one (null): curators.';
 
 create function public.can_read_library_resource(p_resource uuid) returns boolean
 language sql stable security definer set search_path = '' as $$
@@ -122,6 +130,8 @@ language sql stable security definer set search_path = '' as $$
     )
   )
 $$;
+comment on function public.can_read_library_resource(uuid) is
+  'May I read the resource? Members of its space (shared library: the network), or readers of a thread it is attached to.';
 
 -- Editing the text and adding versions: the person who added it (while they
 -- may still add to that library) and the library's curators.
@@ -135,15 +145,19 @@ language sql stable security definer set search_path = '' as $$
     )
   )
 $$;
+comment on function public.can_edit_library_resource(uuid) is
+  'May I edit the resource''s text and add versions? Its library''s curators, or the person who added it while they may still add there.';
 
--- Resources attached to threads I can read, as a set (see 20261122000800 for
--- why read policies compare against sets). Dialogue guests get a branch here.
+-- Resources attached to threads I can read, as a set (see my_space_ids() in
+-- 20261122000200_spaces.sql for why read policies compare against sets). Dialogue guests get a branch here.
 create function public.my_attached_library_ids() returns setof uuid
 language sql stable security definer set search_path = '' as $$
   select a.resource_id from public.library_attachments a
   join public.threads t on t.id = a.thread_id
   where t.space_id in (select public.my_space_ids())
 $$;
+comment on function public.my_attached_library_ids() is
+  'The ids of resources attached to threads of my spaces, as a set for read policies.';
 
 create function public.library_kind_of(p_mime text) returns public.library_kind
 language sql immutable parallel safe set search_path = '' as $$
@@ -154,6 +168,8 @@ language sql immutable parallel safe set search_path = '' as $$
     else 'document'
   end)::public.library_kind
 $$;
+comment on function public.library_kind_of(text) is
+  'The library kind (image, audio, video, document) of a MIME type.';
 
 -- ---------------------------------------------------------------------------
 -- Storage objects in the "library" bucket.
@@ -162,6 +178,8 @@ language sql stable security definer set search_path = '' as $$
   select exists (select 1 from public.library_files f where f.object_path = p_name)
       or exists (select 1 from public.library_files f where f.thumb_path = p_name)
 $$;
+comment on function public.library_object_registered(text) is
+  'Is this storage path a registered library file or preview?';
 
 -- The space a well-formed object path is keyed by: (true, null) for the
 -- shared library, (false, null) for anything that is not a library path.
@@ -178,6 +196,8 @@ begin
   end if;
 end;
 $$;
+comment on function public.library_object_scope(text) is
+  'Parses a library object path: ok, the space (null for the shared library) and the resource it is keyed by.';
 
 -- Registered files: whoever may read the resource. Unregistered uploads (the
 -- moment between upload and registration, or left over after a refusal or a
@@ -200,6 +220,8 @@ language sql stable security definer set search_path = '' as $$
       ), false)
     )
 $$;
+comment on function public.can_read_library_object(text, text) is
+  'May I read (and so delete, if allowed) this library object? Registered: readers of its resource; unregistered: its uploader while they may add there, and the library''s curators.';
 
 -- A new object: a new resource in a library I may add to, or a new version
 -- of a resource I may edit, at a path keyed by that resource's own library.
@@ -222,6 +244,8 @@ begin
   return public.can_add_to_library(v_scope.space_id);
 end;
 $$;
+comment on function public.can_upload_library_object(text) is
+  'May I upload to this library path? A new resource where I may add, or a new version of a file resource I may edit, keyed by its own library.';
 
 -- Registered files: the library's curators (after the resource row is gone
 -- the file is unregistered). Unregistered uploads: also their uploader, so a
@@ -242,6 +266,8 @@ language sql stable security definer set search_path = '' as $$
     ), false)
   end
 $$;
+comment on function public.can_delete_library_object(text, text) is
+  'May I delete this library object? Registered: the library''s curators; unregistered: also its uploader while they may add there.';
 
 -- Limits live on the bucket; the app shows the same ones (src/lib/library/limits.ts,
 -- checked against this row by tests/integration/library).
@@ -357,6 +383,8 @@ begin
   return new;
 end;
 $$;
+comment on function public.guard_library_resource_update() is
+  'Guard: refuses (not_allowed) changing a resource''s id, library, creator, creation time or link/file nature, and featuring or retiring unless a curator of its library; stamps retired_at and updated_at.';
 create trigger library_resources_guard before update on public.library_resources
   for each row execute function public.guard_library_resource_update();
 
@@ -395,6 +423,8 @@ begin
   return v_version;
 end;
 $$;
+comment on function public.register_library_file(uuid, text, uuid, text, boolean, uuid) is
+  'Internal: registers an uploaded object as the next version of a resource, with size and type from Storage (file_missing); callers check who may.';
 
 -- Adds a link, or a file already uploaded to '<space|network>/<p_id>/<p_file_id>'.
 -- Replaying the same call (a retry after a timeout) returns the same id.
@@ -442,6 +472,8 @@ begin
   return p_id;
 end;
 $$;
+comment on function public.add_library_resource(uuid, text, uuid, text, public.thread_topic, public.app_language[], text, text, uuid, text, boolean) is
+  'RPC: adds a link, or a file already uploaded, to a library I may add to; a replay by the same person returns the id (not_signed_in, not_allowed, file_or_link, file_missing).';
 
 -- A new version of a file resource; earlier versions stay. Idempotent per file id.
 create function public.add_library_version(
@@ -470,9 +502,12 @@ begin
   return v_version;
 end;
 $$;
+comment on function public.add_library_version(uuid, uuid, text, boolean) is
+  'RPC: a new version of a file resource I may edit, from an uploaded file; idempotent per file id (not_signed_in, not_allowed, file_missing).';
 
 -- Browsing and search. Runs as its owner and checks access itself so the
--- trigram indexes can serve the LIKE (see 20261122000700); the check is the
+-- trigram indexes can serve the LIKE (see search_space() in
+-- 20261122000300_threads.sql); the check is the
 -- same as the read policy's for a whole library.
 create function public.browse_library(
   p_space uuid default null,
@@ -514,6 +549,8 @@ language sql stable security definer set search_path = '' as $$
   order by found.featured desc, found.created_at desc, found.id
   limit least(greatest(coalesce(p_limit, 60), 1), 200)
 $$;
+comment on function public.browse_library(uuid, text, public.thread_topic, public.app_language, public.library_kind, text, boolean, integer) is
+  'RPC (checks access itself): a library''s resources with their latest file, filtered and searched, for its members (shared library: the network); nothing for others.';
 
 revoke execute on function
   public.is_library_curator(), public.in_library_network(), public.can_add_to_library(uuid),
