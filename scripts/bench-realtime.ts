@@ -5,7 +5,7 @@
 // (`space:<id>`, authorized by RLS on realtime.messages) and 20 to each of the
 // 10 others (one socket each, as separate phones would), then a member posts
 // replies through the REST API at a steady rate. The app's own trigger
-// (migration 20261122001100) announces each post. Prints insert-to-receipt
+// (migration 20261122000400_realtime_channels) announces each post. Prints insert-to-receipt
 // latency p50/p95/p99, messages lost, and the server's memory before and after.
 // Bounded: RATE × SECONDS inserts, loopback only.
 // Settings: BENCH_RATE (posts/s, default 20), BENCH_SECONDS (default 20).

@@ -11,6 +11,25 @@
 -- tables. Never rely on a revoke; a rule is a policy or a guard.
 -- supabase/AUTHORIZATION.md (npm run gen:authorization) lists every rule.
 
+-- Text that hides itself: a title of zero-width characters shows as a blank
+-- card; a right-to-left override makes "Biên bản <RLO>fdp.exe" read "Biên bản
+-- exe.pdf". Every title, name and message is checked with these two (the app
+-- removes bidi controls and refuses invisible text first: src/lib/text/clean.ts).
+-- Zero-width space and joiners stay allowed inside text: Khmer uses them.
+create function public.has_visible_text(p_text text) returns boolean
+language sql immutable parallel safe set search_path = '' as $$
+  select coalesce(p_text, '') ~ '[^[:space:]\u00a0\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff]'
+$$;
+comment on function public.has_visible_text(text) is
+  'True when the text has at least one character a reader can see (not a space, a zero-width or a format character).';
+
+create function public.has_no_bidi_controls(p_text text) returns boolean
+language sql immutable parallel safe set search_path = '' as $$
+  select coalesce(p_text, '') !~ '[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]'
+$$;
+comment on function public.has_no_bidi_controls(text) is
+  'True when the text has no bidirectional control characters (they can disguise a file name).';
+
 create type public.app_language as enum ('en', 'vi', 'km');
 
 create table public.profiles (
@@ -19,7 +38,10 @@ create table public.profiles (
   preferred_language public.app_language not null default 'en',
   organisation text check (char_length(organisation) <= 120),
   created_at timestamptz not null default now(),
-  updated_at timestamptz not null default now()
+  updated_at timestamptz not null default now(),
+  -- An empty name is the sign-up default until the person sets one.
+  constraint profiles_display_name_clean
+    check ((display_name = '' or public.has_visible_text(display_name)) and public.has_no_bidi_controls(display_name))
 );
 
 create table public.profile_private (
@@ -83,3 +105,32 @@ comment on function public.handle_new_user() is
 
 create trigger on_auth_user_created after insert on auth.users
   for each row execute function public.handle_new_user();
+
+-- Saving the profile form: the public fields and the private phone in one
+-- transaction, so a refused phone never leaves a half-saved profile.
+-- Runs as the caller: the update policies of both tables still decide.
+-- Empty organisation and phone mean none (null).
+create function public.save_profile(
+  p_display_name text,
+  p_organisation text,
+  p_phone text,
+  p_preferred_language public.app_language
+) returns void
+language plpgsql security invoker set search_path = '' as $$
+declare
+  v_user uuid := (select auth.uid());
+begin
+  if v_user is null then
+    raise exception 'not_signed_in' using errcode = 'P0001';
+  end if;
+  update public.profiles
+     set display_name = p_display_name, organisation = nullif(p_organisation, ''),
+         preferred_language = p_preferred_language
+   where id = v_user;
+  update public.profile_private set phone = nullif(p_phone, '') where id = v_user;
+end;
+$$;
+comment on function public.save_profile(text, text, text, public.app_language) is
+  'RPC: saves my profile form (name, organisation, phone, language) in one transaction, as me (the update policies decide).';
+revoke execute on function public.save_profile(text, text, text, public.app_language) from anon, public;
+grant execute on function public.save_profile(text, text, text, public.app_language) to authenticated;

@@ -25,7 +25,8 @@ create table public.spaces (
   created_by uuid references auth.users (id) on delete set null default auth.uid(),
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now(),
-  last_activity_at timestamptz not null default now()
+  last_activity_at timestamptz not null default now(),
+  constraint spaces_name_visible check (public.has_visible_text(name) and public.has_no_bidi_controls(name))
 );
 
 create table public.space_members (
@@ -116,13 +117,17 @@ grant execute on function public.my_space_ids() to authenticated;
 -- For the creator's read of a space at the moment of its creation: INSERT
 -- ... RETURNING (insert().select()) is checked against the read policy before
 -- the AFTER trigger makes the creator a member. A space without members is
--- only ever that moment (a space always keeps a facilitator).
+-- only ever that moment (a space always keeps a facilitator). It answers only
+-- the space's creator, so nobody else learns whether a space id exists.
 create function public.space_has_members(p_space uuid) returns boolean
 language sql stable security definer set search_path = '' as $$
-  select exists (select 1 from public.space_members m where m.space_id = p_space)
+  select exists (
+    select 1 from public.space_members m join public.spaces s on s.id = m.space_id
+     where m.space_id = p_space and s.created_by = (select auth.uid())
+  )
 $$;
 comment on function public.space_has_members(uuid) is
-  'Does the space have any member yet? (false only while its creating insert runs)';
+  'For the creator of the space: does it have any member yet? (false only while its creating insert runs; false for anyone else)';
 revoke execute on function public.space_has_members(uuid) from anon, public;
 grant execute on function public.space_has_members(uuid) to authenticated;
 
@@ -266,11 +271,45 @@ comment on function public.keep_a_facilitator() is
 create trigger space_members_keep_facilitator before update or delete on public.space_members
   for each row execute function public.keep_a_facilitator();
 
+-- Removals are remembered: a removed member typing the same paper code (no
+-- use limit) must not be back in at once (see redeem_invite).
+create table public.space_removals (
+  space_id uuid not null references public.spaces (id) on delete cascade,
+  user_id uuid not null references auth.users (id) on delete cascade,
+  removed_at timestamptz not null default now(),
+  removed_by uuid references auth.users (id) on delete set null,
+  primary key (space_id, user_id)
+);
+create index space_removals_user_idx on public.space_removals (user_id);
+alter table public.space_removals enable row level security;
+create policy "facilitators see who was removed" on public.space_removals
+  for select to authenticated using (public.is_space_facilitator(space_id));
+
+create function public.remember_removal() returns trigger
+language plpgsql security definer set search_path = '' as $$
+begin
+  -- Leaving on one's own is not a removal; a space deleted whole is not either.
+  if old.user_id is distinct from (select auth.uid())
+     and exists (select 1 from public.spaces s where s.id = old.space_id) then
+    insert into public.space_removals (space_id, user_id, removed_by)
+    values (old.space_id, old.user_id, (select auth.uid()))
+    on conflict (space_id, user_id) do update set removed_at = now(), removed_by = excluded.removed_by;
+  end if;
+  return old;
+end;
+$$;
+comment on function public.remember_removal() is
+  'Guard: when a facilitator removes someone, remembers it so old invite codes no longer let them back in.';
+create trigger space_members_remember_removal after delete on public.space_members
+  for each row execute function public.remember_removal();
+
 -- Joining with a code typed from a paper note: spaces and dashes ignored,
 -- case-insensitive. Errors are stable words the app translates. Someone who
 -- is already a member and uses the code again (for example a used-up
 -- one-person code) hears "you are already a member", not "this code has
--- expired": membership is checked before the code's limits.
+-- expired": membership is checked before the code's limits. A removed member
+-- cannot come back with a code made before the removal (removed_from_space);
+-- a new invitation lets them in, and joining forgets the removal.
 create function public.redeem_invite(p_code text) returns uuid
 language plpgsql security definer set search_path = '' as $$
 declare
@@ -289,16 +328,23 @@ begin
   if exists (select 1 from public.space_members m where m.space_id = v_invite.space_id and m.user_id = v_user) then
     raise exception 'already_member' using errcode = 'P0001';
   end if;
+  if exists (
+    select 1 from public.space_removals r
+     where r.space_id = v_invite.space_id and r.user_id = v_user and r.removed_at >= v_invite.created_at
+  ) then
+    raise exception 'removed_from_space' using errcode = 'P0001';
+  end if;
   if v_invite.expires_at < now() or (v_invite.max_uses is not null and v_invite.uses >= v_invite.max_uses) then
     raise exception 'invite_expired' using errcode = 'P0001';
   end if;
   insert into public.space_members (space_id, user_id, role) values (v_invite.space_id, v_user, v_invite.role);
   update public.space_invites set uses = uses + 1 where id = v_invite.id;
+  delete from public.space_removals where space_id = v_invite.space_id and user_id = v_user;
   return v_invite.space_id;
 end;
 $$;
 comment on function public.redeem_invite(text) is
-  'RPC: joins the space of an invite code with the invite''s role and counts the use (not_signed_in, invite_not_found, already_member, invite_expired).';
+  'RPC: joins the space of an invite code with the invite''s role and counts the use (not_signed_in, invite_not_found, already_member, removed_from_space, invite_expired).';
 
 -- Hand the facilitator role to another member in one step (both changes or neither).
 create function public.hand_over_facilitation(p_space uuid, p_to uuid) returns void

@@ -23,7 +23,8 @@ create table public.threads (
   reply_count integer not null default 0,
   created_at timestamptz not null default now(),
   last_activity_at timestamptz not null default now(),
-  deleted_at timestamptz
+  deleted_at timestamptz,
+  constraint threads_title_visible check (public.has_visible_text(title) and public.has_no_bidi_controls(title))
 );
 -- The thread list: pinned first, then by last activity (keyset pagination).
 create index threads_list_idx on public.threads (space_id, pinned desc, last_activity_at desc, id desc);
@@ -38,7 +39,8 @@ create table public.posts (
   created_at timestamptz not null default now(),
   edited_at timestamptz,
   deleted_at timestamptz,
-  deleted_by uuid references auth.users (id) on delete set null
+  deleted_by uuid references auth.users (id) on delete set null,
+  constraint posts_body_visible check (public.has_visible_text(body) and public.has_no_bidi_controls(body))
 );
 create index posts_thread_idx on public.posts (thread_id, created_at, id);
 create index posts_space_idx on public.posts (space_id);
@@ -359,7 +361,7 @@ begin
   if exists (select 1 from public.threads t where t.id = v_thread) then
     return v_thread; -- a replay of the same submission
   end if;
-  insert into public.threads (id, space_id, title, topic) values (v_thread, p_space, trim(p_title), p_topic);
+  insert into public.threads (id, space_id, title, topic) values (v_thread, p_space, btrim(p_title, E' \t\r\n'), p_topic);
   insert into public.posts (thread_id, space_id, body, is_opening) values (v_thread, p_space, p_body, true);
   return v_thread;
 end;

@@ -42,7 +42,8 @@ create table public.library_resources (
   retired_at timestamptz,
   created_by uuid references auth.users (id) on delete set null default auth.uid(),
   created_at timestamptz not null default now(),
-  updated_at timestamptz not null default now()
+  updated_at timestamptz not null default now(),
+  constraint library_resources_title_visible check (public.has_visible_text(title) and public.has_no_bidi_controls(title))
 );
 create index library_resources_scope_idx on public.library_resources (space_id, featured desc, created_at desc);
 create index library_resources_created_by_idx on public.library_resources (created_by);
@@ -65,7 +66,8 @@ create table public.library_files (
   size_bytes bigint not null check (size_bytes > 0),
   uploaded_by uuid references auth.users (id) on delete set null default auth.uid(),
   created_at timestamptz not null default now(),
-  unique (resource_id, version)
+  unique (resource_id, version),
+  constraint library_files_file_name_clean check (public.has_visible_text(file_name) and public.has_no_bidi_controls(file_name))
 );
 create index library_files_uploaded_by_idx on public.library_files (uploaded_by);
 

@@ -1,5 +1,5 @@
 // The limits of the "library" Storage bucket (set on the bucket in
-// supabase/migrations/20261122001000_library.sql), repeated here so the form
+// supabase/migrations/20261122000500_library.sql), repeated here so the form
 // can say them and check them before spending someone's data on an upload.
 // tests/integration/library checks that both say the same.
 import type { Database } from '$lib/supabase/database.types';

@@ -1,5 +1,5 @@
 // Live updates for the pages of a space. The database announces changes on
-// the private channel `space:<id>` (ids only, migration 20261122001100); the
+// the private channel `space:<id>` (ids only, migration 20261122000400_realtime_channels); the
 // page refetches through its load function, so what people see is always
 // what RLS lets them read, and each post is keyed by id: a notice that
 // arrives twice, or a refetch that overlaps one, never shows a post twice.

@@ -431,6 +431,35 @@ export type Database = {
 					}
 				];
 			};
+			space_removals: {
+				Row: {
+					space_id: string;
+					user_id: string;
+					removed_at: string;
+					removed_by: string | null;
+				};
+				Insert: {
+					space_id: string;
+					user_id: string;
+					removed_at?: string;
+					removed_by?: string | null;
+				};
+				Update: {
+					space_id?: string;
+					user_id?: string;
+					removed_at?: string;
+					removed_by?: string | null;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'space_removals_space_id_fkey';
+						columns: ['space_id'];
+						isOneToOne: false;
+						referencedRelation: 'spaces';
+						referencedColumns: ['id'];
+					}
+				];
+			};
 			spaces: {
 				Row: {
 					id: string;
@@ -619,10 +648,12 @@ export type Database = {
 			can_upload_library_object: { Args: { p_name: string }; Returns: boolean };
 			can_use_topic: { Args: { p_topic: string }; Returns: boolean };
 			hand_over_facilitation: { Args: { p_space: string; p_to: string }; Returns: undefined };
+			has_no_bidi_controls: { Args: { p_text: string }; Returns: boolean };
 			has_space_role: {
 				Args: { p_space: string; p_roles: Database['public']['Enums']['space_role'][] };
 				Returns: boolean;
 			};
+			has_visible_text: { Args: { p_text: string }; Returns: boolean };
 			in_library_network: { Args: Record<PropertyKey, never>; Returns: boolean };
 			is_library_curator: { Args: Record<PropertyKey, never>; Returns: boolean };
 			is_space_facilitator: { Args: { p_space: string }; Returns: boolean };

@@ -310,3 +310,85 @@ describe('redeem_invite()', () => {
 		await removeMember(cast.facilitator, firstComer, spaceId);
 	});
 });
+
+describe('redeem_invite() after a removal', () => {
+	it('a removed member cannot come back with a code made before the removal, only with a new invitation', async () => {
+		const person = await signedInUser(stack, 'Re Rejoiner');
+		const paper = await createInvite(cast.facilitator, spaceId, 'member'); // no use limit: the paper note
+		expect((await redeem(person, paper.code)).error).toBeNull();
+		await removeMember(cast.facilitator, person, spaceId);
+
+		const again = await redeem(person, paper.code);
+		expect(again.data).toBeNull();
+		expect(again.error?.message).toContain('removed_from_space');
+		expect(await roleIn(stack, spaceId, person.id)).toBeNull();
+		// Any other code made before the removal is refused the same way.
+		const [older] = await stack.sql<{ code: string }>(
+			`select code from public.space_invites where space_id = $1 and revoked_at is null
+			   and created_at < (select removed_at from public.space_removals where space_id = $1 and user_id = $2)
+			   and expires_at > now() and code <> $3 limit 1`,
+			[spaceId, person.id, paper.code]
+		);
+		if (older) expect((await redeem(person, older.code)).error?.message).toContain('removed_from_space');
+
+		// The facilitator sees the removal; the person and the other members do not.
+		const seenByFacilitator = await cast.facilitator.client
+			.from('space_removals')
+			.select('user_id')
+			.eq('space_id', spaceId)
+			.eq('user_id', person.id);
+		expect(seenByFacilitator.data).toEqual([{ user_id: person.id }]);
+		for (const who of [person, cast.member, cast.leader]) {
+			const seen = await who.client.from('space_removals').select('user_id').eq('space_id', spaceId);
+			expect(seen.data ?? []).toEqual([]);
+		}
+
+		const fresh = await createInvite(cast.facilitator, spaceId, 'member');
+		expect((await redeem(person, fresh.code)).error).toBeNull();
+		expect(await roleIn(stack, spaceId, person.id)).toBe('member');
+		expect(
+			await stack.sql('select 1 from public.space_removals where space_id = $1 and user_id = $2', [
+				spaceId,
+				person.id
+			])
+		).toEqual([]);
+		await removeMember(cast.facilitator, person, spaceId);
+	});
+
+	it('leaving on one’s own is not a removal: the same code works again', async () => {
+		const person = await signedInUser(stack, 'Le Leaver');
+		const paper = await createInvite(cast.facilitator, spaceId, 'member');
+		expect((await redeem(person, paper.code)).error).toBeNull();
+		const left = await person.client
+			.from('space_members')
+			.delete()
+			.eq('space_id', spaceId)
+			.eq('user_id', person.id)
+			.select('user_id');
+		expect(left.data).toHaveLength(1);
+		expect((await redeem(person, paper.code)).error).toBeNull();
+		await removeMember(cast.facilitator, person, spaceId);
+	});
+
+	it('nobody writes removals through the API', async () => {
+		for (const who of [cast.facilitator, cast.removed, cast.outsider]) {
+			const insert = await who.client
+				.from('space_removals')
+				.insert({ space_id: spaceId, user_id: cast.outsider.id, removed_by: who.id });
+			expect(insert.error).not.toBeNull();
+		}
+		const cleared = await cast.removed.client
+			.from('space_removals')
+			.delete()
+			.eq('space_id', spaceId)
+			.eq('user_id', cast.removed.id)
+			.select();
+		expect(refusedOrNoRows(cleared)).toBe(true);
+		expect(
+			await stack.sql('select 1 from public.space_removals where space_id = $1 and user_id = $2', [
+				spaceId,
+				cast.removed.id
+			])
+		).toHaveLength(1);
+	});
+});

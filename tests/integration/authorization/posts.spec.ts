@@ -124,8 +124,13 @@ describe('replies', () => {
 
 	it('empty and oversize replies are refused as check violations and nothing is stored', async () => {
 		const before = await snapshot(stack, 'posts', 'thread_id = $1', [threadId]);
-		for (const body of ['', '   ', ' \r\n \t', 'z'.repeat(10_001)]) {
-			expect(refusalKind((await reply(cast.member, threadId, body)).error)).toBe('check');
+		// Blank includes text made only of invisible characters (it shows as an empty card),
+		// and a right-to-left override is refused wherever it hides.
+		const blank = ['', '   ', ' \r\n \t', '\u200b\u200b', '\u200c\u200d\ufeff\u2060', '\u3000\u00a0'];
+		for (const body of [...blank, 'Biên bản \u202efdp.exe', 'z'.repeat(10_001)]) {
+			expect(refusalKind((await reply(cast.member, threadId, body)).error), JSON.stringify(body)).toBe(
+				'check'
+			);
 		}
 		expect(await snapshot(stack, 'posts', 'thread_id = $1', [threadId])).toEqual(before);
 	});

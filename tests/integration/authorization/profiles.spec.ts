@@ -181,3 +181,59 @@ describe('profiles: writing', () => {
 		expect(refusalKind(badPhone.error)).toBe('check');
 	});
 });
+
+describe('save_profile()', () => {
+	it('saves the public fields and the private phone together, as me', async () => {
+		const saved = await cast.deputy.client.rpc('save_profile', {
+			p_display_name: 'De Deputy',
+			p_organisation: 'CLB Khai Quang',
+			p_phone: '+84 912 345 678',
+			p_preferred_language: 'vi'
+		});
+		expect(saved.error).toBeNull();
+		const [row] = await stack.sql<{ organisation: string; phone: string; preferred_language: string }>(
+			`select p.organisation, x.phone, p.preferred_language::text from public.profiles p
+			 join public.profile_private x on x.id = p.id where p.id = $1`,
+			[cast.deputy.id]
+		);
+		expect(row).toEqual({
+			organisation: 'CLB Khai Quang',
+			phone: '+84 912 345 678',
+			preferred_language: 'vi'
+		});
+	});
+
+	it('changes nothing when one part is refused (a bad phone leaves the name as it was)', async () => {
+		const refused = await cast.deputy.client.rpc('save_profile', {
+			p_display_name: 'Someone else',
+			p_organisation: '',
+			p_phone: 'call me maybe',
+			p_preferred_language: 'km'
+		});
+		expect(refusalKind(refused.error)).toBe('check');
+		const [row] = await stack.sql<{ display_name: string; organisation: string | null }>(
+			'select display_name, organisation from public.profiles where id = $1',
+			[cast.deputy.id]
+		);
+		expect(row).toEqual({ display_name: 'De Deputy', organisation: 'CLB Khai Quang' });
+	});
+
+	it('refuses names made of invisible characters or carrying bidi controls, and anon', async () => {
+		for (const name of ['\u200b\u200c', 'Mai \u202egnaoH']) {
+			const { error } = await cast.member.client.rpc('save_profile', {
+				p_display_name: name,
+				p_organisation: '',
+				p_phone: '',
+				p_preferred_language: 'vi'
+			});
+			expect(refusalKind(error), JSON.stringify(name)).toBe('check');
+		}
+		const anon = await cast.anon.client.rpc('save_profile', {
+			p_display_name: 'Anon',
+			p_organisation: '',
+			p_phone: '',
+			p_preferred_language: 'en'
+		});
+		expect(anon.error).not.toBeNull();
+	});
+});

@@ -215,3 +215,34 @@ describe('my_spaces()', () => {
 		expect(data ?? []).toEqual([]);
 	});
 });
+
+describe('space_has_members()', () => {
+	it('tells nobody but the creator whether a space id exists', async () => {
+		const made = crypto.randomUUID();
+		for (const who of [cast.outsider, cast.member, cast.removed]) {
+			const real = await who.client.rpc('space_has_members', { p_space: spaceId });
+			const madeUp = await who.client.rpc('space_has_members', { p_space: made });
+			expect(real.data ?? false, 'an existing space').toBe(false);
+			expect(madeUp.data ?? false).toBe(false);
+		}
+		expect((await cast.facilitator.client.rpc('space_has_members', { p_space: spaceId })).data).toBe(true);
+		const anon = await cast.anon.client.rpc('space_has_members', { p_space: spaceId });
+		expect(anon.data ?? false).toBe(false);
+	});
+});
+
+describe('spaces: names that hide themselves', () => {
+	it('refuses a name of invisible characters and one with a right-to-left override', async () => {
+		for (const name of ['\u200b\u200b\u200b', '\u2060\ufeff', 'CLB \u202eenilno', 'Nhóm\u2066A']) {
+			const { error } = await cast.member.client
+				.from('spaces')
+				.insert({ id: crypto.randomUUID(), name, objective: 'x', created_by: cast.member.id });
+			expect(refusalKind(error), JSON.stringify(name)).toBe('check');
+		}
+		const khmer = 'ក្លឹប\u200bស្ត្រី';
+		const { error } = await cast.member.client
+			.from('spaces')
+			.insert({ id: crypto.randomUUID(), name: khmer, objective: 'x', created_by: cast.member.id });
+		expect(error).toBeNull();
+	});
+});

@@ -387,3 +387,22 @@ describe('thread titles, pinning, locking and removal', () => {
 		expect(await threadRow(removedThreadId)).toEqual(before);
 	});
 });
+
+describe('thread titles that hide themselves', () => {
+	it('a title of invisible characters or with bidi controls is refused; Khmer with zero-width spaces is kept', async () => {
+		for (const title of ['\u200b\u200b', '\u2066\u2069', 'Biên bản \u202efdp.exe']) {
+			const started = await startThread(cast.member, title);
+			expect(refusalKind(started.error), JSON.stringify(title)).toBe('check');
+		}
+		const khmer = 'សិទ្ធិ\u200bការងារ';
+		const started = await startThread(cast.member, khmer);
+		expect(started.error).toBeNull();
+		expect((await threadRow(started.data!)).title).toBe(khmer);
+	});
+
+	it('a title arriving with a tab or line break is stored trimmed', async () => {
+		const started = await startThread(cast.member, '\tHọp tháng 12\n');
+		expect(started.error).toBeNull();
+		expect((await threadRow(started.data!)).title).toBe('Họp tháng 12');
+	});
+});

@@ -1,4 +1,4 @@
-// The app's own channels (migration 20261122001100): `space:<id>` carries
+// The app's own channels (migration 20261122000400_realtime_channels): `space:<id>` carries
 // change notices written by the database, `thread:<id>` carries presence and
 // typing sent by readers. Real supabase-js clients against the local stack's
 // Realtime server, as each role of the space.
