@@ -15,6 +15,7 @@ try {
 				...process.env,
 				E2E_BASE_URL: served.appUrl,
 				E2E_STACK_URL: served.stack.url,
+				E2E_STACK_KEY: served.stack.publishableKey,
 				CHROMIUM_PATH: chromium
 			}
 		});

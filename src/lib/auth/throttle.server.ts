@@ -9,11 +9,14 @@ import { minutesToWait, throttle, type ThrottleKey } from '$lib/server/throttle'
 const addressOf = (event: Pick<RequestEvent, 'getClientAddress'>) => event.getClientAddress();
 
 export const throttleKeys = {
+	// The first key is the account from this address: a success forgives it.
 	password: (event: RequestEvent, email: string): ThrottleKey[] => [
+		['passwordPerAccountAddress', `${email} ${addressOf(event)}`],
 		['passwordPerAccount', email],
 		['passwordPerAddress', addressOf(event)]
 	],
 	code: (event: RequestEvent, email: string): ThrottleKey[] => [
+		['codePerAccountAddress', `${email} ${addressOf(event)}`],
 		['codePerAccount', email],
 		['codePerAddress', addressOf(event)]
 	],

@@ -10,8 +10,8 @@ describe('Throttle', () => {
 	it('pauses a key after its limit, for longer after each further round', () => {
 		const time = clock();
 		const throttle = new Throttle(time.now);
-		const key: ThrottleKey[] = [['passwordPerAccount', 'mai@example.org']];
-		const { limit, pauseMs } = RULES.passwordPerAccount;
+		const key: ThrottleKey[] = [['passwordPerAccountAddress', 'mai@example.org']];
+		const { limit, pauseMs } = RULES.passwordPerAccountAddress;
 		for (let i = 0; i < limit - 1; i++) throttle.record(key);
 		expect(throttle.waitFor(key)).toBe(0);
 		throttle.record(key);
@@ -32,10 +32,10 @@ describe('Throttle', () => {
 	it('forgives an account on success and caps the pause', () => {
 		const time = clock();
 		const throttle = new Throttle(time.now);
-		const key: ['passwordPerAccount', string] = ['passwordPerAccount', 'a'];
+		const key: ['passwordPerAccountAddress', string] = ['passwordPerAccountAddress', 'a'];
 		for (let round = 0; round < 12; round++) {
-			for (let i = 0; i < RULES.passwordPerAccount.limit; i++) throttle.record([key]);
-			expect(throttle.waitFor([key])).toBeLessThanOrEqual(RULES.passwordPerAccount.maxPauseMs);
+			for (let i = 0; i < RULES.passwordPerAccountAddress.limit; i++) throttle.record([key]);
+			expect(throttle.waitFor([key])).toBeLessThanOrEqual(RULES.passwordPerAccountAddress.maxPauseMs);
 			time.advance(throttle.waitFor([key]));
 		}
 		throttle.forgive([key]);

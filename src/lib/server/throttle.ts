@@ -23,20 +23,28 @@ export interface ThrottleRule {
 
 const MINUTE = 60_000;
 
-/** The rules, by what is being attempted. */
+/**
+ * The rules, by what is being attempted. Three counters guard a guess: one
+ * account from one address (tight: stops one attacker quickly and locks out
+ * nobody else), one account from anywhere (looser: a botnet cannot guess a
+ * 6-digit code or a password), and one address for any account (loose,
+ * because a whole club signs in over one workshop Wi-Fi and mobile networks
+ * put many phones behind one address).
+ */
 export const RULES = {
-	/** Wrong passwords for one account (from any address). */
-	passwordPerAccount: { limit: 5, windowMs: 15 * MINUTE, pauseMs: MINUTE, maxPauseMs: 30 * MINUTE },
-	/** Wrong passwords from one address (any account). */
-	passwordPerAddress: { limit: 20, windowMs: 15 * MINUTE, pauseMs: 5 * MINUTE, maxPauseMs: 60 * MINUTE },
-	/** Wrong 6-digit codes for one account: 5 tries, then a pause (a code lives an hour). */
-	codePerAccount: { limit: 5, windowMs: 60 * MINUTE, pauseMs: 15 * MINUTE, maxPauseMs: 60 * MINUTE },
-	codePerAddress: { limit: 15, windowMs: 15 * MINUTE, pauseMs: 15 * MINUTE, maxPauseMs: 60 * MINUTE },
+	/** Wrong passwords. */
+	passwordPerAccountAddress: { limit: 5, windowMs: 15 * MINUTE, pauseMs: MINUTE, maxPauseMs: 30 * MINUTE },
+	passwordPerAccount: { limit: 30, windowMs: 60 * MINUTE, pauseMs: 15 * MINUTE, maxPauseMs: 60 * MINUTE },
+	passwordPerAddress: { limit: 60, windowMs: 15 * MINUTE, pauseMs: 5 * MINUTE, maxPauseMs: 60 * MINUTE },
+	/** Wrong 6-digit codes (a code lives an hour: at most ~20 guesses in that hour, 1 in 50,000). */
+	codePerAccountAddress: { limit: 5, windowMs: 60 * MINUTE, pauseMs: 15 * MINUTE, maxPauseMs: 60 * MINUTE },
+	codePerAccount: { limit: 20, windowMs: 60 * MINUTE, pauseMs: 60 * MINUTE, maxPauseMs: 60 * MINUTE },
+	codePerAddress: { limit: 60, windowMs: 15 * MINUTE, pauseMs: 15 * MINUTE, maxPauseMs: 60 * MINUTE },
 	/** Emails sent (sign-in codes, new confirmation codes, password resets). */
-	emailPerAccount: { limit: 3, windowMs: 15 * MINUTE, pauseMs: 15 * MINUTE, maxPauseMs: 60 * MINUTE },
-	emailPerAddress: { limit: 10, windowMs: 15 * MINUTE, pauseMs: 15 * MINUTE, maxPauseMs: 60 * MINUTE },
-	/** New accounts from one address. */
-	signUpPerAddress: { limit: 5, windowMs: 60 * MINUTE, pauseMs: 60 * MINUTE, maxPauseMs: 6 * 60 * MINUTE }
+	emailPerAccount: { limit: 5, windowMs: 15 * MINUTE, pauseMs: 15 * MINUTE, maxPauseMs: 60 * MINUTE },
+	emailPerAddress: { limit: 30, windowMs: 15 * MINUTE, pauseMs: 15 * MINUTE, maxPauseMs: 60 * MINUTE },
+	/** New accounts from one address (a workshop signs up together). */
+	signUpPerAddress: { limit: 40, windowMs: 60 * MINUTE, pauseMs: 60 * MINUTE, maxPauseMs: 6 * 60 * MINUTE }
 } satisfies Record<string, ThrottleRule>;
 
 export type RuleName = keyof typeof RULES;
