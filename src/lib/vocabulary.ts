@@ -70,3 +70,58 @@ export const colourLabel = (colour: string) =>
 		green: m.colour_green,
 		slate: m.colour_slate
 	})[colour as (typeof SPACE_COLOURS)[number]]?.() ?? colour;
+
+// Dialogues (src/lib/dialogues).
+export type DialogueStatus = Enums['dialogue_status'];
+export type StakeholderType = Enums['stakeholder_type'];
+export type ActionStatus = Enums['action_status'];
+export type ActionOwnerKind = Enums['action_owner_kind'];
+export type PostOutcome = Enums['post_outcome'];
+
+export const DIALOGUE_STATUSES: DialogueStatus[] = ['preparing', 'open', 'concluded', 'archived'];
+export const STAKEHOLDER_TYPES: StakeholderType[] = [
+	'landlord',
+	'labour_union',
+	'womens_union',
+	'company',
+	'local_authority',
+	'public_service',
+	'expert',
+	'ngo_donor',
+	'other'
+];
+export const ACTION_STATUSES: ActionStatus[] = ['agreed', 'in_progress', 'done', 'dropped'];
+export const ACTION_OWNER_KINDS: ActionOwnerKind[] = ['guest', 'organisation', 'club'];
+export const POST_OUTCOMES: PostOutcome[] = ['issue', 'proposal', 'commitment'];
+
+export const dialogueStatusLabel = (status: DialogueStatus) =>
+	({
+		preparing: m.dialogue_status_preparing,
+		open: m.dialogue_status_open,
+		concluded: m.dialogue_status_concluded,
+		archived: m.dialogue_status_archived
+	})[status]();
+
+export const stakeholderLabel = (type: StakeholderType) =>
+	({
+		landlord: m.stakeholder_landlord,
+		labour_union: m.stakeholder_labour_union,
+		womens_union: m.stakeholder_womens_union,
+		company: m.stakeholder_company,
+		local_authority: m.stakeholder_local_authority,
+		public_service: m.stakeholder_public_service,
+		expert: m.stakeholder_expert,
+		ngo_donor: m.stakeholder_ngo_donor,
+		other: m.stakeholder_other
+	})[type]();
+
+export const actionStatusLabel = (status: ActionStatus) =>
+	({
+		agreed: m.action_status_agreed,
+		in_progress: m.action_status_in_progress,
+		done: m.action_status_done,
+		dropped: m.action_status_dropped
+	})[status]();
+
+export const outcomeLabel = (outcome: PostOutcome) =>
+	({ issue: m.outcome_issue, proposal: m.outcome_proposal, commitment: m.outcome_commitment })[outcome]();

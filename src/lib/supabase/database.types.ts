@@ -4,6 +4,356 @@ export type Json = string | number | boolean | null | { [key: string]: Json | un
 export type Database = {
 	public: {
 		Tables: {
+			action_updates: {
+				Row: {
+					id: string;
+					action_id: string;
+					body: string;
+					status: Database['public']['Enums']['action_status'] | null;
+					object_path: string | null;
+					file_name: string | null;
+					mime_type: string | null;
+					size_bytes: number | null;
+					created_by: string | null;
+					created_at: string;
+				};
+				Insert: {
+					id: string;
+					action_id: string;
+					body?: string;
+					status?: Database['public']['Enums']['action_status'] | null;
+					object_path?: string | null;
+					file_name?: string | null;
+					mime_type?: string | null;
+					size_bytes?: number | null;
+					created_by?: string | null;
+					created_at?: string;
+				};
+				Update: {
+					id?: string;
+					action_id?: string;
+					body?: string;
+					status?: Database['public']['Enums']['action_status'] | null;
+					object_path?: string | null;
+					file_name?: string | null;
+					mime_type?: string | null;
+					size_bytes?: number | null;
+					created_by?: string | null;
+					created_at?: string;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'action_updates_action_id_fkey';
+						columns: ['action_id'];
+						isOneToOne: false;
+						referencedRelation: 'dialogue_actions';
+						referencedColumns: ['id'];
+					}
+				];
+			};
+			dialogue_actions: {
+				Row: {
+					id: string;
+					dialogue_id: string;
+					space_id: string;
+					source_post_id: string | null;
+					description: string;
+					owner_kind: Database['public']['Enums']['action_owner_kind'];
+					owner_user_id: string | null;
+					owner_organisation: string | null;
+					supporting: string;
+					due_on: string | null;
+					status: Database['public']['Enums']['action_status'];
+					dropped_reason: string | null;
+					created_by: string | null;
+					created_at: string;
+					updated_at: string;
+					done_at: string | null;
+				};
+				Insert: {
+					id?: string;
+					dialogue_id: string;
+					space_id: string;
+					source_post_id?: string | null;
+					description: string;
+					owner_kind: Database['public']['Enums']['action_owner_kind'];
+					owner_user_id?: string | null;
+					owner_organisation?: string | null;
+					supporting?: string;
+					due_on?: string | null;
+					status?: Database['public']['Enums']['action_status'];
+					dropped_reason?: string | null;
+					created_by?: string | null;
+					created_at?: string;
+					updated_at?: string;
+					done_at?: string | null;
+				};
+				Update: {
+					id?: string;
+					dialogue_id?: string;
+					space_id?: string;
+					source_post_id?: string | null;
+					description?: string;
+					owner_kind?: Database['public']['Enums']['action_owner_kind'];
+					owner_user_id?: string | null;
+					owner_organisation?: string | null;
+					supporting?: string;
+					due_on?: string | null;
+					status?: Database['public']['Enums']['action_status'];
+					dropped_reason?: string | null;
+					created_by?: string | null;
+					created_at?: string;
+					updated_at?: string;
+					done_at?: string | null;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'dialogue_actions_dialogue_id_fkey';
+						columns: ['dialogue_id'];
+						isOneToOne: false;
+						referencedRelation: 'dialogues';
+						referencedColumns: ['id'];
+					},
+					{
+						foreignKeyName: 'dialogue_actions_source_post_id_fkey';
+						columns: ['source_post_id'];
+						isOneToOne: false;
+						referencedRelation: 'posts';
+						referencedColumns: ['id'];
+					},
+					{
+						foreignKeyName: 'dialogue_actions_space_id_fkey';
+						columns: ['space_id'];
+						isOneToOne: false;
+						referencedRelation: 'spaces';
+						referencedColumns: ['id'];
+					}
+				];
+			};
+			dialogue_agenda_items: {
+				Row: {
+					id: string;
+					dialogue_id: string;
+					position: number;
+					text: string;
+				};
+				Insert: {
+					id?: string;
+					dialogue_id: string;
+					position: number;
+					text: string;
+				};
+				Update: {
+					id?: string;
+					dialogue_id?: string;
+					position?: number;
+					text?: string;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'dialogue_agenda_items_dialogue_id_fkey';
+						columns: ['dialogue_id'];
+						isOneToOne: false;
+						referencedRelation: 'dialogues';
+						referencedColumns: ['id'];
+					}
+				];
+			};
+			dialogue_guests: {
+				Row: {
+					dialogue_id: string;
+					user_id: string;
+					stakeholder_type: Database['public']['Enums']['stakeholder_type'];
+					organisation: string;
+					position: string;
+					joined_at: string;
+					muted_at: string | null;
+					removed_at: string | null;
+				};
+				Insert: {
+					dialogue_id: string;
+					user_id: string;
+					stakeholder_type: Database['public']['Enums']['stakeholder_type'];
+					organisation: string;
+					position?: string;
+					joined_at?: string;
+					muted_at?: string | null;
+					removed_at?: string | null;
+				};
+				Update: {
+					dialogue_id?: string;
+					user_id?: string;
+					stakeholder_type?: Database['public']['Enums']['stakeholder_type'];
+					organisation?: string;
+					position?: string;
+					joined_at?: string;
+					muted_at?: string | null;
+					removed_at?: string | null;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'dialogue_guests_dialogue_id_fkey';
+						columns: ['dialogue_id'];
+						isOneToOne: false;
+						referencedRelation: 'dialogues';
+						referencedColumns: ['id'];
+					}
+				];
+			};
+			dialogue_hidden_authors: {
+				Row: {
+					post_id: string;
+					dialogue_id: string;
+					author_id: string;
+				};
+				Insert: {
+					post_id: string;
+					dialogue_id: string;
+					author_id: string;
+				};
+				Update: {
+					post_id?: string;
+					dialogue_id?: string;
+					author_id?: string;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'dialogue_hidden_authors_dialogue_id_fkey';
+						columns: ['dialogue_id'];
+						isOneToOne: false;
+						referencedRelation: 'dialogues';
+						referencedColumns: ['id'];
+					},
+					{
+						foreignKeyName: 'dialogue_hidden_authors_post_id_fkey';
+						columns: ['post_id'];
+						isOneToOne: true;
+						referencedRelation: 'posts';
+						referencedColumns: ['id'];
+					}
+				];
+			};
+			dialogue_invites: {
+				Row: {
+					id: string;
+					dialogue_id: string;
+					code: string;
+					expires_at: string;
+					max_uses: number | null;
+					uses: number;
+					revoked_at: string | null;
+					created_by: string | null;
+					created_at: string;
+				};
+				Insert: {
+					id?: string;
+					dialogue_id: string;
+					code: string;
+					expires_at?: string;
+					max_uses?: number | null;
+					uses?: number;
+					revoked_at?: string | null;
+					created_by?: string | null;
+					created_at?: string;
+				};
+				Update: {
+					id?: string;
+					dialogue_id?: string;
+					code?: string;
+					expires_at?: string;
+					max_uses?: number | null;
+					uses?: number;
+					revoked_at?: string | null;
+					created_by?: string | null;
+					created_at?: string;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'dialogue_invites_dialogue_id_fkey';
+						columns: ['dialogue_id'];
+						isOneToOne: false;
+						referencedRelation: 'dialogues';
+						referencedColumns: ['id'];
+					}
+				];
+			};
+			dialogue_named_members: {
+				Row: {
+					dialogue_id: string;
+					user_id: string;
+				};
+				Insert: {
+					dialogue_id: string;
+					user_id?: string;
+				};
+				Update: {
+					dialogue_id?: string;
+					user_id?: string;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'dialogue_named_members_dialogue_id_fkey';
+						columns: ['dialogue_id'];
+						isOneToOne: false;
+						referencedRelation: 'dialogues';
+						referencedColumns: ['id'];
+					}
+				];
+			};
+			dialogues: {
+				Row: {
+					id: string;
+					space_id: string;
+					purpose: string;
+					meeting_at: string | null;
+					venue: string;
+					language: Database['public']['Enums']['app_language'];
+					status: Database['public']['Enums']['dialogue_status'];
+					convened_by: string | null;
+					created_at: string;
+					updated_at: string;
+				};
+				Insert: {
+					id: string;
+					space_id: string;
+					purpose: string;
+					meeting_at?: string | null;
+					venue?: string;
+					language?: Database['public']['Enums']['app_language'];
+					status?: Database['public']['Enums']['dialogue_status'];
+					convened_by?: string | null;
+					created_at?: string;
+					updated_at?: string;
+				};
+				Update: {
+					id?: string;
+					space_id?: string;
+					purpose?: string;
+					meeting_at?: string | null;
+					venue?: string;
+					language?: Database['public']['Enums']['app_language'];
+					status?: Database['public']['Enums']['dialogue_status'];
+					convened_by?: string | null;
+					created_at?: string;
+					updated_at?: string;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'dialogues_id_fkey';
+						columns: ['id'];
+						isOneToOne: true;
+						referencedRelation: 'threads';
+						referencedColumns: ['id'];
+					},
+					{
+						foreignKeyName: 'dialogues_space_id_fkey';
+						columns: ['space_id'];
+						isOneToOne: false;
+						referencedRelation: 'spaces';
+						referencedColumns: ['id'];
+					}
+				];
+			};
 			library_attachments: {
 				Row: {
 					id: string;
@@ -228,6 +578,8 @@ export type Database = {
 					edited_at: string | null;
 					deleted_at: string | null;
 					deleted_by: string | null;
+					anonymous: boolean;
+					outcome: Database['public']['Enums']['post_outcome'] | null;
 				};
 				Insert: {
 					id?: string;
@@ -240,6 +592,8 @@ export type Database = {
 					edited_at?: string | null;
 					deleted_at?: string | null;
 					deleted_by?: string | null;
+					anonymous?: boolean;
+					outcome?: Database['public']['Enums']['post_outcome'] | null;
 				};
 				Update: {
 					id?: string;
@@ -252,6 +606,8 @@ export type Database = {
 					edited_at?: string | null;
 					deleted_at?: string | null;
 					deleted_by?: string | null;
+					anonymous?: boolean;
+					outcome?: Database['public']['Enums']['post_outcome'] | null;
 				};
 				Relationships: [
 					{
@@ -544,6 +900,7 @@ export type Database = {
 					created_at: string;
 					last_activity_at: string;
 					deleted_at: string | null;
+					is_dialogue: boolean;
 				};
 				Insert: {
 					id?: string;
@@ -557,6 +914,7 @@ export type Database = {
 					created_at?: string;
 					last_activity_at?: string;
 					deleted_at?: string | null;
+					is_dialogue?: boolean;
 				};
 				Update: {
 					id?: string;
@@ -570,6 +928,7 @@ export type Database = {
 					created_at?: string;
 					last_activity_at?: string;
 					deleted_at?: string | null;
+					is_dialogue?: boolean;
 				};
 				Relationships: [
 					{
@@ -584,6 +943,7 @@ export type Database = {
 		};
 		Views: { [_ in never]: never };
 		Functions: {
+			action_file_scope: { Args: { p_name: string }; Returns: unknown };
 			add_library_resource: {
 				Args: {
 					p_id: string;
@@ -603,6 +963,20 @@ export type Database = {
 			add_library_version: {
 				Args: { p_resource: string; p_file_id: string; p_file_name: string; p_with_thumb?: boolean };
 				Returns: number;
+			};
+			agree_action: {
+				Args: {
+					p_id: string;
+					p_dialogue: string;
+					p_description: string;
+					p_owner_kind: Database['public']['Enums']['action_owner_kind'];
+					p_owner_user?: string;
+					p_owner_organisation?: string;
+					p_supporting?: string;
+					p_due_on?: string;
+					p_source_post?: string;
+				};
+				Returns: string;
 			};
 			browse_library: {
 				Args: {
@@ -638,15 +1012,56 @@ export type Database = {
 				}[];
 			};
 			can_add_to_library: { Args: { p_space: string }; Returns: boolean };
+			can_convene: { Args: { p_space: string }; Returns: boolean };
 			can_curate_library: { Args: { p_space: string }; Returns: boolean };
 			can_delete_library_object: { Args: { p_name: string; p_owner: string }; Returns: boolean };
 			can_edit_library_resource: { Args: { p_resource: string }; Returns: boolean };
 			can_post_in_thread: { Args: { p_thread: string }; Returns: boolean };
+			can_read_action_file: { Args: { p_name: string; p_owner: string }; Returns: boolean };
 			can_read_library_object: { Args: { p_name: string; p_owner: string }; Returns: boolean };
 			can_read_library_resource: { Args: { p_resource: string }; Returns: boolean };
 			can_read_thread: { Args: { p_thread: string }; Returns: boolean };
+			can_update_action: { Args: { p_action: string }; Returns: boolean };
+			can_upload_action_file: { Args: { p_name: string }; Returns: boolean };
 			can_upload_library_object: { Args: { p_name: string }; Returns: boolean };
 			can_use_topic: { Args: { p_topic: string }; Returns: boolean };
+			convene_dialogue: {
+				Args: {
+					p_id: string;
+					p_space: string;
+					p_title: string;
+					p_purpose: string;
+					p_agenda?: string[];
+					p_meeting_at?: string;
+					p_venue?: string;
+					p_language?: Database['public']['Enums']['app_language'];
+				};
+				Returns: string;
+			};
+			dialogue_invite_preview: {
+				Args: { p_code: string };
+				Returns: { dialogue_id: string; title: string; space_name: string }[];
+			};
+			dialogue_overview: {
+				Args: { p_dialogue: string };
+				Returns: {
+					id: string;
+					space_id: string;
+					space_name: string;
+					title: string;
+					purpose: string;
+					meeting_at: string;
+					venue: string;
+					language: Database['public']['Enums']['app_language'];
+					status: Database['public']['Enums']['dialogue_status'];
+					locked: boolean;
+					am_convener: boolean;
+					am_member: boolean;
+					am_guest: boolean;
+					am_muted: boolean;
+					can_post: boolean;
+				}[];
+			};
 			hand_over_facilitation: { Args: { p_space: string; p_to: string }; Returns: undefined };
 			has_no_bidi_controls: { Args: { p_text: string }; Returns: boolean };
 			has_space_role: {
@@ -655,15 +1070,73 @@ export type Database = {
 			};
 			has_visible_text: { Args: { p_text: string }; Returns: boolean };
 			in_library_network: { Args: Record<PropertyKey, never>; Returns: boolean };
+			is_dialogue_convener: { Args: { p_dialogue: string }; Returns: boolean };
+			is_dialogue_guest: { Args: { p_dialogue: string }; Returns: boolean };
 			is_library_curator: { Args: Record<PropertyKey, never>; Returns: boolean };
 			is_space_facilitator: { Args: { p_space: string }; Returns: boolean };
 			is_space_member: { Args: { p_space: string }; Returns: boolean };
 			is_space_moderator: { Args: { p_space: string }; Returns: boolean };
+			join_dialogue: {
+				Args: {
+					p_code: string;
+					p_stakeholder_type: Database['public']['Enums']['stakeholder_type'];
+					p_organisation: string;
+					p_position?: string;
+				};
+				Returns: string;
+			};
 			library_kind_of: { Args: { p_mime: string }; Returns: Database['public']['Enums']['library_kind'] };
 			library_object_registered: { Args: { p_name: string }; Returns: boolean };
 			library_object_scope: { Args: { p_name: string }; Returns: unknown };
+			list_actions: {
+				Args: {
+					p_space?: string;
+					p_dialogue?: string;
+					p_status?: Database['public']['Enums']['action_status'];
+					p_organisation?: string;
+					p_overdue?: boolean;
+					p_limit?: number;
+				};
+				Returns: {
+					id: string;
+					dialogue_id: string;
+					dialogue_title: string;
+					space_id: string;
+					description: string;
+					owner_kind: Database['public']['Enums']['action_owner_kind'];
+					owner_user_id: string;
+					owner_organisation: string;
+					supporting: string;
+					due_on: string;
+					status: Database['public']['Enums']['action_status'];
+					dropped_reason: string;
+					created_at: string;
+					updated_at: string;
+					done_at: string;
+					overdue: boolean;
+					last_update_at: string;
+					can_update: boolean;
+				}[];
+			};
+			mark_post_outcome: {
+				Args: { p_post: string; p_outcome: Database['public']['Enums']['post_outcome'] };
+				Returns: undefined;
+			};
 			mark_thread_read: { Args: { p_thread: string }; Returns: undefined };
 			my_attached_library_ids: { Args: Record<PropertyKey, never>; Returns: string[] };
+			my_dialogues: {
+				Args: Record<PropertyKey, never>;
+				Returns: {
+					id: string;
+					title: string;
+					space_name: string;
+					status: Database['public']['Enums']['dialogue_status'];
+					meeting_at: string;
+					last_activity_at: string;
+					unread: boolean;
+				}[];
+			};
+			my_guest_dialogue_ids: { Args: Record<PropertyKey, never>; Returns: string[] };
 			my_space_ids: { Args: Record<PropertyKey, never>; Returns: string[] };
 			my_spaces: {
 				Args: Record<PropertyKey, never>;
@@ -681,6 +1154,18 @@ export type Database = {
 					member_count: number;
 				}[];
 			};
+			post_action_update: {
+				Args: {
+					p_id: string;
+					p_action: string;
+					p_body?: string;
+					p_status?: Database['public']['Enums']['action_status'];
+					p_with_file?: boolean;
+					p_file_name?: string;
+				};
+				Returns: string;
+			};
+			post_anonymously: { Args: { p_id: string; p_dialogue: string; p_body: string }; Returns: string };
 			redeem_invite: { Args: { p_code: string }; Returns: string };
 			register_library_file: {
 				Args: {
@@ -693,6 +1178,7 @@ export type Database = {
 				};
 				Returns: number;
 			};
+			remove_anonymous_post: { Args: { p_post: string }; Returns: undefined };
 			save_profile: {
 				Args: {
 					p_display_name: string;
@@ -715,6 +1201,7 @@ export type Database = {
 				}[];
 			};
 			search_text: { Args: { p_text: string }; Returns: string };
+			shares_a_dialogue_with: { Args: { p_user: string }; Returns: boolean };
 			shares_a_space_with: { Args: { p_user: string }; Returns: boolean };
 			space_has_members: { Args: { p_space: string }; Returns: boolean };
 			space_role_of: { Args: { p_space: string }; Returns: Database['public']['Enums']['space_role'] };
@@ -730,11 +1217,25 @@ export type Database = {
 			};
 		};
 		Enums: {
+			action_owner_kind: 'guest' | 'organisation' | 'club';
+			action_status: 'agreed' | 'in_progress' | 'done' | 'dropped';
 			app_language: 'en' | 'vi' | 'km';
+			dialogue_status: 'preparing' | 'open' | 'concluded' | 'archived';
 			library_kind: 'document' | 'image' | 'audio' | 'video' | 'link';
+			post_outcome: 'issue' | 'proposal' | 'commitment';
 			reaction_kind: 'like' | 'thanks' | 'agree' | 'question';
 			space_kind: 'cop' | 'club';
 			space_role: 'facilitator' | 'leader' | 'deputy' | 'member';
+			stakeholder_type:
+				| 'landlord'
+				| 'labour_union'
+				| 'womens_union'
+				| 'company'
+				| 'local_authority'
+				| 'public_service'
+				| 'expert'
+				| 'ngo_donor'
+				| 'other';
 			thread_topic: 'labour_law' | 'health' | 'social_protection' | 'club_life' | 'proposals' | 'other';
 		};
 		CompositeTypes: Record<string, never>;

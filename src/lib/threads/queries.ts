@@ -20,6 +20,8 @@ export async function threadList(
 		.select('id, title, topic, pinned, locked, reply_count, last_activity_at, author_id')
 		.eq('space_id', spaceId)
 		.is('deleted_at', null)
+		// Dialogues have their own list (src/lib/dialogues).
+		.eq('is_dialogue', false)
 		.order('pinned', { ascending: false })
 		.order('last_activity_at', { ascending: false })
 		.order('id', { ascending: false })
@@ -63,14 +65,14 @@ export async function threadWithPosts(supabase: Client, threadId: string, userId
 	const { data: thread } = await supabase
 		.from('threads')
 		.select(
-			'id, space_id, title, topic, pinned, locked, reply_count, last_activity_at, author_id, deleted_at'
+			'id, space_id, title, topic, pinned, locked, reply_count, last_activity_at, author_id, deleted_at, is_dialogue'
 		)
 		.eq('id', threadId)
 		.maybeSingle();
 	if (!thread) return null;
 	const { data: posts } = await supabase
 		.from('posts')
-		.select('id, author_id, is_opening, body, created_at, edited_at, deleted_at')
+		.select('id, author_id, is_opening, body, created_at, edited_at, deleted_at, anonymous, outcome')
 		.eq('thread_id', threadId)
 		.order('created_at')
 		.order('id')

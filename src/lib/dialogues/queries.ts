@@ -1,0 +1,372 @@
+// Dialogues: reading and writing through supabase-js as the person, so the
+// policies and RPCs of 20261122000600_dialogues.sql decide what a member, a
+// convener or a guest may see and do.
+import type { Client } from '$lib/supabase/types';
+import { displayNames } from '$lib/supabase/types';
+import { threadWithPosts } from '$lib/threads/queries';
+import type {
+	ActionOwnerKind,
+	ActionStatus,
+	DialogueStatus,
+	Language,
+	PostOutcome,
+	StakeholderType
+} from '$lib/vocabulary';
+
+export const PURPOSE_MAX = 2000;
+export const AGENDA_ITEM_MAX = 300;
+export const AGENDA_ITEMS_MAX = 30;
+export const VENUE_MAX = 200;
+export const ORGANISATION_MAX = 120;
+export const POSITION_MAX = 120;
+export const ACTION_MAX = 1000;
+export const SUPPORTING_MAX = 300;
+export const UPDATE_MAX = 2000;
+
+export type DialogueOverview = NonNullable<Awaited<ReturnType<typeof dialogueOverview>>>;
+
+/** The dialogue, its space's name and my standing in it; null when I may not read it. */
+export async function dialogueOverview(supabase: Client, dialogueId: string) {
+	const { data } = await supabase.rpc('dialogue_overview', { p_dialogue: dialogueId });
+	return data?.[0] ?? null;
+}
+
+/** A space's dialogues, newest activity first (members only: the policies say so). */
+export async function spaceDialogues(supabase: Client, spaceId: string) {
+	const { data, error } = await supabase
+		.from('dialogues')
+		.select('id, status, meeting_at, venue, threads!inner(title, last_activity_at, reply_count, deleted_at)')
+		.eq('space_id', spaceId)
+		.is('threads.deleted_at', null)
+		.order('created_at', { ascending: false })
+		.limit(200);
+	if (error) throw error;
+	return (data ?? []).map((d) => ({
+		id: d.id,
+		status: d.status,
+		meeting_at: d.meeting_at,
+		venue: d.venue,
+		title: d.threads.title,
+		last_activity_at: d.threads.last_activity_at,
+		reply_count: d.threads.reply_count
+	}));
+}
+
+/** The dialogues I am a guest of. */
+export async function myDialogues(supabase: Client) {
+	const { data } = await supabase.rpc('my_dialogues');
+	return data ?? [];
+}
+
+export type Guest = {
+	user_id: string;
+	name: string;
+	stakeholder_type: StakeholderType;
+	organisation: string;
+	position: string;
+	muted: boolean;
+	removed: boolean;
+};
+
+/** The dialogue's page: posts (with badges and anonymous labels), agenda, guests, actions. */
+export async function dialogueDetail(supabase: Client, dialogueId: string, userId: string) {
+	const [found, agenda, guestRows, hidden, named] = await Promise.all([
+		threadWithPosts(supabase, dialogueId, userId),
+		supabase
+			.from('dialogue_agenda_items')
+			.select('id, position, text')
+			.eq('dialogue_id', dialogueId)
+			.order('position'),
+		supabase
+			.from('dialogue_guests')
+			.select('user_id, stakeholder_type, organisation, position, muted_at, removed_at')
+			.eq('dialogue_id', dialogueId)
+			.order('joined_at'),
+		// My own anonymous posts (facilitators also get everyone's, for moderation).
+		supabase.from('dialogue_hidden_authors').select('post_id, author_id').eq('dialogue_id', dialogueId),
+		supabase.from('dialogue_named_members').select('user_id').eq('dialogue_id', dialogueId)
+	]);
+	if (!found) return null;
+	const names = await displayNames(supabase, [
+		...(guestRows.data ?? []).map((g) => g.user_id),
+		...(hidden.data ?? []).map((h) => h.author_id)
+	]);
+	const guests: Guest[] = (guestRows.data ?? []).map((g) => ({
+		user_id: g.user_id,
+		name: names.get(g.user_id) ?? '',
+		stakeholder_type: g.stakeholder_type,
+		organisation: g.organisation,
+		position: g.position,
+		muted: !!g.muted_at,
+		removed: !!g.removed_at
+	}));
+	const badgeOf = new Map(guests.map((g) => [g.user_id, g]));
+	const hiddenAuthor = new Map((hidden.data ?? []).map((h) => [h.post_id, h.author_id]));
+	const posts = found.posts.map((post) => {
+		const writer = hiddenAuthor.get(post.id);
+		return {
+			...post,
+			mine: post.mine || writer === userId,
+			guest: post.author_id ? (badgeOf.get(post.author_id) ?? null) : null,
+			// Facilitators see who wrote an anonymous post; nobody else gets the row.
+			hiddenAuthor: post.anonymous && writer && writer !== userId ? (names.get(writer) ?? '') : null
+		};
+	});
+	return {
+		thread: found.thread,
+		posts,
+		agenda: agenda.data ?? [],
+		guests,
+		namedMemberIds: (named.data ?? []).map((n) => n.user_id)
+	};
+}
+
+export type DialoguePost = NonNullable<Awaited<ReturnType<typeof dialogueDetail>>>['posts'][number];
+
+export const convene = (
+	supabase: Client,
+	input: {
+		id: string;
+		spaceId: string;
+		title: string;
+		purpose: string;
+		agenda: string[];
+		meetingAt: string | null;
+		venue: string;
+		language: Language;
+	}
+) =>
+	supabase.rpc('convene_dialogue', {
+		p_id: input.id,
+		p_space: input.spaceId,
+		p_title: input.title,
+		p_purpose: input.purpose,
+		p_agenda: input.agenda,
+		p_meeting_at: input.meetingAt ?? undefined,
+		p_venue: input.venue,
+		p_language: input.language
+	});
+
+export const setDialogueStatus = (supabase: Client, dialogueId: string, status: DialogueStatus) =>
+	supabase.from('dialogues').update({ status }).eq('id', dialogueId).select('id');
+
+/** A reply in a dialogue, under my name or "as a member of" the space. Idempotent by id. */
+export async function postInDialogue(
+	supabase: Client,
+	input: { id: string; dialogueId: string; spaceId: string; body: string; anonymous: boolean }
+) {
+	if (input.anonymous) {
+		return supabase.rpc('post_anonymously', {
+			p_id: input.id,
+			p_dialogue: input.dialogueId,
+			p_body: input.body
+		});
+	}
+	return supabase
+		.from('posts')
+		.upsert(
+			{ id: input.id, thread_id: input.dialogueId, space_id: input.spaceId, body: input.body },
+			{ onConflict: 'id', ignoreDuplicates: true }
+		);
+}
+
+export const markOutcome = (supabase: Client, postId: string, outcome: PostOutcome | null) =>
+	supabase.rpc('mark_post_outcome', { p_post: postId, p_outcome: outcome as PostOutcome });
+
+export const removeAnonymousPost = (supabase: Client, postId: string) =>
+	supabase.rpc('remove_anonymous_post', { p_post: postId });
+
+export const setNamedInReport = async (
+	supabase: Client,
+	dialogueId: string,
+	userId: string,
+	named: boolean
+) =>
+	named
+		? supabase.from('dialogue_named_members').upsert({ dialogue_id: dialogueId, user_id: userId })
+		: supabase.from('dialogue_named_members').delete().eq('dialogue_id', dialogueId).eq('user_id', userId);
+
+// ---------------------------------------------------------------------------
+// Guests and invites.
+
+export async function dialogueInvites(supabase: Client, dialogueId: string) {
+	const { data } = await supabase
+		.from('dialogue_invites')
+		.select('id, code, expires_at, max_uses, uses, revoked_at, created_at')
+		.eq('dialogue_id', dialogueId)
+		.is('revoked_at', null)
+		.order('created_at', { ascending: false });
+	return data ?? [];
+}
+
+export const createDialogueInvite = (
+	supabase: Client,
+	input: { dialogueId: string; code: string; days: number; maxUses: number | null; userId: string }
+) =>
+	supabase.from('dialogue_invites').insert({
+		dialogue_id: input.dialogueId,
+		code: input.code,
+		expires_at: new Date(Date.now() + input.days * 86_400_000).toISOString(),
+		max_uses: input.maxUses,
+		created_by: input.userId
+	});
+
+export const revokeDialogueInvite = (supabase: Client, inviteId: string) =>
+	supabase
+		.from('dialogue_invites')
+		.update({ revoked_at: new Date().toISOString() })
+		.eq('id', inviteId)
+		.select('id');
+
+/** Mute (reads, cannot post), unmute, or remove (nothing, from the next request on). */
+export const setGuestState = (
+	supabase: Client,
+	dialogueId: string,
+	userId: string,
+	change: { muted?: boolean; removed?: true }
+) =>
+	supabase
+		.from('dialogue_guests')
+		.update({
+			...(change.muted !== undefined ? { muted_at: change.muted ? new Date().toISOString() : null } : {}),
+			...(change.removed ? { removed_at: new Date().toISOString() } : {})
+		})
+		.eq('dialogue_id', dialogueId)
+		.eq('user_id', userId)
+		.select('user_id');
+
+export async function invitePreview(supabase: Client, code: string) {
+	const { data } = await supabase.rpc('dialogue_invite_preview', { p_code: code });
+	return data?.[0] ?? null;
+}
+
+export const joinDialogue = (
+	supabase: Client,
+	input: { code: string; stakeholderType: StakeholderType; organisation: string; position: string }
+) =>
+	supabase.rpc('join_dialogue', {
+		p_code: input.code,
+		p_stakeholder_type: input.stakeholderType,
+		p_organisation: input.organisation,
+		p_position: input.position
+	});
+
+// ---------------------------------------------------------------------------
+// Actions.
+
+export type ActionFilters = {
+	status: ActionStatus | null;
+	organisation: string | null;
+	overdue: boolean;
+	dialogueId: string | null;
+};
+
+export type ActionRow = Awaited<ReturnType<typeof listActions>>[number];
+
+export async function listActions(supabase: Client, spaceId: string | null, filters: ActionFilters) {
+	const { data, error } = await supabase.rpc('list_actions', {
+		p_space: spaceId ?? undefined,
+		p_dialogue: filters.dialogueId ?? undefined,
+		p_status: filters.status ?? undefined,
+		p_organisation: filters.organisation ?? undefined,
+		p_overdue: filters.overdue
+	});
+	if (error) throw error;
+	const names = await displayNames(
+		supabase,
+		(data ?? []).map((a) => a.owner_user_id)
+	);
+	return (data ?? []).map((a) => ({
+		...a,
+		owner_name: a.owner_user_id ? (names.get(a.owner_user_id) ?? '') : ''
+	}));
+}
+
+/** Agreed / done / overdue (and the rest), as the programme reports them. */
+export function actionCounts(actions: { status: ActionStatus; overdue: boolean }[]) {
+	return {
+		total: actions.length,
+		done: actions.filter((a) => a.status === 'done').length,
+		inProgress: actions.filter((a) => a.status === 'in_progress').length,
+		dropped: actions.filter((a) => a.status === 'dropped').length,
+		overdue: actions.filter((a) => a.overdue).length
+	};
+}
+
+export const agreeAction = (
+	supabase: Client,
+	input: {
+		id: string;
+		dialogueId: string;
+		description: string;
+		ownerKind: ActionOwnerKind;
+		ownerUser: string | null;
+		ownerOrganisation: string | null;
+		supporting: string;
+		dueOn: string | null;
+		sourcePost: string | null;
+	}
+) =>
+	supabase.rpc('agree_action', {
+		p_id: input.id,
+		p_dialogue: input.dialogueId,
+		p_description: input.description,
+		p_owner_kind: input.ownerKind,
+		p_owner_user: input.ownerUser ?? undefined,
+		p_owner_organisation: input.ownerOrganisation ?? undefined,
+		p_supporting: input.supporting,
+		p_due_on: input.dueOn ?? undefined,
+		p_source_post: input.sourcePost ?? undefined
+	});
+
+export async function actionDetail(supabase: Client, actionId: string) {
+	const [{ data: rows }, { data: updates }] = await Promise.all([
+		supabase
+			.from('dialogue_actions')
+			.select(
+				'id, dialogue_id, space_id, source_post_id, description, owner_kind, owner_user_id, owner_organisation, supporting, due_on, status, dropped_reason, created_at, updated_at, done_at'
+			)
+			.eq('id', actionId),
+		supabase
+			.from('action_updates')
+			.select('id, body, status, object_path, file_name, mime_type, size_bytes, created_by, created_at')
+			.eq('action_id', actionId)
+			.order('created_at')
+	]);
+	const action = rows?.[0];
+	if (!action) return null;
+	const { data: canUpdate } = await supabase.rpc('can_update_action', { p_action: actionId });
+	const names = await displayNames(supabase, [
+		action.owner_user_id,
+		...(updates ?? []).map((u) => u.created_by)
+	]);
+	return {
+		action: { ...action, owner_name: action.owner_user_id ? (names.get(action.owner_user_id) ?? '') : '' },
+		updates: (updates ?? []).map((u) => ({ ...u, author: names.get(u.created_by ?? '') ?? '' })),
+		canUpdate: canUpdate === true
+	};
+}
+
+export const postActionUpdate = (
+	supabase: Client,
+	input: {
+		id: string;
+		actionId: string;
+		body: string;
+		status: ActionStatus | null;
+		withFile: boolean;
+		fileName: string | null;
+	}
+) =>
+	supabase.rpc('post_action_update', {
+		p_id: input.id,
+		p_action: input.actionId,
+		p_body: input.body,
+		p_status: input.status ?? undefined,
+		p_with_file: input.withFile,
+		p_file_name: input.fileName ?? undefined
+	});
+
+export const ACTION_FILES_BUCKET = 'dialogue-files';
+export const actionFilePath = (dialogueId: string, actionId: string, updateId: string) =>
+	`${dialogueId}/${actionId}/${updateId}`;
