@@ -11,7 +11,12 @@
 import { createServer } from 'node:http';
 import { constants } from 'node:zlib';
 import compression from 'compression';
-import { handler } from './build/handler.js';
+
+// Forms without JavaScript post files through the app (library items and
+// progress photos, up to the buckets' 25 MB). adapter-node's default is 512 KB.
+process.env.BODY_SIZE_LIMIT ??= '26M';
+// Imported after the line above: the handler reads its settings when it loads.
+const { handler } = await import('./build/handler.js');
 
 const compress = compression({
 	// Fast settings: pages are made per request, and a phone waits for the first byte.

@@ -10,7 +10,9 @@ export const LIBRARY_FILES_CACHE = 'library-files';
 export const LIVE = {
 	spaces: 'app:spaces',
 	threads: 'app:threads',
-	thread: 'app:thread'
+	thread: 'app:thread',
+	dialogue: 'app:dialogue',
+	actions: 'app:actions'
 } as const;
 
 /**

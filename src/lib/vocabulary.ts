@@ -3,6 +3,7 @@
 // them, and their translated names. One home, so a new value is added once.
 import { m } from '$lib/paraglide/messages';
 import type { Database } from '$lib/supabase/database.types';
+import type { Locale } from '$lib/paraglide/runtime';
 
 type Enums = Database['public']['Enums'];
 
@@ -94,15 +95,17 @@ export const ACTION_STATUSES: ActionStatus[] = ['agreed', 'in_progress', 'done',
 export const ACTION_OWNER_KINDS: ActionOwnerKind[] = ['guest', 'organisation', 'club'];
 export const POST_OUTCOMES: PostOutcome[] = ['issue', 'proposal', 'commitment'];
 
-export const dialogueStatusLabel = (status: DialogueStatus) =>
+/** In the page's language, or in `locale` (a report in the dialogue's language). */
+export const dialogueStatusLabel = (status: DialogueStatus, locale?: Locale) =>
 	({
 		preparing: m.dialogue_status_preparing,
 		open: m.dialogue_status_open,
 		concluded: m.dialogue_status_concluded,
 		archived: m.dialogue_status_archived
-	})[status]();
+	})[status]({}, { locale });
 
-export const stakeholderLabel = (type: StakeholderType) =>
+/** In the page's language, or in `locale` (a report in the dialogue's language). */
+export const stakeholderLabel = (type: StakeholderType, locale?: Locale) =>
 	({
 		landlord: m.stakeholder_landlord,
 		labour_union: m.stakeholder_labour_union,
@@ -113,15 +116,20 @@ export const stakeholderLabel = (type: StakeholderType) =>
 		expert: m.stakeholder_expert,
 		ngo_donor: m.stakeholder_ngo_donor,
 		other: m.stakeholder_other
-	})[type]();
+	})[type]({}, { locale });
 
-export const actionStatusLabel = (status: ActionStatus) =>
+/** In the page's language, or in `locale` (a report in the dialogue's language). */
+export const actionStatusLabel = (status: ActionStatus, locale?: Locale) =>
 	({
 		agreed: m.action_status_agreed,
 		in_progress: m.action_status_in_progress,
 		done: m.action_status_done,
 		dropped: m.action_status_dropped
-	})[status]();
+	})[status]({}, { locale });
 
-export const outcomeLabel = (outcome: PostOutcome) =>
-	({ issue: m.outcome_issue, proposal: m.outcome_proposal, commitment: m.outcome_commitment })[outcome]();
+/** In the page's language, or in `locale` (a report in the dialogue's language). */
+export const outcomeLabel = (outcome: PostOutcome, locale?: Locale) =>
+	({ issue: m.outcome_issue, proposal: m.outcome_proposal, commitment: m.outcome_commitment })[outcome](
+		{},
+		{ locale }
+	);

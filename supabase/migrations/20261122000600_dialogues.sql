@@ -722,21 +722,30 @@ create function public.dialogue_overview(p_dialogue uuid)
 returns table (
   id uuid, space_id uuid, space_name text, title text, purpose text, meeting_at timestamptz, venue text,
   language public.app_language, status public.dialogue_status, locked boolean,
-  am_convener boolean, am_member boolean, am_guest boolean, am_muted boolean, can_post boolean
+  am_convener boolean, am_member boolean, am_guest boolean, am_muted boolean, can_post boolean,
+  members_taking_part integer
 )
 language sql stable security definer set search_path = '' as $$
   select d.id, d.space_id, s.name, t.title, d.purpose, d.meeting_at, d.venue, d.language, d.status, t.locked,
          public.is_dialogue_convener(d.id), public.is_space_member(d.space_id), public.is_dialogue_guest(d.id),
          exists (select 1 from public.dialogue_guests g
                   where g.dialogue_id = d.id and g.user_id = (select auth.uid()) and g.muted_at is not null),
-         public.can_post_in_thread(d.id)
+         public.can_post_in_thread(d.id),
+         -- Members who wrote in it, openly or not, or chose to be named: a number for the report, never names.
+         (select count(distinct x.user_id)::int from (
+            select p.author_id as user_id from public.posts p
+             join public.space_members sm on sm.space_id = d.space_id and sm.user_id = p.author_id
+             where p.thread_id = d.id
+            union select h.author_id from public.dialogue_hidden_authors h where h.dialogue_id = d.id
+            union select n.user_id from public.dialogue_named_members n where n.dialogue_id = d.id
+          ) x)
     from public.dialogues d
     join public.threads t on t.id = d.id
     join public.spaces s on s.id = d.space_id
    where d.id = p_dialogue and t.deleted_at is null and public.can_read_thread(d.id)
 $$;
 comment on function public.dialogue_overview(uuid) is
-  'RPC: a dialogue''s details, its space''s name and my standing in it, for its members and guests; nothing for others.';
+  'RPC: a dialogue''s details, its space''s name, my standing in it and how many members take part (a count), for its members and guests; nothing for others.';
 
 -- The dialogues I am a guest of (a guest is in no space, so this is their home).
 create function public.my_dialogues()

@@ -4,6 +4,7 @@
 import type { Client } from '$lib/supabase/types';
 import { displayNames } from '$lib/supabase/types';
 import { threadWithPosts } from '$lib/threads/queries';
+import { generateInviteCode } from '$lib/spaces/invite-code';
 import type {
 	ActionOwnerKind,
 	ActionStatus,
@@ -199,17 +200,22 @@ export async function dialogueInvites(supabase: Client, dialogueId: string) {
 	return data ?? [];
 }
 
-export const createDialogueInvite = (
+export async function createDialogueInvite(
 	supabase: Client,
-	input: { dialogueId: string; code: string; days: number; maxUses: number | null; userId: string }
-) =>
-	supabase.from('dialogue_invites').insert({
-		dialogue_id: input.dialogueId,
-		code: input.code,
-		expires_at: new Date(Date.now() + input.days * 86_400_000).toISOString(),
-		max_uses: input.maxUses,
-		created_by: input.userId
-	});
+	input: { dialogueId: string; days: number; maxUses: number | null; userId: string }
+) {
+	// As for space invites: a collision is about one in 10^11; retry once anyway.
+	for (let attempt = 0; ; attempt++) {
+		const result = await supabase.from('dialogue_invites').insert({
+			dialogue_id: input.dialogueId,
+			code: generateInviteCode(),
+			expires_at: new Date(Date.now() + input.days * 86_400_000).toISOString(),
+			max_uses: input.maxUses,
+			created_by: input.userId
+		});
+		if (attempt > 0 || !result.error?.message.includes('dialogue_invites_code_key')) return result;
+	}
+}
 
 export const revokeDialogueInvite = (supabase: Client, inviteId: string) =>
 	supabase
@@ -370,3 +376,47 @@ export const postActionUpdate = (
 export const ACTION_FILES_BUCKET = 'dialogue-files';
 export const actionFilePath = (dialogueId: string, actionId: string, updateId: string) =>
 	`${dialogueId}/${actionId}/${updateId}`;
+
+/** The file of a progress update, when I may read it. */
+export async function actionUpdateFile(supabase: Client, updateId: string) {
+	const { data } = await supabase
+		.from('action_updates')
+		.select('object_path, file_name, mime_type')
+		.eq('id', updateId)
+		.not('object_path', 'is', null)
+		.maybeSingle();
+	return data?.object_path ? { ...data, object_path: data.object_path } : null;
+}
+
+/** Everything the printed report and its CSV say: issues raised, actions with their latest progress. */
+export async function dialogueReport(supabase: Client, dialogueId: string, userId: string) {
+	const detail = await dialogueDetail(supabase, dialogueId, userId);
+	if (!detail) return null;
+	const actions = await listActions(supabase, null, {
+		status: null,
+		organisation: null,
+		overdue: false,
+		dialogueId
+	});
+	const { data: updates } = actions.length
+		? await supabase
+				.from('action_updates')
+				.select('action_id, body, created_at')
+				.in(
+					'action_id',
+					actions.map((a) => a.id)
+				)
+				.neq('body', '')
+				.order('created_at', { ascending: false })
+		: { data: [] as { action_id: string; body: string; created_at: string }[] };
+	const latest = new Map<string, { body: string; created_at: string }>();
+	for (const update of updates ?? []) if (!latest.has(update.action_id)) latest.set(update.action_id, update);
+	const named = await displayNames(supabase, detail.namedMemberIds);
+	return {
+		agenda: detail.agenda,
+		guests: detail.guests.filter((g) => !g.removed),
+		namedMembers: detail.namedMemberIds.map((id) => named.get(id) ?? '').filter(Boolean),
+		issues: detail.posts.filter((p) => p.outcome === 'issue' && !p.deleted_at).map((p) => p.body),
+		actions: actions.map((a) => ({ ...a, progress: latest.get(a.id) ?? null }))
+	};
+}

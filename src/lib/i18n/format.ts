@@ -3,15 +3,16 @@
 // ship no Khmer locale data and would fall back to English). Dates use Intl
 // where the runtime knows the locale, and a numeric day/month/year otherwise.
 import { m } from '$lib/paraglide/messages';
-import { getLocale } from '$lib/paraglide/runtime';
+import { getLocale, type Locale } from '$lib/paraglide/runtime';
 
-const intlLocale = () => ({ en: 'en-GB', vi: 'vi-VN', km: 'km-KH' })[getLocale()];
+const intlLocale = (locale: Locale = getLocale()) => ({ en: 'en-GB', vi: 'vi-VN', km: 'km-KH' })[locale];
 const supported = (locale: string) => Intl.DateTimeFormat.supportedLocalesOf([locale]).length > 0;
 const pad = (n: number) => String(n).padStart(2, '0');
 
-export function formatDate(value: string | Date): string {
+/** A date in the page's language, or in `inLocale` (a report printed in the dialogue's language). */
+export function formatDate(value: string | Date, inLocale?: Locale): string {
 	const date = new Date(value);
-	const locale = intlLocale();
+	const locale = intlLocale(inLocale);
 	if (!supported(locale)) return `${date.getDate()}/${date.getMonth() + 1}/${date.getFullYear()}`;
 	return new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric' }).format(date);
 }
@@ -41,4 +42,26 @@ export function formatRelative(value: string | Date, now = Date.now()): string {
 	if (days === 1) return m.time_yesterday();
 	if (days <= 7) return m.time_days_ago({ count: days });
 	return formatDate(value);
+}
+
+/**
+ * A meeting's date and time in Indochina time (UTC+7: Vietnam and Cambodia),
+ * the same on the server and on every phone, whatever their own zone.
+ */
+export function formatMeeting(value: string | Date, inLocale?: Locale): string {
+	const date = new Date(value);
+	const locale = intlLocale(inLocale);
+	if (!supported(locale)) {
+		const local = new Date(date.getTime() + 7 * 3_600_000);
+		return `${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())} ${local.getUTCDate()}/${local.getUTCMonth() + 1}/${local.getUTCFullYear()}`;
+	}
+	return new Intl.DateTimeFormat(locale, {
+		weekday: 'short',
+		day: 'numeric',
+		month: 'short',
+		year: 'numeric',
+		hour: '2-digit',
+		minute: '2-digit',
+		timeZone: 'Asia/Ho_Chi_Minh'
+	}).format(date);
 }

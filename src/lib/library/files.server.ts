@@ -27,11 +27,16 @@ function disposition(fileName: string): string {
 	return `inline; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
 }
 
-/** An object of the library bucket, fetched with the person's own session (Storage's RLS decides). */
-async function fetchStored(supabase: Client, path: string, range: string | null): Promise<Response> {
+/** A stored object, fetched with the person's own session (Storage's RLS decides). */
+export async function fetchStored(
+	supabase: Client,
+	path: string,
+	range: string | null,
+	bucket = LIBRARY_BUCKET
+): Promise<Response> {
 	const token = (await supabase.auth.getSession()).data.session?.access_token;
 	const { url: base, key } = supabaseEnv();
-	return fetch(`${base}/storage/v1/object/${LIBRARY_BUCKET}/${path}`, {
+	return fetch(`${base}/storage/v1/object/${bucket}/${path}`, {
 		headers: {
 			apikey: key,
 			...(token ? { authorization: `Bearer ${token}` } : {}),
@@ -45,8 +50,12 @@ async function fetchStored(supabase: Client, path: string, range: string | null)
  * for it (taken from the file's name when it was uploaded): checked before a
  * file is registered, whoever uploaded it and however.
  */
-export async function storedContentMatches(supabase: Client, path: string): Promise<boolean> {
-	const stored = await fetchStored(supabase, path, `bytes=0-${SNIFF_BYTES - 1}`);
+export async function storedContentMatches(
+	supabase: Client,
+	path: string,
+	bucket = LIBRARY_BUCKET
+): Promise<boolean> {
+	const stored = await fetchStored(supabase, path, `bytes=0-${SNIFF_BYTES - 1}`, bucket);
 	if (stored.status !== 200 && stored.status !== 206) {
 		await stored.body?.cancel();
 		return false;

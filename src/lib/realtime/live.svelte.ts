@@ -15,9 +15,10 @@ import { realtimeClient } from './client';
 import { fetchToken } from '$lib/supabase/token';
 
 export type SpaceNotice = {
-	event: 'threads' | 'posts' | 'reactions';
+	event: 'threads' | 'posts' | 'reactions' | 'actions';
 	thread_id: string;
 	post_id: string | null;
+	action_id?: string;
 	op: 'insert' | 'update' | 'delete';
 	by: string | null;
 };
@@ -33,12 +34,12 @@ export interface SpaceHandlers {
 }
 
 /**
- * Follows a space until the returned function is called. `since` is when the
- * page's data was read (server time, ms): the notices sent between then and
- * the channel's join are replayed, so the gap is covered without refetching
- * every page a second time.
+ * Follows a topic (`space:<id>`, `dialogue:<id>`) until the returned function
+ * is called. `since` is when the page's data was read (server time, ms): the
+ * notices sent between then and the channel's join are replayed, so the gap
+ * is covered without refetching every page a second time.
  */
-export function followSpace(spaceId: string, since: number, handlers: SpaceHandlers): () => void {
+export function followTopic(topic: string, since: number, handlers: SpaceHandlers): () => void {
 	let stopped = false;
 	let client: RealtimeClient | undefined;
 	let channel: RealtimeChannel | undefined;
@@ -63,7 +64,7 @@ export function followSpace(spaceId: string, since: number, handlers: SpaceHandl
 		if (stopped) return;
 		client = realtime;
 		channel = realtime
-			.channel(`space:${spaceId}`, {
+			.channel(topic, {
 				config: { private: true, broadcast: { replay: { since: since - CLOCK_MARGIN_MS, limit: 25 } } }
 			})
 			.on('broadcast', { event: '*' }, ({ event, payload }) =>
@@ -115,8 +116,8 @@ export function coalesced(refetch: () => Promise<unknown>): () => void {
 }
 
 export interface LiveRefresh {
-	/** The spaces whose notices this page follows (reactive). */
-	spaceIds: () => string[];
+	/** The topics whose notices this page follows (reactive): `space:<id>`, `dialogue:<id>`. */
+	topics: () => string[];
 	/** When the page's data was read (server ms), for the replay of the join gap. */
 	since: () => number;
 	/** The `depends()` key of the page's load (see $lib/keys LIVE). */
@@ -128,24 +129,25 @@ export interface LiveRefresh {
 }
 
 /**
- * A live page: follows its spaces for as long as the component lives and
+ * A live page: follows its topics for as long as the component lives and
  * refetches its load (coalesced) when a notice concerns it, or after a gap.
  * Call during component initialisation. Returns the refetch, for pages that
  * also refetch on their own (a tab becoming visible).
  */
 export function liveRefresh(options: LiveRefresh): () => void {
-	const concerns = options.concerns ?? ((notice: SpaceNotice) => notice.event !== 'reactions');
+	const concerns =
+		options.concerns ?? ((notice: SpaceNotice) => notice.event !== 'reactions' && notice.event !== 'actions');
 	const refetch = coalesced(() => {
 		options.beforeRefetch?.();
 		return invalidate(options.dependency);
 	});
 	// A string, so a refetch (new data, same spaces) does not re-subscribe.
-	const followed = $derived(options.spaceIds().join(','));
+	const followed = $derived(options.topics().join(','));
 	$effect(() => {
 		if (!followed) return;
 		const since = untrack(options.since);
-		const stops = followed.split(',').map((spaceId) =>
-			followSpace(spaceId, since, {
+		const stops = followed.split(',').map((topic) =>
+			followTopic(topic, since, {
 				changed: (notice) => concerns(notice) && refetch(),
 				resync: refetch
 			})

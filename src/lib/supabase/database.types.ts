@@ -1060,6 +1060,7 @@ export type Database = {
 					am_guest: boolean;
 					am_muted: boolean;
 					can_post: boolean;
+					members_taking_part: number;
 				}[];
 			};
 			hand_over_facilitation: { Args: { p_space: string; p_to: string }; Returns: undefined };

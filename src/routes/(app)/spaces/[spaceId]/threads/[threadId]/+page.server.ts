@@ -1,19 +1,10 @@
-import { REACTIONS } from '$lib/vocabulary';
-import { m } from '$lib/paraglide/messages';
-import { error } from '@sveltejs/kit';
+import { error, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { LIVE, UNSEEN_COOKIE } from '$lib/keys';
-import { isUuid, readChoice, refuse, readString } from '$lib/ui/form';
+import { isUuid, refuse } from '$lib/ui/form';
+import { editAction, reactAction, removeAction } from '$lib/threads/actions.server';
 import { readBody } from '$lib/threads/form';
-import {
-	editPost,
-	markRead,
-	removePost,
-	reply,
-	setThreadFlags,
-	threadWithPosts,
-	toggleReaction
-} from '$lib/threads/queries';
+import { markRead, reply, setThreadFlags, threadWithPosts } from '$lib/threads/queries';
 import { members } from '$lib/spaces/queries';
 import { attachmentsForThread } from '$lib/library/queries';
 import { databaseProblem } from '$lib/spaces/problems';
@@ -25,6 +16,8 @@ export const load = (async ({ locals, params, parent, depends, cookies }) => {
 		? await threadWithPosts(locals.supabase, params.threadId, userId)
 		: null;
 	if (!found || found.thread.space_id !== space.id || found.thread.deleted_at) error(404, 'Not found');
+	// A dialogue has its own page (badges, outcomes, actions), for members and guests alike.
+	if (found.thread.is_dialogue) redirect(303, `/dialogues/${found.thread.id}`);
 	// Opening the thread, or a reply arriving while it is on screen, means read.
 	const unseen = cookies.get(UNSEEN_COOKIE) !== undefined;
 	if (unseen) cookies.delete(UNSEEN_COOKIE, { path: '/' });
@@ -43,11 +36,6 @@ export const load = (async ({ locals, params, parent, depends, cookies }) => {
 	};
 }) satisfies PageServerLoad;
 
-const postId = (form: FormData) => {
-	const id = readString(form, 'post_id');
-	return isUuid(id) ? id : null;
-};
-
 export const actions = {
 	reply: async ({ request, locals, params }) => {
 		const { body, id, problems, ok } = readBody(await request.formData());
@@ -61,36 +49,9 @@ export const actions = {
 		if (failed) return refuse(400, databaseProblem(failed), { action: 'reply', body, id });
 		return { action: 'reply', replied: true };
 	},
-	edit: async ({ request, locals }) => {
-		const form = await request.formData();
-		const target = postId(form);
-		const { body, problems, ok } = readBody(form);
-		if (!target) return refuse(400, m.error_generic(), { action: 'edit' });
-		if (!ok) return refuse(400, problems, { action: 'edit', postId: target, body });
-		const { data, error: failed } = await editPost(locals.supabase, target, body);
-		if (failed || !data?.length) {
-			return refuse(400, databaseProblem(failed), { action: 'edit', postId: target, body });
-		}
-		return { action: 'edit', saved: true };
-	},
-	remove: async ({ request, locals }) => {
-		const target = postId(await request.formData());
-		const { data, error: failed } = target
-			? await removePost(locals.supabase, target)
-			: { data: null, error: null };
-		if (failed || !data?.length) return refuse(400, databaseProblem(failed), { action: 'remove' });
-		return { action: 'remove' };
-	},
-	react: async ({ request, locals }) => {
-		const form = await request.formData();
-		const target = postId(form);
-		const kind = readChoice(form, 'kind', REACTIONS, 'like');
-		const user = await locals.getUser();
-		const { error: failed } =
-			target && user ? await toggleReaction(locals.supabase, target, user.id, kind) : { error: null };
-		if (failed || !target) return refuse(400, databaseProblem(failed), { action: 'react' });
-		return { action: 'react' };
-	},
+	edit: editAction,
+	remove: removeAction,
+	react: reactAction,
 	flags: async ({ request, locals, params }) => {
 		const form = await request.formData();
 		const flags: { pinned?: boolean; locked?: boolean } = {};

@@ -1,0 +1,84 @@
+// A dialogue, for its members and its guests alike: the space's layout is not
+// used here (guests are not members of the space and see nothing of it).
+import { error } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { LIVE } from '$lib/keys';
+import { isUuid, readChoice, refuse } from '$lib/ui/form';
+import { markRead } from '$lib/threads/queries';
+import { editAction, postIdOf, reactAction, removeAction } from '$lib/threads/actions.server';
+import {
+	dialogueDetail,
+	dialogueOverview,
+	listActions,
+	markOutcome,
+	postInDialogue,
+	setDialogueStatus,
+	setNamedInReport
+} from '$lib/dialogues/queries';
+import { readDialogueReply, readOutcome } from '$lib/dialogues/form';
+import { dialogueProblem } from '$lib/dialogues/problems';
+import { DIALOGUE_STATUSES } from '$lib/vocabulary';
+
+const noFilters = { status: null, organisation: null, overdue: false } as const;
+
+export const load = (async ({ locals, params, depends }) => {
+	depends(LIVE.dialogue);
+	const user = await locals.getUser();
+	if (!user || !isUuid(params.dialogueId)) error(404, 'Not found');
+	const id = params.dialogueId.toLowerCase();
+	// Independent reads, in parallel: one round trip for the page's data.
+	const [overview, detail, actions] = await Promise.all([
+		dialogueOverview(locals.supabase, id),
+		dialogueDetail(locals.supabase, id, user.id),
+		listActions(locals.supabase, null, { ...noFilters, dialogueId: id }),
+		markRead(locals.supabase, id)
+	]);
+	// Not a reader and no such dialogue look the same.
+	if (!overview || !detail) error(404, 'Not found');
+	return { overview, ...detail, actions, userId: user.id, loadedAt: Date.now() };
+}) satisfies PageServerLoad;
+
+export const actions = {
+	reply: async ({ request, locals, params }) => {
+		const { body, id, anonymous, problems, ok } = readDialogueReply(await request.formData());
+		if (!ok) return refuse(400, problems, { action: 'reply', body, id, anonymous });
+		const overview = await dialogueOverview(locals.supabase, params.dialogueId);
+		if (!overview) error(404, 'Not found');
+		const { error: failed } = await postInDialogue(locals.supabase, {
+			id,
+			dialogueId: overview.id,
+			spaceId: overview.space_id,
+			body,
+			anonymous: anonymous && overview.am_member
+		});
+		if (failed) return refuse(400, dialogueProblem(failed), { action: 'reply', body, id, anonymous });
+		return { action: 'reply', replied: true };
+	},
+	edit: editAction,
+	remove: removeAction,
+	react: reactAction,
+	outcome: async ({ request, locals }) => {
+		const form = await request.formData();
+		const target = postIdOf(form);
+		const { error: failed } = target
+			? await markOutcome(locals.supabase, target, readOutcome(form))
+			: { error: null };
+		if (failed || !target) return refuse(400, dialogueProblem(failed), { action: 'outcome', postId: target });
+		return { action: 'outcome' };
+	},
+	status: async ({ request, locals, params }) => {
+		const status = readChoice(await request.formData(), 'status', DIALOGUE_STATUSES, 'open');
+		const { data, error: failed } = await setDialogueStatus(locals.supabase, params.dialogueId, status);
+		if (failed || !data?.length) return refuse(403, dialogueProblem(failed), { action: 'status' });
+		return { action: 'status' };
+	},
+	named: async ({ request, locals, params }) => {
+		const user = await locals.getUser();
+		const named = (await request.formData()).get('named') === '1';
+		const { error: failed } = user
+			? await setNamedInReport(locals.supabase, params.dialogueId, user.id, named)
+			: { error: null };
+		if (failed || !user) return refuse(400, dialogueProblem(failed), { action: 'named' });
+		return { action: 'named' };
+	}
+} satisfies Actions;
