@@ -120,3 +120,40 @@ insert into public.library_resources (id, space_id, title, description, topic, l
 
 insert into public.library_attachments (resource_id, thread_id, attached_by) values
   ('50000000-0000-4000-a000-000000000004', '20000000-0000-4000-a000-000000000001', '00000000-0000-4000-a000-000000000003');
+
+-- A dialogue of the Khai Quang club with the landlords (Hoa, the club's
+-- leader, convenes it). Phạm Văn Bình joins as a guest (landlord): he sees
+-- this dialogue only, not the club's discussions, members or library.
+-- A member raised an issue "as a member of" the club: no author on the post,
+-- the author kept for the club's facilitators only.
+insert into public.threads (id, space_id, author_id, title, topic, is_dialogue, last_activity_at) values
+  ('20000000-0000-4000-a000-000000000010', '10000000-0000-4000-a000-000000000001', '00000000-0000-4000-a000-000000000003',
+   'Đối thoại với chủ nhà trọ phường Khai Quang', 'other', true, now() - interval '3 hours');
+insert into public.dialogues (id, space_id, purpose, meeting_at, venue, language, status, convened_by) values
+  ('20000000-0000-4000-a000-000000000010', '10000000-0000-4000-a000-000000000001',
+   'Cùng chủ nhà trọ tìm cách giải quyết giá điện nước và giờ đóng cổng, để chị em đi ca đêm về an toàn.',
+   date_trunc('day', now()) + interval '9 days 19 hours 30 minutes' - interval '7 hours',
+   'Nhà văn hoá khu trọ Khai Quang', 'vi', 'open', '00000000-0000-4000-a000-000000000003');
+insert into public.dialogue_agenda_items (dialogue_id, position, text) values
+  ('20000000-0000-4000-a000-000000000010', 1, 'Giá điện 4.000 đ/kWh, cao hơn giá nhà nước'),
+  ('20000000-0000-4000-a000-000000000010', 2, 'Cổng khu trọ khoá lúc 22 giờ, ca đêm về không vào được');
+insert into public.dialogue_guests (dialogue_id, user_id, stakeholder_type, organisation, position) values
+  ('20000000-0000-4000-a000-000000000010', '00000000-0000-4000-a000-000000000006', 'landlord', 'Nhà trọ Bình An', 'Chủ nhà');
+insert into public.dialogue_invites (dialogue_id, code, expires_at, created_by) values
+  ('20000000-0000-4000-a000-000000000010', 'NHATRA26', now() + interval '30 days', '00000000-0000-4000-a000-000000000003');
+insert into public.posts (id, thread_id, author_id, is_opening, body, anonymous, outcome, created_at) values
+  ('30000000-0000-4000-a000-000000000010', '20000000-0000-4000-a000-000000000010', '00000000-0000-4000-a000-000000000003', true,
+   'Cùng chủ nhà trọ tìm cách giải quyết giá điện nước và giờ đóng cổng, để chị em đi ca đêm về an toàn.', false, null, now() - interval '2 days'),
+  ('30000000-0000-4000-a000-000000000011', '20000000-0000-4000-a000-000000000010', null, false,
+   'Tháng trước em tan ca lúc 22 giờ 30, cổng đã khoá, phải đứng ngoài đường gần một tiếng.', true, 'issue', now() - interval '1 day'),
+  ('30000000-0000-4000-a000-000000000012', '20000000-0000-4000-a000-000000000010', '00000000-0000-4000-a000-000000000006', false,
+   'Tôi có thể để cổng mở đến 23 giờ và đưa chìa khoá phụ cho trưởng nhóm.', false, 'commitment', now() - interval '3 hours');
+insert into public.dialogue_hidden_authors (post_id, dialogue_id, author_id) values
+  ('30000000-0000-4000-a000-000000000011', '20000000-0000-4000-a000-000000000010', '00000000-0000-4000-a000-000000000004');
+insert into public.dialogue_actions (id, dialogue_id, space_id, source_post_id, description, owner_kind, owner_user_id, due_on, status, created_by, created_at) values
+  ('60000000-0000-4000-a000-000000000001', '20000000-0000-4000-a000-000000000010', '10000000-0000-4000-a000-000000000001',
+   '30000000-0000-4000-a000-000000000012', 'Mở cổng khu trọ đến 23 giờ và giao chìa khoá phụ cho trưởng nhóm', 'guest',
+   '00000000-0000-4000-a000-000000000006', current_date + 14, 'agreed', '00000000-0000-4000-a000-000000000003', now() - interval '2 hours'),
+  ('60000000-0000-4000-a000-000000000002', '20000000-0000-4000-a000-000000000010', '10000000-0000-4000-a000-000000000001',
+   null, 'Hỏi Điện lực Vĩnh Phúc về giá điện cho người thuê trọ', 'club',
+   null, current_date - 3, 'in_progress', '00000000-0000-4000-a000-000000000003', now() - interval '20 days');
