@@ -10,7 +10,7 @@ import { createWriteStream, promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { verifyJwt } from './realtime/auth';
+import { verifyJwt } from './jwt';
 
 export const RESUMABLE_PATH = '/storage/v1/upload/resumable';
 const TUS_VERSION = '1.0.0';

@@ -23,6 +23,8 @@ import { FileStorageAdapter } from './file-storage';
 import { DevMailbox, handleMailboxRequest } from './mailbox';
 import { generateKeys, loadOrCreateKeys, type LocalKeys } from './keys';
 import { lockDataDir } from './lock';
+import { createDbGate, tryAs, type DbGate } from './db-gate';
+import { verifyJwt } from './jwt';
 import { attachRealtime, type RealtimeOptions, type RealtimeServer } from './realtime';
 import { createResumableUploads, RESUMABLE_PATH } from './resumable';
 
@@ -60,6 +62,8 @@ export interface Stack extends LocalKeys {
 	port: number;
 	app: App;
 	connection: Connection;
+	/** The serialised way into the database for the stack's own code (see ./db-gate.ts). */
+	gate: DbGate;
 	mailbox: DevMailbox;
 	server: Server;
 	realtime: RealtimeServer;
@@ -132,6 +136,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 			log('seeded demo data from supabase/seed.sql');
 		}
 
+		// From here on, everything of ours that touches the database goes through the
+		// gate, so it never lands inside a REST request's open transaction on PGlite.
+		const gate = createDbGate(connection.driver);
+
 		// Resumable (TUS) uploads, which lite lacks; objects are still stored by lite's Storage.
 		const resumable = createResumableUploads({
 			dir: join(stateDir, 'resumable'),
@@ -140,8 +148,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 			// The insert the upload will make, tried as the user and rolled back. An
 			// existing object without upsert is a 409, as hosted answers.
 			canUpload: async (token, bucket, objectName, upsert) => {
-				const tried = await stack.realtime.tryAsUser(
-					token,
+				let identity;
+				try {
+					identity = verifyJwt(token, keys.jwtSecret);
+				} catch {
+					return 403;
+				}
+				const tried = await tryAs(
+					gate,
+					identity,
 					`insert into storage.objects (bucket_id, name, owner, owner_id)
 					 values ($1, $2, auth.uid(), auth.uid()::text)`,
 					[bucket, objectName]
@@ -188,20 +203,6 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 		await listen(server, port, host);
 		const actualPort = (server.address() as AddressInfo).port;
 
-		// Parameters go to the driver itself: lite's exec() does not bind them.
-		// Once Realtime is attached its gate is used, so an owner statement never
-		// lands inside a REST request's open transaction on PGlite's one session
-		// (it would run as that request's role: seen as empty query plans in bench:threads).
-		const sql = async <T>(query: string, params: unknown[] = []): Promise<T[]> => {
-			if (stack?.realtime) return stack.realtime.ownerQuery<T>(query, params);
-			const driver = connection.driver as {
-				query?: (q: string, p: unknown[]) => Promise<{ rows: T[] }>;
-				unsafe?: (q: string, p: never[]) => Promise<T[]>;
-			};
-			if (driver.unsafe) return [...(await driver.unsafe(query, params as never[]))];
-			return (await driver.query!(query, params)).rows;
-		};
-
 		let stopped = false;
 		const stack: Stack = {
 			...keys,
@@ -209,11 +210,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 			port: actualPort,
 			app,
 			connection,
+			gate,
 			mailbox,
 			server,
 			realtime: undefined as never, // attached below, once the stack object exists
 			resumableUploads: () => resumable.pending(),
-			sql,
+			// Parameters go to the driver through the gate: lite's exec() does not bind them.
+			sql: (query, params = []) => gate.query(query, params),
 			onUpgrade: (handler) => upgradeHandlers.push(handler),
 			async stop() {
 				if (stopped) return;
@@ -222,6 +225,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 				await resumable.close();
 				server.closeAllConnections?.();
 				await new Promise<void>((done) => server.close(() => done()));
+				gate.close();
 				await connection.close();
 				releaseLock();
 				if (inMemory) rmSync(stateDir, { recursive: true, force: true });

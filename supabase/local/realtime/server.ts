@@ -5,7 +5,8 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
-import { AuthError, apiKeyIdentity, verifyJwt, type Identity } from './auth';
+import { AuthError, apiKeyIdentity, verifyJwt, type Identity } from '../jwt';
+import type { DbGate } from '../db-gate';
 import {
 	checkRead,
 	checkWrite,
@@ -13,10 +14,8 @@ import {
 	pruneMessages,
 	readMessage,
 	replayMessages,
-	tryAs,
-	type ReadResult,
-	type RealtimeDb
-} from './db';
+	type ReadResult
+} from './access';
 import { TopicPresence, type PresenceDiff } from './presence';
 import {
 	decode,
@@ -66,17 +65,6 @@ export interface RealtimeServer {
 	stats(): RealtimeStats;
 	/** Re-check RLS now for every private channel (of one topic, if given) and close those that lost access. */
 	reauthorize(topic?: string): Promise<void>;
-	/**
-	 * One statement as the database owner, through the same gate as the server's
-	 * own queries: never inside a REST request's open transaction (see ./db.ts).
-	 */
-	ownerQuery<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
-	/** One statement as the holder of this user token, rolled back (see tryAs in ./db.ts). */
-	tryAsUser(
-		token: string,
-		sql: string,
-		params: unknown[]
-	): Promise<{ ok: true } | { ok: false; code: string; message: string }>;
 }
 
 interface Keys {
@@ -147,7 +135,7 @@ export class Realtime implements RealtimeServer {
 	private closed = false;
 
 	constructor(
-		private readonly db: RealtimeDb,
+		private readonly db: DbGate,
 		private readonly keys: Keys,
 		options: RealtimeOptions = {}
 	) {
@@ -602,20 +590,6 @@ export class Realtime implements RealtimeServer {
 		}
 	}
 
-	ownerQuery<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
-		return this.db.query<T>(sql, params);
-	}
-
-	async tryAsUser(token: string, sql: string, params: unknown[]) {
-		let identity: Identity;
-		try {
-			identity = verifyJwt(token, this.keys.jwtSecret);
-		} catch (error) {
-			return { ok: false as const, code: '28000', message: (error as Error).message };
-		}
-		return tryAs(this.db, identity, sql, params);
-	}
-
 	async reauthorize(topic?: string): Promise<void> {
 		const namespaces = [...this.topics.keys()].filter(
 			(ns) => ns.startsWith('private:') && (topic === undefined || ns === namespace(true, topic))
@@ -855,7 +829,6 @@ export class Realtime implements RealtimeServer {
 		}
 		await Promise.allSettled([...this.queues.values()]);
 		await this.unlisten?.().catch(() => undefined);
-		this.db.close();
 		await new Promise<void>((resolve) => this.wss.close(() => resolve()));
 	}
 }
