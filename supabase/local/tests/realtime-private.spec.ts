@@ -10,7 +10,7 @@ import {
 	type SupabaseClient
 } from '@supabase/supabase-js';
 import ws from 'ws';
-import { anonClient, signedInUser, startTestStack, type Person, type TestStack } from '../helpers/stack';
+import { anonClient, signedInUser, startTestStack, type Person, type TestStack } from './helpers';
 
 function subscribed(channel: RealtimeChannel): Promise<void> {
 	return new Promise((resolve, reject) =>
