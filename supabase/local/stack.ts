@@ -20,13 +20,15 @@ import { createAdaptorServer } from '@hono/node-server';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { FileStorageAdapter } from './file-storage';
-import { DevMailbox, handleMailboxRequest } from './mailbox';
+import { DevMailbox } from './mailbox';
 import { generateKeys, loadOrCreateKeys, type LocalKeys } from './keys';
 import { lockDataDir } from './lock';
-import { createDbGate, tryAs, type DbGate } from './db-gate';
-import { verifyJwt } from './jwt';
+import { createDbGate, type DbGate } from './db-gate';
+import { createFetch } from './http';
+import { LIMITS } from './limits';
+import { answerDbErrorsLikePostgrest } from './pg-errors';
 import { attachRealtime, type RealtimeOptions, type RealtimeServer } from './realtime';
-import { createResumableUploads, RESUMABLE_PATH } from './resumable';
+import { resumableForStack } from './resumable';
 
 // Storage is behind lite's experimental flag, read from the environment at
 // import time; turn it on directly.
@@ -106,7 +108,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 		const host = options.host ?? '127.0.0.1';
 		const app = new App({
 			connection,
-			api: { max_rows: 1000 },
+			api: { max_rows: LIMITS.rowsPerRead },
 			auth: {
 				enabled: true,
 				enable_signup: true,
@@ -117,10 +119,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 				minimum_password_length: 8,
 				email: { enable_confirmations: true, otp_length: 6, otp_expiry: 3600 }
 			},
-			storage: { enabled: true, file_size_limit: '50MiB' },
+			storage: { enabled: true, file_size_limit: `${LIMITS.fileBytes / 1024 / 1024}MiB` },
 			options: { drivers: { email: mailbox }, server: { disableStudio: true, admin: false } }
 		} as DefaultAppConfig);
 		app._storageAdapter = new FileStorageAdapter(join(stateDir, 'storage')) as never;
+		answerDbErrorsLikePostgrest(connection);
 		await app.init();
 		await app.ensureSystemSchema();
 		if (options.reset && options.databaseUrl) await dropProjectSchemas(connection);
@@ -141,59 +144,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 		const gate = createDbGate(connection.driver);
 
 		// Resumable (TUS) uploads, which lite lacks; objects are still stored by lite's Storage.
-		const resumable = createResumableUploads({
-			dir: join(stateDir, 'resumable'),
-			jwtSecret: keys.jwtSecret,
-			storageFetch: (request, peer) => app.fetch(request, { peerAddress: peer }),
-			// The insert the upload will make, tried as the user and rolled back. An
-			// existing object without upsert is a 409, as hosted answers.
-			canUpload: async (token, bucket, objectName, upsert) => {
-				let identity;
-				try {
-					identity = verifyJwt(token, keys.jwtSecret);
-				} catch {
-					return 403;
-				}
-				const tried = await tryAs(
-					gate,
-					identity,
-					`insert into storage.objects (bucket_id, name, owner, owner_id)
-					 values ($1, $2, auth.uid(), auth.uid()::text)`,
-					[bucket, objectName]
-				);
-				if (tried.ok) return null;
-				if (tried.code === '23505') return upsert ? null : 409;
-				return 403;
-			},
-			bucketLimits: async (bucket) => {
-				const response = await app.fetch(
-					new Request(`http://stack.local/storage/v1/bucket/${encodeURIComponent(bucket)}`, {
-						headers: { apikey: keys.secretKey, authorization: `Bearer ${keys.secretKey}` }
-					}),
-					{ peerAddress: null }
-				);
-				if (!response.ok) return null;
-				const found = (await response.json()) as {
-					file_size_limit?: number | null;
-					allowed_mime_types?: string[] | null;
-				};
-				return { maxBytes: found.file_size_limit ?? null, mimeTypes: found.allowed_mime_types ?? null };
-			}
-		});
-
+		const resumable = resumableForStack(join(stateDir, 'resumable'), app, gate, keys);
 		const upgradeHandlers: UpgradeHandler[] = [];
+		const handle = createFetch({ app, mailbox, resumable });
 		const server = createAdaptorServer({
-			fetch: (request: Request, env: { incoming: { socket: { remoteAddress?: string } } }) => {
-				const url = new URL(request.url);
-				const peer = env.incoming.socket.remoteAddress ?? null;
-				if (url.pathname === '/health') return Response.json({ ok: true });
-				if (url.pathname.startsWith(RESUMABLE_PATH)) {
-					return resumable
-						.handle(request, peer)
-						.then((done) => done ?? app.fetch(request, { peerAddress: peer }));
-				}
-				return handleMailboxRequest(url, mailbox) ?? app.fetch(request, { peerAddress: peer });
-			}
+			fetch: (request: Request, env: { incoming: { socket: { remoteAddress?: string } } }) =>
+				handle(request, env.incoming.socket.remoteAddress ?? null)
 		}) as Server;
 		server.on('upgrade', (request, socket, head) => {
 			if (!upgradeHandlers.some((handle) => handle(request, socket, head))) {
