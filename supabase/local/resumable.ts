@@ -6,7 +6,7 @@
 // token: the bucket's limits and the storage.objects RLS policies decide, as
 // for any upload. Differences from hosted are in ./README.md ("Storage").
 import { randomUUID } from 'node:crypto';
-import { createWriteStream, promises as fs } from 'node:fs';
+import { createWriteStream, promises as fs, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -318,6 +318,8 @@ export function createResumableUploads(options: {
  * gate) and rolled back. An existing object without upsert is a 409, as hosted.
  */
 export function resumableForStack(dir: string, app: App, gate: DbGate, keys: LocalKeys) {
+	// Uploads are remembered in memory only: pieces left by a stack that died are orphans.
+	rmSync(dir, { recursive: true, force: true });
 	return createResumableUploads({
 		dir,
 		jwtSecret: keys.jwtSecret,

@@ -36,12 +36,22 @@ setExperimental('storage', true);
 
 const projectRoot = resolve(import.meta.dirname, '../..');
 export const defaultDataDir = join(projectRoot, 'supabase/.temp/db');
+/** Keys, stored files and unfinished uploads live here (beside the PGlite directory). */
+export const defaultStateDir = join(projectRoot, 'supabase/.temp');
 
 export interface StackOptions {
 	port?: number;
 	host?: string;
 	/** PGlite directory; `null` keeps the database in memory (tests). */
 	dataDir?: string | null;
+	/**
+	 * Where keys (keys.json), stored files (storage/) and unfinished uploads
+	 * (resumable/) are kept. Default: SUPABASE_LOCAL_STATE_DIR, else the PGlite
+	 * directory's parent, else supabase/.temp. `null`, and the default when
+	 * `dataDir` is null (tests), is a fresh temporary folder deleted at stop,
+	 * with fresh keys.
+	 */
+	stateDir?: string | null;
 	/** Use a real Postgres instead of PGlite. */
 	databaseUrl?: string;
 	/** Drop everything and rebuild from migrations and seed. */
@@ -61,6 +71,8 @@ export interface UpgradeHandler {
 
 export interface Stack extends LocalKeys {
 	url: string;
+	/** Where keys, stored files and unfinished uploads are kept (see StackOptions.stateDir). */
+	stateDir: string;
 	port: number;
 	app: App;
 	connection: Connection;
@@ -80,24 +92,42 @@ export interface Stack extends LocalKeys {
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
 	const log = options.log ?? ((line: string) => console.log(line));
-	const inMemory = options.dataDir === null && !options.databaseUrl;
 	const dataDir =
 		options.databaseUrl || options.dataDir === null ? null : (options.dataDir ?? defaultDataDir);
-	const stateDir = dataDir ? resolve(dataDir, '..') : mkdtempSync(join(tmpdir(), 'sahakum-stack-'));
-	const releaseLock = dataDir ? lockDataDir(dataDir) : () => undefined;
+	const configuredState =
+		options.stateDir !== undefined
+			? options.stateDir
+			: options.dataDir === null
+				? null
+				: process.env.SUPABASE_LOCAL_STATE_DIR || (dataDir ? resolve(dataDir, '..') : defaultStateDir);
+	// Before DATABASE_URL kept its state here too, every start made new keys (ending
+	// every session) and lost the stored files.
+	const temporaryState = configuredState === null;
+	const stateDir = configuredState ? resolve(configuredState) : mkdtempSync(join(tmpdir(), 'sahakum-stack-'));
+	// One process per PGlite directory (two corrupt it); with a real Postgres, one
+	// per state folder (two would share stored files and unfinished uploads).
+	const lockName = dataDir ?? (temporaryState ? null : join(stateDir, 'state'));
+	const releaseLock = lockName ? lockDataDir(lockName) : () => undefined;
 
 	try {
-		if (options.reset && dataDir) {
-			rmSync(dataDir, { recursive: true, force: true });
+		if (options.reset) {
+			if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 			rmSync(join(stateDir, 'storage'), { recursive: true, force: true });
 		}
-		const keys = inMemory ? await generateKeys() : await loadOrCreateKeys(join(stateDir, 'keys.json'));
+		const keys = temporaryState ? await generateKeys() : await loadOrCreateKeys(join(stateDir, 'keys.json'));
 		const connection = options.databaseUrl
 			? // postgres.js loads only when a real Postgres is asked for.
 				(await import('@supabase/lite/postgres')).createPostgresConnection({
 					url: options.databaseUrl,
 					// Migrations' "already exists, skipping" notices are not news.
-					postgresOptions: { onnotice: () => undefined }
+					postgresOptions: {
+						onnotice: () => undefined,
+						// lite hands json/jsonb parameters over already serialized (PGlite wants
+						// that), but its postgres.js types serialize them again: a JSON *string*
+						// was stored (storage.objects.metadata, auth.users.raw_user_meta_data).
+						// Strings pass through; anything else is serialized as before.
+						types: { json: jsonType(114), jsonb: jsonType(3802) }
+					}
 				})
 			: await createPgliteConnection({
 					...(dataDir ? { url: dataDir } : {}),
@@ -164,6 +194,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 			...keys,
 			url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${actualPort}`,
 			port: actualPort,
+			stateDir,
 			app,
 			connection,
 			gate,
@@ -184,15 +215,26 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 				gate.close();
 				await connection.close();
 				releaseLock();
-				if (inMemory) rmSync(stateDir, { recursive: true, force: true });
+				if (temporaryState) rmSync(stateDir, { recursive: true, force: true });
 			}
 		};
 		stack.realtime = await attachRealtime(stack, { log, ...options.realtime });
 		return stack;
 	} catch (error) {
 		releaseLock();
+		if (temporaryState) rmSync(stateDir, { recursive: true, force: true });
 		throw error;
 	}
+}
+
+/** A postgres.js type for json (114) or jsonb (3802) that does not serialize strings twice. */
+function jsonType(oid: number) {
+	return {
+		to: oid,
+		from: [oid],
+		serialize: (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value)),
+		parse: (text: string) => JSON.parse(text) as unknown
+	};
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {
