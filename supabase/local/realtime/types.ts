@@ -4,6 +4,7 @@
 // functions over it, split by concern rather than one 900-line class.
 import type { WebSocket, WebSocketServer } from 'ws';
 import type { DbGate } from '../db-gate';
+import { LIMITS } from '../limits';
 import type { Identity } from '../jwt';
 import type { TopicPresence } from './presence';
 import type { UserBroadcast, Vsn } from './protocol';
@@ -32,7 +33,7 @@ export function settingsOf(options: RealtimeOptions): Settings {
 	return {
 		path: options.path ?? '/realtime/v1/websocket',
 		heartbeatTimeoutMs: options.heartbeatTimeoutMs ?? 60_000,
-		maxPayloadBytes: options.maxPayloadBytes ?? 256 * 1024,
+		maxPayloadBytes: options.maxPayloadBytes ?? LIMITS.realtimePayloadBytes,
 		authTtlMs: options.authTtlMs ?? 3_000,
 		idleRecheckMs: options.idleRecheckMs ?? 5_000,
 		maxChannelsPerSocket: options.maxChannelsPerSocket ?? 100,
