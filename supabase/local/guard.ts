@@ -17,11 +17,21 @@ import { LIMITS } from './limits';
  */
 export type Guarded = { pass: Request } | { refuse: Response };
 
-export async function guardRequest(request: Request, url: URL): Promise<Guarded> {
+export async function guardRequest(
+	request: Request,
+	url: URL,
+	/** A bucket's own file size limit, if it has one (uploads to it are read no further). */
+	bucketLimit: (bucket: string) => Promise<number | null>
+): Promise<Guarded> {
 	const refuse = (response: Response) => ({ refuse: response });
 	if (request.method === 'GET' || request.method === 'HEAD' || !request.body) return { pass: request };
 	const area = areaOf(url.pathname);
-	const cap = area === 'storage' ? LIMITS.fileBytes + LIMITS.multipartOverheadBytes : LIMITS.jsonBodyBytes;
+	let cap = LIMITS.jsonBodyBytes;
+	if (area === 'storage') {
+		const bucket = uploadBucket(request.method, url.pathname);
+		const own = bucket ? await bucketLimit(bucket) : null;
+		cap = Math.min(own ?? Infinity, LIMITS.fileBytes) + LIMITS.multipartOverheadBytes;
+	}
 	const declared = Number(request.headers.get('content-length') ?? NaN);
 	if (declared > cap) return refuse(tooLarge(area, declared, cap));
 	const bytes = await readAtMost(request.body, cap);
@@ -59,6 +69,19 @@ export async function guardRequest(request: Request, url: URL): Promise<Guarded>
 }
 
 type Area = 'rest' | 'auth' | 'storage' | 'other';
+
+/** Storage's other object endpoints under /object/<word>/…; anything else there is an upload. */
+const NOT_BUCKETS = new Set(['list', 'sign', 'move', 'copy', 'info', 'public', 'authenticated', 'upload']);
+
+/** The bucket an upload (POST/PUT /storage/v1/object/<bucket>/<path>, or a signed upload) goes to. */
+function uploadBucket(method: string, path: string): string | null {
+	if (method !== 'POST' && method !== 'PUT') return null;
+	const parts = path.slice('/storage/v1/object/'.length).split('/');
+	if (!path.startsWith('/storage/v1/object/') || parts.length < 2) return null;
+	if (method === 'PUT' && parts[0] === 'upload' && parts[1] === 'sign')
+		return decodeURIComponent(parts[2] ?? '');
+	return NOT_BUCKETS.has(parts[0]) ? null : decodeURIComponent(parts[0]);
+}
 
 function areaOf(path: string): Area {
 	if (path.startsWith('/rest/v1/')) return 'rest';

@@ -9,14 +9,16 @@
 import type { App } from '@supabase/lite';
 import { guardRequest } from './guard';
 import { handleMailboxRequest, type DevMailbox } from './mailbox';
-import { RESUMABLE_PATH, type createResumableUploads } from './resumable';
+import { RESUMABLE_PATH, type bucketLimitsFor, type createResumableUploads } from './resumable';
 
 export function createFetch(parts: {
 	app: App;
 	mailbox: DevMailbox;
 	resumable: ReturnType<typeof createResumableUploads>;
+	bucketLimits: ReturnType<typeof bucketLimitsFor>;
 }) {
-	const { app, mailbox, resumable } = parts;
+	const { app, mailbox, resumable, bucketLimits } = parts;
+	const bucketLimit = async (bucket: string) => (await bucketLimits(bucket))?.maxBytes ?? null;
 	const lite = (request: Request, peer: string | null) => app.fetch(request, { peerAddress: peer });
 	return async (request: Request, peer: string | null): Promise<Response> => {
 		const url = new URL(request.url);
@@ -26,7 +28,7 @@ export function createFetch(parts: {
 		}
 		const mail = request.method === 'GET' ? handleMailboxRequest(url, mailbox) : null;
 		if (mail) return mail;
-		const guarded = await guardRequest(request, url);
+		const guarded = await guardRequest(request, url, bucketLimit);
 		return 'refuse' in guarded ? guarded.refuse : lite(guarded.pass, peer);
 	};
 }

@@ -342,19 +342,24 @@ export function resumableForStack(dir: string, app: App, gate: DbGate, keys: Loc
 			if (tried.code === '23505') return upsert ? null : 409;
 			return 403;
 		},
-		bucketLimits: async (bucket) => {
-			const response = await app.fetch(
-				new Request(`http://stack.local/storage/v1/bucket/${encodeURIComponent(bucket)}`, {
-					headers: { apikey: keys.secretKey, authorization: `Bearer ${keys.secretKey}` }
-				}),
-				{ peerAddress: null }
-			);
-			if (!response.ok) return null;
-			const found = (await response.json()) as {
-				file_size_limit?: number | null;
-				allowed_mime_types?: string[] | null;
-			};
-			return { maxBytes: found.file_size_limit ?? null, mimeTypes: found.allowed_mime_types ?? null };
-		}
+		bucketLimits: bucketLimitsFor(app, keys)
 	});
+}
+
+/** A bucket's size and type limits, read from lite's Storage with the secret key (null: no such bucket). */
+export function bucketLimitsFor(app: App, keys: LocalKeys) {
+	return async (bucket: string): Promise<{ maxBytes: number | null; mimeTypes: string[] | null } | null> => {
+		const response = await app.fetch(
+			new Request(`http://stack.local/storage/v1/bucket/${encodeURIComponent(bucket)}`, {
+				headers: { apikey: keys.secretKey, authorization: `Bearer ${keys.secretKey}` }
+			}),
+			{ peerAddress: null }
+		);
+		if (!response.ok) return null;
+		const found = (await response.json()) as {
+			file_size_limit?: number | null;
+			allowed_mime_types?: string[] | null;
+		};
+		return { maxBytes: found.file_size_limit ?? null, mimeTypes: found.allowed_mime_types ?? null };
+	};
 }

@@ -28,7 +28,7 @@ import { createFetch } from './http';
 import { LIMITS } from './limits';
 import { answerDbErrorsLikePostgrest } from './pg-errors';
 import { attachRealtime, type RealtimeOptions, type RealtimeServer } from './realtime';
-import { resumableForStack } from './resumable';
+import { bucketLimitsFor, resumableForStack } from './resumable';
 
 // Storage is behind lite's experimental flag, read from the environment at
 // import time; turn it on directly.
@@ -176,7 +176,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 		// Resumable (TUS) uploads, which lite lacks; objects are still stored by lite's Storage.
 		const resumable = resumableForStack(join(stateDir, 'resumable'), app, gate, keys);
 		const upgradeHandlers: UpgradeHandler[] = [];
-		const handle = createFetch({ app, mailbox, resumable });
+		const handle = createFetch({ app, mailbox, resumable, bucketLimits: bucketLimitsFor(app, keys) });
 		const server = createAdaptorServer({
 			fetch: (request: Request, env: { incoming: { socket: { remoteAddress?: string } } }) =>
 				handle(request, env.incoming.socket.remoteAddress ?? null)

@@ -110,7 +110,7 @@ describe('request bodies', () => {
 		expect(status).not.toBe(413);
 	});
 
-	it('a Storage upload over the global file limit is refused with 413 before it is read', async () => {
+	it('a Storage upload over the global or the bucket’s file limit is refused with 413 before it is read', async () => {
 		const headers = {
 			apikey: stack.secretKey,
 			authorization: `Bearer ${stack.secretKey}`,
@@ -132,6 +132,15 @@ describe('request bodies', () => {
 		expect(status).toBe(413);
 		expect(JSON.parse(body)).toMatchObject({ statusCode: '413', error: 'Payload too large' });
 		expect(sent).toBeLessThan(total);
+		// A bucket's own lower limit bounds what is read of an upload to it.
+		await fetch(`${stack.url}/storage/v1/bucket`, {
+			method: 'POST',
+			headers: { ...headers, 'content-type': 'application/json' },
+			body: JSON.stringify({ id: 'lt-small', name: 'lt-small', public: false, file_size_limit: MB })
+		});
+		const tooBig = await sendLarge('/storage/v1/object/lt-small/big.bin', 40 * MB, headers, true);
+		expect(tooBig.status).toBe(413);
+		expect(tooBig.sent).toBeLessThan(16 * MB);
 		// A file within the limits is stored as before.
 		const small = await fetch(`${stack.url}/storage/v1/object/lt-files/small.bin`, {
 			method: 'POST',
