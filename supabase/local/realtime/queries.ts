@@ -127,7 +127,7 @@ export async function replayMessages(
 		   from realtime.messages
 		  where topic = $1 and private is true and extension = 'broadcast' and event is not null
 		    and inserted_at >= (to_timestamp($2::double precision / 1000) at time zone 'UTC')
-		  order by inserted_at desc
+		  order by inserted_at desc, local_seq desc
 		  limit $3`,
 		[topic, sinceMs, limit]
 	);
