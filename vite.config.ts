@@ -71,6 +71,18 @@ export default defineConfig({
 					hookTimeout: 60_000,
 					expect: { requireAssertions: true }
 				}
+			},
+			{
+				// The local stack's own contract tests (Realtime protocol, limits, lock,
+				// restarts), beside it in supabase/local/tests; no app code needed.
+				test: {
+					name: 'platform',
+					environment: 'node',
+					include: ['supabase/local/tests/**/*.spec.ts'],
+					testTimeout: 30_000,
+					hookTimeout: 60_000,
+					expect: { requireAssertions: true }
+				}
 			}
 		]
 	}

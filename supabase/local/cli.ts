@@ -9,6 +9,7 @@ const { values } = parseArgs({
 		port: { type: 'string', default: process.env.SUPABASE_LOCAL_PORT ?? '54321' },
 		host: { type: 'string', default: '127.0.0.1' },
 		reset: { type: 'boolean', default: false },
+		'state-dir': { type: 'string' },
 		'site-url': { type: 'string' },
 		help: { type: 'boolean', short: 'h', default: false }
 	}
@@ -16,7 +17,10 @@ const { values } = parseArgs({
 
 if (values.help) {
 	console.log(`Usage: npm run stack -- [--port 54321] [--host 127.0.0.1] [--reset]
-  --reset   delete the local database and rebuild it from supabase/migrations and supabase/seed.sql
+  --reset        delete the local database (and stored files) and rebuild it from
+                 supabase/migrations and supabase/seed.sql
+  --state-dir    where keys.json, stored files and unfinished uploads are kept
+                 (default: SUPABASE_LOCAL_STATE_DIR, else supabase/.temp)
   DATABASE_URL=postgres://...   use a real Postgres instead of PGlite in supabase/.temp/db`);
 	process.exit(0);
 }
@@ -32,6 +36,7 @@ try {
 		port,
 		host: values.host,
 		reset: values.reset,
+		...(values['state-dir'] ? { stateDir: values['state-dir'] } : {}),
 		databaseUrl: process.env.DATABASE_URL || undefined,
 		siteUrl: values['site-url'],
 		log: (line) => console.log(`[stack] ${line}`)
@@ -43,6 +48,7 @@ Sahakum local stack is running
   Secret key       ${stack.secretKey}   (local only; never ship it to a browser)
   Mailbox          ${stack.url}/mailbox
   Database         ${process.env.DATABASE_URL ? 'Postgres (DATABASE_URL)' : 'PGlite in supabase/.temp/db'}
+  Keys and files   ${stack.stateDir}
 `);
 	let stopping = false;
 	const shutdown = async (signal: string) => {

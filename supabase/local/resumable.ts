@@ -6,16 +6,20 @@
 // token: the bucket's limits and the storage.objects RLS policies decide, as
 // for any upload. Differences from hosted are in ./README.md ("Storage").
 import { randomUUID } from 'node:crypto';
-import { createWriteStream, promises as fs } from 'node:fs';
+import { createWriteStream, promises as fs, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { verifyJwt } from './realtime/auth';
+import type { App } from '@supabase/lite';
+import { tryAs, type DbGate } from './db-gate';
+import { verifyJwt } from './jwt';
+import type { LocalKeys } from './keys';
+import { LIMITS } from './limits';
 
 export const RESUMABLE_PATH = '/storage/v1/upload/resumable';
 const TUS_VERSION = '1.0.0';
 /** Hosted Storage takes 6 MiB chunks; a bigger PATCH is refused there too. */
-export const TUS_CHUNK_BYTES = 6 * 1024 * 1024;
+export const TUS_CHUNK_BYTES = LIMITS.tusChunkBytes;
 /** Unfinished uploads are forgotten after a day, as hosted expires them. */
 const UPLOAD_TTL_MS = 24 * 60 * 60 * 1000;
 
@@ -280,7 +284,7 @@ export function createResumableUploads(options: {
 
 	async function route(request: Request, url: URL, peer: string | null): Promise<Response> {
 		if (request.method === 'OPTIONS') {
-			return answer(204, null, { 'tus-version': TUS_VERSION, 'tus-max-size': String(50 * 1024 * 1024) });
+			return answer(204, null, { 'tus-version': TUS_VERSION, 'tus-max-size': String(LIMITS.fileBytes) });
 		}
 		const id = url.pathname.slice(RESUMABLE_PATH.length + 1);
 		if (!id)
@@ -304,5 +308,58 @@ export function createResumableUploads(options: {
 		async close() {
 			for (const upload of [...uploads.values()]) await forget(upload);
 		}
+	};
+}
+
+/**
+ * The TUS endpoint wired to the stack: objects are stored through lite's Storage,
+ * bucket limits are read from it with the secret key, and "may this user upload?"
+ * is the insert the upload will make, tried as the user (through the database
+ * gate) and rolled back. An existing object without upsert is a 409, as hosted.
+ */
+export function resumableForStack(dir: string, app: App, gate: DbGate, keys: LocalKeys) {
+	// Uploads are remembered in memory only: pieces left by a stack that died are orphans.
+	rmSync(dir, { recursive: true, force: true });
+	return createResumableUploads({
+		dir,
+		jwtSecret: keys.jwtSecret,
+		storageFetch: (request, peer) => app.fetch(request, { peerAddress: peer }),
+		canUpload: async (token, bucket, objectName, upsert) => {
+			let identity;
+			try {
+				identity = verifyJwt(token, keys.jwtSecret);
+			} catch {
+				return 403;
+			}
+			const tried = await tryAs(
+				gate,
+				identity,
+				`insert into storage.objects (bucket_id, name, owner, owner_id)
+				 values ($1, $2, auth.uid(), auth.uid()::text)`,
+				[bucket, objectName]
+			);
+			if (tried.ok) return null;
+			if (tried.code === '23505') return upsert ? null : 409;
+			return 403;
+		},
+		bucketLimits: bucketLimitsFor(app, keys)
+	});
+}
+
+/** A bucket's size and type limits, read from lite's Storage with the secret key (null: no such bucket). */
+export function bucketLimitsFor(app: App, keys: LocalKeys) {
+	return async (bucket: string): Promise<{ maxBytes: number | null; mimeTypes: string[] | null } | null> => {
+		const response = await app.fetch(
+			new Request(`http://stack.local/storage/v1/bucket/${encodeURIComponent(bucket)}`, {
+				headers: { apikey: keys.secretKey, authorization: `Bearer ${keys.secretKey}` }
+			}),
+			{ peerAddress: null }
+		);
+		if (!response.ok) return null;
+		const found = (await response.json()) as {
+			file_size_limit?: number | null;
+			allowed_mime_types?: string[] | null;
+		};
+		return { maxBytes: found.file_size_limit ?? null, mimeTypes: found.allowed_mime_types ?? null };
 	};
 }

@@ -20,11 +20,15 @@ import { createAdaptorServer } from '@hono/node-server';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { FileStorageAdapter } from './file-storage';
-import { DevMailbox, handleMailboxRequest } from './mailbox';
+import { DevMailbox } from './mailbox';
 import { generateKeys, loadOrCreateKeys, type LocalKeys } from './keys';
 import { lockDataDir } from './lock';
+import { createDbGate, type DbGate } from './db-gate';
+import { createFetch } from './http';
+import { LIMITS } from './limits';
+import { answerDbErrorsLikePostgrest } from './pg-errors';
 import { attachRealtime, type RealtimeOptions, type RealtimeServer } from './realtime';
-import { createResumableUploads, RESUMABLE_PATH } from './resumable';
+import { bucketLimitsFor, resumableForStack } from './resumable';
 
 // Storage is behind lite's experimental flag, read from the environment at
 // import time; turn it on directly.
@@ -32,12 +36,22 @@ setExperimental('storage', true);
 
 const projectRoot = resolve(import.meta.dirname, '../..');
 export const defaultDataDir = join(projectRoot, 'supabase/.temp/db');
+/** Keys, stored files and unfinished uploads live here (beside the PGlite directory). */
+export const defaultStateDir = join(projectRoot, 'supabase/.temp');
 
 export interface StackOptions {
 	port?: number;
 	host?: string;
 	/** PGlite directory; `null` keeps the database in memory (tests). */
 	dataDir?: string | null;
+	/**
+	 * Where keys (keys.json), stored files (storage/) and unfinished uploads
+	 * (resumable/) are kept. Default: SUPABASE_LOCAL_STATE_DIR, else the PGlite
+	 * directory's parent, else supabase/.temp. `null`, and the default when
+	 * `dataDir` is null (tests), is a fresh temporary folder deleted at stop,
+	 * with fresh keys.
+	 */
+	stateDir?: string | null;
 	/** Use a real Postgres instead of PGlite. */
 	databaseUrl?: string;
 	/** Drop everything and rebuild from migrations and seed. */
@@ -57,9 +71,13 @@ export interface UpgradeHandler {
 
 export interface Stack extends LocalKeys {
 	url: string;
+	/** Where keys, stored files and unfinished uploads are kept (see StackOptions.stateDir). */
+	stateDir: string;
 	port: number;
 	app: App;
 	connection: Connection;
+	/** The serialised way into the database for the stack's own code (see ./db-gate.ts). */
+	gate: DbGate;
 	mailbox: DevMailbox;
 	server: Server;
 	realtime: RealtimeServer;
@@ -74,24 +92,42 @@ export interface Stack extends LocalKeys {
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
 	const log = options.log ?? ((line: string) => console.log(line));
-	const inMemory = options.dataDir === null && !options.databaseUrl;
 	const dataDir =
 		options.databaseUrl || options.dataDir === null ? null : (options.dataDir ?? defaultDataDir);
-	const stateDir = dataDir ? resolve(dataDir, '..') : mkdtempSync(join(tmpdir(), 'sahakum-stack-'));
-	const releaseLock = dataDir ? lockDataDir(dataDir) : () => undefined;
+	const configuredState =
+		options.stateDir !== undefined
+			? options.stateDir
+			: options.dataDir === null
+				? null
+				: process.env.SUPABASE_LOCAL_STATE_DIR || (dataDir ? resolve(dataDir, '..') : defaultStateDir);
+	// Before DATABASE_URL kept its state here too, every start made new keys (ending
+	// every session) and lost the stored files.
+	const temporaryState = configuredState === null;
+	const stateDir = configuredState ? resolve(configuredState) : mkdtempSync(join(tmpdir(), 'sahakum-stack-'));
+	// One process per PGlite directory (two corrupt it); with a real Postgres, one
+	// per state folder (two would share stored files and unfinished uploads).
+	const lockName = dataDir ?? (temporaryState ? null : join(stateDir, 'state'));
+	const releaseLock = lockName ? lockDataDir(lockName) : () => undefined;
 
 	try {
-		if (options.reset && dataDir) {
-			rmSync(dataDir, { recursive: true, force: true });
+		if (options.reset) {
+			if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 			rmSync(join(stateDir, 'storage'), { recursive: true, force: true });
 		}
-		const keys = inMemory ? await generateKeys() : await loadOrCreateKeys(join(stateDir, 'keys.json'));
+		const keys = temporaryState ? await generateKeys() : await loadOrCreateKeys(join(stateDir, 'keys.json'));
 		const connection = options.databaseUrl
 			? // postgres.js loads only when a real Postgres is asked for.
 				(await import('@supabase/lite/postgres')).createPostgresConnection({
 					url: options.databaseUrl,
 					// Migrations' "already exists, skipping" notices are not news.
-					postgresOptions: { onnotice: () => undefined }
+					postgresOptions: {
+						onnotice: () => undefined,
+						// lite hands json/jsonb parameters over already serialized (PGlite wants
+						// that), but its postgres.js types serialize them again: a JSON *string*
+						// was stored (storage.objects.metadata, auth.users.raw_user_meta_data).
+						// Strings pass through; anything else is serialized as before.
+						types: { json: jsonType(114), jsonb: jsonType(3802) }
+					}
 				})
 			: await createPgliteConnection({
 					...(dataDir ? { url: dataDir } : {}),
@@ -102,7 +138,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 		const host = options.host ?? '127.0.0.1';
 		const app = new App({
 			connection,
-			api: { max_rows: 1000 },
+			api: { max_rows: LIMITS.rowsPerRead },
 			auth: {
 				enabled: true,
 				enable_signup: true,
@@ -113,10 +149,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 				minimum_password_length: 8,
 				email: { enable_confirmations: true, otp_length: 6, otp_expiry: 3600 }
 			},
-			storage: { enabled: true, file_size_limit: '50MiB' },
+			storage: { enabled: true, file_size_limit: `${LIMITS.fileBytes / 1024 / 1024}MiB` },
 			options: { drivers: { email: mailbox }, server: { disableStudio: true, admin: false } }
 		} as DefaultAppConfig);
 		app._storageAdapter = new FileStorageAdapter(join(stateDir, 'storage')) as never;
+		answerDbErrorsLikePostgrest(connection);
 		await app.init();
 		await app.ensureSystemSchema();
 		if (options.reset && options.databaseUrl) await dropProjectSchemas(connection);
@@ -132,53 +169,17 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 			log('seeded demo data from supabase/seed.sql');
 		}
 
-		// Resumable (TUS) uploads, which lite lacks; objects are still stored by lite's Storage.
-		const resumable = createResumableUploads({
-			dir: join(stateDir, 'resumable'),
-			jwtSecret: keys.jwtSecret,
-			storageFetch: (request, peer) => app.fetch(request, { peerAddress: peer }),
-			// The insert the upload will make, tried as the user and rolled back. An
-			// existing object without upsert is a 409, as hosted answers.
-			canUpload: async (token, bucket, objectName, upsert) => {
-				const tried = await stack.realtime.tryAsUser(
-					token,
-					`insert into storage.objects (bucket_id, name, owner, owner_id)
-					 values ($1, $2, auth.uid(), auth.uid()::text)`,
-					[bucket, objectName]
-				);
-				if (tried.ok) return null;
-				if (tried.code === '23505') return upsert ? null : 409;
-				return 403;
-			},
-			bucketLimits: async (bucket) => {
-				const response = await app.fetch(
-					new Request(`http://stack.local/storage/v1/bucket/${encodeURIComponent(bucket)}`, {
-						headers: { apikey: keys.secretKey, authorization: `Bearer ${keys.secretKey}` }
-					}),
-					{ peerAddress: null }
-				);
-				if (!response.ok) return null;
-				const found = (await response.json()) as {
-					file_size_limit?: number | null;
-					allowed_mime_types?: string[] | null;
-				};
-				return { maxBytes: found.file_size_limit ?? null, mimeTypes: found.allowed_mime_types ?? null };
-			}
-		});
+		// From here on, everything of ours that touches the database goes through the
+		// gate, so it never lands inside a REST request's open transaction on PGlite.
+		const gate = createDbGate(connection.driver);
 
+		// Resumable (TUS) uploads, which lite lacks; objects are still stored by lite's Storage.
+		const resumable = resumableForStack(join(stateDir, 'resumable'), app, gate, keys);
 		const upgradeHandlers: UpgradeHandler[] = [];
+		const handle = createFetch({ app, mailbox, resumable, bucketLimits: bucketLimitsFor(app, keys) });
 		const server = createAdaptorServer({
-			fetch: (request: Request, env: { incoming: { socket: { remoteAddress?: string } } }) => {
-				const url = new URL(request.url);
-				const peer = env.incoming.socket.remoteAddress ?? null;
-				if (url.pathname === '/health') return Response.json({ ok: true });
-				if (url.pathname.startsWith(RESUMABLE_PATH)) {
-					return resumable
-						.handle(request, peer)
-						.then((done) => done ?? app.fetch(request, { peerAddress: peer }));
-				}
-				return handleMailboxRequest(url, mailbox) ?? app.fetch(request, { peerAddress: peer });
-			}
+			fetch: (request: Request, env: { incoming: { socket: { remoteAddress?: string } } }) =>
+				handle(request, env.incoming.socket.remoteAddress ?? null)
 		}) as Server;
 		server.on('upgrade', (request, socket, head) => {
 			if (!upgradeHandlers.some((handle) => handle(request, socket, head))) {
@@ -188,32 +189,21 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 		await listen(server, port, host);
 		const actualPort = (server.address() as AddressInfo).port;
 
-		// Parameters go to the driver itself: lite's exec() does not bind them.
-		// Once Realtime is attached its gate is used, so an owner statement never
-		// lands inside a REST request's open transaction on PGlite's one session
-		// (it would run as that request's role: seen as empty query plans in bench:threads).
-		const sql = async <T>(query: string, params: unknown[] = []): Promise<T[]> => {
-			if (stack?.realtime) return stack.realtime.ownerQuery<T>(query, params);
-			const driver = connection.driver as {
-				query?: (q: string, p: unknown[]) => Promise<{ rows: T[] }>;
-				unsafe?: (q: string, p: never[]) => Promise<T[]>;
-			};
-			if (driver.unsafe) return [...(await driver.unsafe(query, params as never[]))];
-			return (await driver.query!(query, params)).rows;
-		};
-
 		let stopped = false;
 		const stack: Stack = {
 			...keys,
 			url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${actualPort}`,
 			port: actualPort,
+			stateDir,
 			app,
 			connection,
+			gate,
 			mailbox,
 			server,
 			realtime: undefined as never, // attached below, once the stack object exists
 			resumableUploads: () => resumable.pending(),
-			sql,
+			// Parameters go to the driver through the gate: lite's exec() does not bind them.
+			sql: (query, params = []) => gate.query(query, params),
 			onUpgrade: (handler) => upgradeHandlers.push(handler),
 			async stop() {
 				if (stopped) return;
@@ -222,17 +212,29 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 				await resumable.close();
 				server.closeAllConnections?.();
 				await new Promise<void>((done) => server.close(() => done()));
+				gate.close();
 				await connection.close();
 				releaseLock();
-				if (inMemory) rmSync(stateDir, { recursive: true, force: true });
+				if (temporaryState) rmSync(stateDir, { recursive: true, force: true });
 			}
 		};
 		stack.realtime = await attachRealtime(stack, { log, ...options.realtime });
 		return stack;
 	} catch (error) {
 		releaseLock();
+		if (temporaryState) rmSync(stateDir, { recursive: true, force: true });
 		throw error;
 	}
+}
+
+/** A postgres.js type for json (114) or jsonb (3802) that does not serialize strings twice. */
+function jsonType(oid: number) {
+	return {
+		to: oid,
+		from: [oid],
+		serialize: (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value)),
+		parse: (text: string) => JSON.parse(text) as unknown
+	};
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {

@@ -3,15 +3,15 @@
 // on realtime.messages, broadcast from the database). See ../README.md, "Realtime".
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { Connection } from '@supabase/lite';
-import { createRealtimeDb } from './db';
+import type { DbGate } from '../db-gate';
 import { Realtime, type RealtimeOptions, type RealtimeServer } from './server';
 
 export type { RealtimeOptions, RealtimeServer, RealtimeStats } from './server';
 
 /** The parts of the local stack the Realtime server needs. */
 export interface RealtimeHost {
-	connection: Connection;
+	/** The stack's database gate: the server never queries lite's connection directly. */
+	gate: DbGate;
 	publishableKey: string;
 	secretKey: string;
 	jwtSecret: string;
@@ -22,8 +22,7 @@ export async function attachRealtime(
 	stack: RealtimeHost,
 	options: RealtimeOptions = {}
 ): Promise<RealtimeServer> {
-	const db = createRealtimeDb(stack.connection.driver);
-	const server = new Realtime(db, stack, options);
+	const server = new Realtime(stack.gate, stack, options);
 	try {
 		await server.start();
 	} catch (error) {

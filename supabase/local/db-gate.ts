@@ -1,29 +1,28 @@
-// The Realtime server's own database work: RLS authorization probes on
-// realtime.messages, reading messages, and LISTEN for what realtime.send inserts.
+// The database gate: the one way the local stack's own code (owner SQL for tests
+// and seeding, the TUS endpoint's "may this user upload?", the Realtime server's
+// authorization probes and LISTEN) reaches the database lite also uses.
 //
 // PGlite is a single session shared with lite, and lite's PGlite driver opens its
 // request transactions with a plain BEGIN query. Without care, a query of ours
 // could land inside a REST request's open transaction (running as that request's
-// role, or our ROLLBACK ending it). So on PGlite every database call of ours goes
-// through a gate: it waits until no lite transaction is open, holds new BEGINs back
-// while it runs (PGlite's own mutex keeps single queries out of our transaction),
-// then lets them through. On a real Postgres (postgres.js pool) each call simply
-// takes its own pooled connection.
-import { randomUUID } from 'node:crypto';
-import type { Identity } from './auth';
-
-export const NOTIFY_CHANNEL = 'realtime_local_messages';
+// role, or our ROLLBACK ending it: bench:threads once printed empty query plans
+// that way). So on PGlite every call of ours goes through a gate: it waits until
+// no lite transaction is open, holds new BEGINs back while it runs (PGlite's own
+// mutex keeps single queries out of our transaction), then lets them through. On a
+// real Postgres (postgres.js pool) each call simply takes its own pooled connection.
+import type { Identity } from './jwt';
 
 export interface Tx {
 	query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
 }
 
-export interface RealtimeDb {
+export interface DbGate {
 	/** Runs `fn` in a transaction that is always rolled back. */
 	rolledBack<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
 	/** One statement as the database owner, outside any request's transaction. */
 	query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
 	listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+	/** Puts lite's own entry points back (PGlite); call once nothing of ours runs any more. */
 	close(): void;
 }
 
@@ -43,15 +42,16 @@ interface PostgresJsLike {
 	listen(channel: string, cb: (payload: string) => void): Promise<{ unlisten(): Promise<void> }>;
 }
 
-export function createRealtimeDb(driver: unknown): RealtimeDb {
+/** Wraps lite's database driver (its `connection.driver`). One gate per connection. */
+export function createDbGate(driver: unknown): DbGate {
 	const d = driver as Partial<PgliteLike & PostgresJsLike>;
 	if (typeof d.unsafe === 'function') return postgresJsDb(driver as PostgresJsLike);
 	if (typeof d.transaction === 'function' && typeof d.listen === 'function')
 		return pgliteDb(driver as PgliteLike);
-	throw new Error('Realtime: unknown database driver (expected PGlite or postgres.js)');
+	throw new Error('Database gate: unknown driver (expected PGlite or postgres.js)');
 }
 
-function postgresJsDb(sql: PostgresJsLike): RealtimeDb {
+function postgresJsDb(sql: PostgresJsLike): DbGate {
 	const rollback = Symbol('rollback');
 	return {
 		async rolledBack(fn) {
@@ -78,7 +78,7 @@ function postgresJsDb(sql: PostgresJsLike): RealtimeDb {
 const BEGIN = /^\s*(begin|start\s+transaction)\b[^;]*;?\s*$/i;
 const END = /^\s*(commit|end|abort|rollback)\b(?!\s+(to|prepared)\b)[^;]*;?\s*$/i;
 
-function pgliteDb(pg: PgliteLike): RealtimeDb {
+function pgliteDb(pg: PgliteLike): DbGate {
 	const originalQuery = pg.query;
 	const originalExec = pg.exec;
 	let open = 0; // lite transactions between BEGIN and COMMIT/ROLLBACK
@@ -176,23 +176,11 @@ function pgliteDb(pg: PgliteLike): RealtimeDb {
 }
 
 // ---------------------------------------------------------------------------
-// Authorization, the way hosted Realtime does it (Realtime.Tenants.Authorization):
-// read  = insert probe rows into realtime.messages as the owner, then SELECT them
-//         back as the user's role with the user's claims and realtime.topic set;
-// write = INSERT a row as the user's role; an RLS refusal means no.
-// Everything happens in a transaction that is rolled back.
+// Acting as a user: the settings lite (and PostgREST) set for a request, so RLS
+// policies, auth.uid() and realtime.topic() see that user. Only inside a
+// transaction (set_config(..., true) ends with it).
 
-export type Extension = 'broadcast' | 'presence';
-export interface ReadResult {
-	broadcast: boolean;
-	/** null when presence was not asked about. */
-	presence: boolean | null;
-	/** A policy raised an error: hosted treats that as not authorized. */
-	error?: string;
-}
-export type WriteResult = Record<Extension, boolean> & { error?: string };
-
-async function setContext(tx: Tx, topic: string, identity: Identity): Promise<void> {
+export async function setContext(tx: Tx, identity: Identity, topic = ''): Promise<void> {
 	const sub = typeof identity.claims.sub === 'string' ? identity.claims.sub : '';
 	await tx.query(
 		`select set_config('role', $1, true), set_config('realtime.topic', $2, true),
@@ -202,115 +190,7 @@ async function setContext(tx: Tx, topic: string, identity: Identity): Promise<vo
 	);
 }
 
-/** Read authorization for several identities on one topic, in one transaction. */
-export async function checkRead(
-	db: RealtimeDb,
-	topic: string,
-	identities: Identity[],
-	withPresence: boolean
-): Promise<Map<string, ReadResult>> {
-	const probes: Record<Extension, string> = { broadcast: randomUUID(), presence: randomUUID() };
-	return db.rolledBack(async (tx) => {
-		await tx.query(
-			`insert into realtime.messages (id, topic, extension) values ($1, $3, 'broadcast'), ($2, $3, 'presence')`,
-			[probes.broadcast, probes.presence, topic]
-		);
-		const results = new Map<string, ReadResult>();
-		for (const identity of identities) {
-			if (results.has(identity.key)) continue;
-			await tx.query('savepoint realtime_check');
-			try {
-				await setContext(tx, topic, identity);
-				const rows = await tx.query<{ id: string }>(
-					'select id::text as id from realtime.messages where id = any($1::uuid[])',
-					[`{${probes.broadcast},${probes.presence}}`]
-				);
-				const seen = new Set(rows.map((r) => r.id));
-				results.set(identity.key, {
-					broadcast: seen.has(probes.broadcast),
-					presence: withPresence ? seen.has(probes.presence) : null
-				});
-			} catch (error) {
-				results.set(identity.key, {
-					broadcast: false,
-					presence: withPresence ? false : null,
-					error: message(error)
-				});
-			}
-			await tx.query('rollback to savepoint realtime_check');
-		}
-		return results;
-	});
-}
-
-/** Write authorization (may this identity send broadcast / track presence on the topic?). */
-export async function checkWrite(db: RealtimeDb, topic: string, identity: Identity): Promise<WriteResult> {
-	return db.rolledBack(async (tx) => {
-		const result: WriteResult = { broadcast: false, presence: false };
-		try {
-			await setContext(tx, topic, identity);
-		} catch (error) {
-			return { ...result, error: message(error) };
-		}
-		for (const extension of ['broadcast', 'presence'] as const) {
-			await tx.query('savepoint realtime_write');
-			try {
-				await tx.query(`insert into realtime.messages (topic, extension) values ($1, $2)`, [
-					topic,
-					extension
-				]);
-				result[extension] = true;
-			} catch (error) {
-				// 42501 = RLS refused the row (or no INSERT grant): simply "no".
-				if ((error as { code?: string }).code !== '42501') result.error = message(error);
-			}
-			await tx.query('rollback to savepoint realtime_write');
-		}
-		return result;
-	});
-}
-
-export interface StoredMessage {
-	topic: string;
-	event: string;
-	private: boolean;
-	payload: string | null;
-	binary: string | null;
-}
-
-/** Reads a message whose payload was too large to ride along in the notification. */
-export async function readMessage(db: RealtimeDb, id: string): Promise<StoredMessage | undefined> {
-	const rows = await db.query<StoredMessage>(
-		`select topic, event, coalesce(private, false) as private, payload::text as payload,
-		        encode(binary_payload, 'base64') as binary
-		   from realtime.messages where id = $1::uuid limit 1`,
-		[id]
-	);
-	return rows[0];
-}
-
-/**
- * Broadcast replay (hosted: `Realtime.Messages.replay`): the newest `limit`
- * messages from the database on a private topic since `sinceMs`, oldest first.
- */
-export async function replayMessages(
-	db: RealtimeDb,
-	topic: string,
-	sinceMs: number,
-	limit: number
-): Promise<(StoredMessage & { id: string })[]> {
-	const rows = await db.query<StoredMessage & { id: string }>(
-		`select id::text, topic, event, true as private, payload::text as payload,
-		        encode(binary_payload, 'base64') as binary
-		   from realtime.messages
-		  where topic = $1 and private is true and extension = 'broadcast' and event is not null
-		    and inserted_at >= (to_timestamp($2::double precision / 1000) at time zone 'UTC')
-		  order by inserted_at desc
-		  limit $3`,
-		[topic, sinceMs, limit]
-	);
-	return rows.reverse();
-}
+export type Tried = { ok: true } | { ok: false; code: string; message: string };
 
 /**
  * Runs one statement as this identity (role, claims) in a transaction that is
@@ -319,28 +199,19 @@ export async function replayMessages(
  * does (canUpload). The error's SQLSTATE comes back (42501: a policy said no).
  */
 export async function tryAs(
-	db: RealtimeDb,
+	gate: DbGate,
 	identity: Identity,
 	sql: string,
 	params: unknown[]
-): Promise<{ ok: true } | { ok: false; code: string; message: string }> {
-	return db.rolledBack(async (tx) => {
+): Promise<Tried> {
+	return gate.rolledBack(async (tx) => {
 		try {
-			await setContext(tx, '', identity);
+			await setContext(tx, identity);
 			await tx.query(sql, params);
 			return { ok: true as const };
 		} catch (error) {
 			const code = String((error as { code?: string }).code ?? '');
-			return { ok: false as const, code, message: message(error) };
+			return { ok: false as const, code, message: error instanceof Error ? error.message : String(error) };
 		}
 	});
-}
-
-/** Hosted Realtime drops message partitions after a few days; keep the local table small the same way. */
-export async function pruneMessages(db: RealtimeDb): Promise<void> {
-	await db.query(`delete from realtime.messages where inserted_at < now() - interval '3 days'`);
-}
-
-function message(error: unknown): string {
-	return error instanceof Error ? error.message : String(error);
 }

@@ -2,7 +2,7 @@
 // updates, untrack, and leaving by going away.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js';
-import { anonClient, startTestStack, type TestStack } from '../helpers/stack';
+import { anonClient, startTestStack, type TestStack } from './helpers';
 
 function subscribed(channel: RealtimeChannel): Promise<void> {
 	return new Promise((resolve, reject) =>

@@ -1,5 +1,6 @@
-// Who is on a channel: the verified JWT of the join (or of a later access_token
-// message), or, for `sb_…` keys and no token, the role the API key stands for.
+// The local stack's JWTs: lite signs user tokens with the stack's HS256 secret;
+// the Realtime server (channel identities), the TUS endpoint (who uploads) and
+// the database gate's "as this user" calls verify them here, in one place.
 // Error texts follow hosted Realtime (RealtimeWeb.ChannelsAuthorization and
 // RealtimeChannel), so clients and logs read the same locally and in production.
 import { createHmac, timingSafeEqual } from 'node:crypto';

@@ -2,7 +2,7 @@
 // realtime.broadcast_changes called from triggers), with the real supabase-js client.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js';
-import { anonClient, signedInUser, startTestStack, type TestStack } from '../helpers/stack';
+import { anonClient, signedInUser, startTestStack, type TestStack } from './helpers';
 
 function subscribed(channel: RealtimeChannel): Promise<void> {
 	return new Promise((resolve, reject) =>

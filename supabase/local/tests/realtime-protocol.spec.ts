@@ -4,8 +4,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, type RealtimeChannel, type SupabaseClient } from '@supabase/supabase-js';
 import ws from 'ws';
-import { startStack, type Stack } from '../../../supabase/local/stack';
-import { startTestStack } from '../helpers/stack';
+import type { Stack } from '../stack';
+import { startTestStack } from './helpers';
 
 type Frame = { kind: 'text'; json: unknown } | { kind: 'binary'; bytes: Buffer };
 
@@ -464,13 +464,7 @@ describe('realtime protocol', () => {
 describe('realtime heartbeat timeout', () => {
 	let stack: Stack;
 	beforeAll(async () => {
-		stack = await startStack({
-			port: 0,
-			dataDir: null,
-			seed: false,
-			log: () => undefined,
-			realtime: { heartbeatTimeoutMs: 600 }
-		});
+		stack = await startTestStack({ realtime: { heartbeatTimeoutMs: 600 } });
 	});
 	afterAll(async () => {
 		await stack.stop();

@@ -10,7 +10,7 @@ import {
 	type SupabaseClient
 } from '@supabase/supabase-js';
 import ws from 'ws';
-import { anonClient, signedInUser, startTestStack, type Person, type TestStack } from '../helpers/stack';
+import { anonClient, signedInUser, startTestStack, type Person, type TestStack } from './helpers';
 
 function subscribed(channel: RealtimeChannel): Promise<void> {
 	return new Promise((resolve, reject) =>
@@ -309,7 +309,12 @@ describe('realtime private channels', () => {
 			[member.id, sender.id]
 		);
 		const since = Date.now() - 2_000;
-		for (const n of [1, 2, 3]) await send('room:replay', { n });
+		// 1 and 2 in one transaction: the same inserted_at, so replay must keep their order otherwise.
+		await stack.sql(`do $$ begin
+			perform realtime.send('{"n":1}'::jsonb, 'note', 'room:replay', true);
+			perform realtime.send('{"n":2}'::jsonb, 'note', 'room:replay', true);
+		end $$`);
+		await send('room:replay', { n: 3 });
 
 		const all = await listen(member.client as unknown as SupabaseClient, 'room:replay', {
 			broadcast: { replay: { since } }

@@ -1,0 +1,34 @@
+// How an HTTP request flows through the local stack (one port):
+//   /health                        → here
+//   /storage/v1/upload/resumable   → the TUS endpoint (resumable.ts; it bounds its own pieces)
+//   /mailbox, /mailbox/messages.json → the local mailbox (GET only)
+//   everything else                → the guard (guard.ts: body size, rows per write,
+//                                    user metadata), then lite (/auth/v1, /rest/v1, /storage/v1)
+// WebSocket upgrades do not come here: the server's `upgrade` event goes to the
+// Realtime server (see stack.ts).
+import type { App } from '@supabase/lite';
+import { guardRequest } from './guard';
+import { handleMailboxRequest, type DevMailbox } from './mailbox';
+import { RESUMABLE_PATH, type bucketLimitsFor, type createResumableUploads } from './resumable';
+
+export function createFetch(parts: {
+	app: App;
+	mailbox: DevMailbox;
+	resumable: ReturnType<typeof createResumableUploads>;
+	bucketLimits: ReturnType<typeof bucketLimitsFor>;
+}) {
+	const { app, mailbox, resumable, bucketLimits } = parts;
+	const bucketLimit = async (bucket: string) => (await bucketLimits(bucket))?.maxBytes ?? null;
+	const lite = (request: Request, peer: string | null) => app.fetch(request, { peerAddress: peer });
+	return async (request: Request, peer: string | null): Promise<Response> => {
+		const url = new URL(request.url);
+		if (url.pathname === '/health') return Response.json({ ok: true });
+		if (url.pathname.startsWith(RESUMABLE_PATH)) {
+			return (await resumable.handle(request, peer)) ?? lite(request, peer);
+		}
+		const mail = request.method === 'GET' ? handleMailboxRequest(url, mailbox) : null;
+		if (mail) return mail;
+		const guarded = await guardRequest(request, url, bucketLimit);
+		return 'refuse' in guarded ? guarded.refuse : lite(guarded.pass, peer);
+	};
+}
