@@ -75,3 +75,36 @@ test('a facilitator’s pages in Khmer have no WCAG A/AA violations', async ({ p
 		found.push(...(await violationsOn(page, path)));
 	expect(found, found.join('\n')).toEqual([]);
 });
+
+const DIALOGUE = '/dialogues/20000000-0000-4000-a000-000000000010';
+const dialoguePages = [
+	DIALOGUE,
+	`${DIALOGUE}/actions/60000000-0000-4000-a000-000000000001`,
+	`${DIALOGUE}/report`,
+	'/actions'
+];
+
+test('a dialogue’s pages for its convener (Vietnamese) and its guest (Khmer) have no WCAG A/AA violations', async ({
+	page,
+	browser
+}) => {
+	await signIn(page, 'hoa@sahakum.test');
+	const found: string[] = [];
+	for (const path of [
+		...dialoguePages,
+		`${DIALOGUE}/guests`,
+		`${DIALOGUE}/actions/new`,
+		`${CLUB}/dialogues`,
+		`${CLUB}/dialogues/new`,
+		`${CLUB}/actions`
+	])
+		found.push(...(await violationsOn(page, path)));
+	const guest = await browser.newContext({ viewport: { width: 360, height: 740 } });
+	await guest.addCookies([{ name: 'PARAGLIDE_LOCALE', value: 'km', url: test.info().project.use.baseURL! }]);
+	const guestPage = await guest.newPage();
+	await signIn(guestPage, 'binh@sahakum.test');
+	for (const path of [...dialoguePages, '/dialogues/join?code=NHATRA26'])
+		found.push(...(await violationsOn(guestPage, path)));
+	await guest.close();
+	expect(found, found.join('\n')).toEqual([]);
+});
