@@ -80,7 +80,7 @@ if (isRoot) {
 const port = await freePort();
 let running = false;
 
-async function stop() {
+function stop(): void {
 	if (running) {
 		running = false;
 		try {
@@ -92,7 +92,10 @@ async function stop() {
 	rmSync(work, { recursive: true, force: true });
 }
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-	process.on(signal, () => void stop().then(() => process.exit(130)));
+	process.on(signal, () => {
+		stop();
+		process.exit(130);
+	});
 }
 
 let status = 1;
@@ -143,9 +146,9 @@ try {
 	});
 	status = result.status ?? 1;
 } catch (error) {
-	console.error(`[postgres-lane] ${(error as Error).stack ?? error}`);
+	console.error(`[postgres-lane] ${(error instanceof Error ? error.stack : undefined) ?? String(error)}`);
 } finally {
-	await stop();
+	stop();
 }
 log(`${status === 0 ? 'passed' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 process.exit(status);

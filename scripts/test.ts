@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 const steps: [string, string[]][] = [
 	['prepare (svelte-kit sync, paraglide compile)', ['npm', 'run', '--silent', 'prepare']],
 	['format (prettier --check)', ['npx', 'prettier', '--check', '--log-level', 'warn', '.']],
-	['lint (eslint)', ['npx', 'eslint', '.']],
+	['lint (eslint)', ['npx', 'eslint', '.', '--max-warnings', '0']],
 	[
 		'types (svelte-check)',
 		['npx', 'svelte-check', '--tsconfig', './tsconfig.json', '--fail-on-warnings', '--output', 'human']

@@ -39,7 +39,8 @@ interface PgliteTx {
 interface PostgresJsLike {
 	unsafe(sql: string, params?: unknown[]): Promise<unknown[]>;
 	begin<T>(fn: (tx: PostgresJsLike) => Promise<T>): Promise<T>;
-	listen(channel: string, cb: (payload: string) => void): Promise<{ unlisten(): Promise<void> }>;
+	// postgres.js returns a closure here, not a method: it may be called on its own.
+	listen(channel: string, cb: (payload: string) => void): Promise<{ unlisten: () => Promise<void> }>;
 }
 
 /** Wraps lite's database driver (its `connection.driver`). One gate per connection. */
@@ -52,7 +53,8 @@ export function createDbGate(driver: unknown): DbGate {
 }
 
 function postgresJsDb(sql: PostgresJsLike): DbGate {
-	const rollback = Symbol('rollback');
+	// Thrown to make postgres.js roll the transaction back, then caught below.
+	const rollback = new Error('rolled back on purpose');
 	return {
 		async rolledBack(fn) {
 			let result: Awaited<ReturnType<typeof fn>> | undefined;
@@ -79,7 +81,9 @@ const BEGIN = /^\s*(begin|start\s+transaction)\b[^;]*;?\s*$/i;
 const END = /^\s*(commit|end|abort|rollback)\b(?!\s+(to|prepared)\b)[^;]*;?\s*$/i;
 
 function pgliteDb(pg: PgliteLike): DbGate {
+	// eslint-disable-next-line @typescript-eslint/unbound-method -- restored unbound onto pg, called with .call(pg)
 	const originalQuery = pg.query;
+	// eslint-disable-next-line @typescript-eslint/unbound-method -- restored unbound onto pg, called with .call(pg)
 	const originalExec = pg.exec;
 	let open = 0; // lite transactions between BEGIN and COMMIT/ROLLBACK
 	let busy = false; // one of our calls holds the database
@@ -151,8 +155,8 @@ function pgliteDb(pg: PgliteLike): DbGate {
 			}
 			return original.call(pg, sql, ...rest);
 		};
-	pg.query = track(originalQuery) as PgliteLike['query'];
-	pg.exec = track(originalExec) as PgliteLike['exec'];
+	pg.query = track(originalQuery);
+	pg.exec = track(originalExec);
 
 	return {
 		rolledBack: (fn) =>

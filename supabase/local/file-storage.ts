@@ -8,7 +8,7 @@ import { promises as fs } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import type { Stats } from 'node:fs';
 
-type Body = ReadableStream | Buffer | Uint8Array;
+type Body = ReadableStream<Uint8Array> | Buffer | Uint8Array;
 interface Metadata {
 	cacheControl: string;
 	contentLength: number;
@@ -144,18 +144,19 @@ export class FileStorageAdapter {
 		return this.metadata(stat, await this.sidecar(path, stat));
 	}
 
-	async privateAssetUrl(bucket: string, key: string): Promise<string> {
-		return `file://${join(this.filePath(bucket, key))}`;
+	privateAssetUrl(bucket: string, key: string): Promise<string> {
+		// In the executor, filePath's throw (a bad key) becomes a rejection, as in the other methods.
+		return new Promise((done) => done(`file://${join(this.filePath(bucket, key))}`));
 	}
 }
 
-async function readAll(stream: ReadableStream): Promise<Buffer> {
+async function readAll(stream: ReadableStream<Uint8Array>): Promise<Buffer> {
 	const chunks: Uint8Array[] = [];
 	const reader = stream.getReader();
 	for (;;) {
 		const { done, value } = await reader.read();
 		if (done) break;
-		chunks.push(value as Uint8Array);
+		chunks.push(value);
 	}
 	return Buffer.concat(chunks);
 }

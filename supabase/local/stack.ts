@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { App, setExperimental, splitSqlStatements } from '@supabase/lite';
-import type { Connection, DefaultAppConfig } from '@supabase/lite';
+import type { Connection } from '@supabase/lite';
 import { createPgliteConnection } from '@supabase/lite/pglite';
 
 import { applyPendingMigrations } from '@supabase/lite/cli';
@@ -85,8 +85,11 @@ export interface Stack extends LocalKeys {
 	resumableUploads(): number;
 	/** Route WebSocket upgrades (the Realtime server registers here). */
 	onUpgrade(handler: UpgradeHandler): void;
-	/** Run SQL as the database owner (seeding, tests' set-up; never user requests). */
-	sql<T = Record<string, unknown>>(query: string, params?: unknown[]): Promise<T[]>;
+	/**
+	 * Run SQL as the database owner (seeding, tests' set-up; never user requests).
+	 * A closure, not a method: it may be passed on its own (`catalogSnapshot(stack.sql)`).
+	 */
+	sql: <T = Record<string, unknown>>(query: string, params?: unknown[]) => Promise<T[]>;
 	stop(): Promise<void>;
 }
 
@@ -132,7 +135,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 			: await createPgliteConnection({
 					...(dataDir ? { url: dataDir } : {}),
 					pgliteOptions: { extensions: { pg_trgm, unaccent } }
-				} as Parameters<typeof createPgliteConnection>[0]);
+				});
 		const mailbox = new DevMailbox(log);
 		const port = options.port ?? 54321;
 		const host = options.host ?? '127.0.0.1';
@@ -151,8 +154,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 			},
 			storage: { enabled: true, file_size_limit: `${LIMITS.fileBytes / 1024 / 1024}MiB` },
 			options: { drivers: { email: mailbox }, server: { disableStudio: true, admin: false } }
-		} as DefaultAppConfig);
-		app._storageAdapter = new FileStorageAdapter(join(stateDir, 'storage')) as never;
+		});
+		app._storageAdapter = new FileStorageAdapter(join(stateDir, 'storage'));
 		answerDbErrorsLikePostgrest(connection);
 		await app.init();
 		await app.ensureSystemSchema();
@@ -250,9 +253,9 @@ function listen(server: Server, port: number, host: string): Promise<void> {
 
 async function hasAppliedMigrations(connection: Connection): Promise<boolean> {
 	try {
-		const result = (await connection.exec(
+		const result = await connection.exec<{ rows: { n: number }[] }>(
 			'select count(*)::int as n from supabase_migrations.schema_migrations'
-		)) as { rows: { n: number }[] };
+		);
 		return result.rows[0].n > 0;
 	} catch {
 		return false;

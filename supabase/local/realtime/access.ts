@@ -26,7 +26,7 @@ export async function refreshReads(hub: Hub, ns: string, maxAgeMs: number): Prom
 			stale.some((c) => c.presenceEnabled)
 		);
 	} catch (error) {
-		if (!hub.closed) hub.log(`realtime: authorization for ${stale[0].sub} failed: ${error}`);
+		if (!hub.closed) hub.log(`realtime: authorization for ${stale[0].sub} failed: ${String(error)}`);
 		return false;
 	}
 	for (const channel of stale) {
@@ -70,7 +70,7 @@ export async function ensureWrite(hub: Hub, channel: Channel): Promise<NonNullab
 		if (result.error) hub.log(`realtime: RlsPolicyError on ${channel.sub}: ${result.error}`);
 		channel.write = { broadcast: result.broadcast, presence: result.presence, at: now };
 	} catch (error) {
-		hub.log(`realtime: write authorization for ${channel.sub} failed: ${error}`);
+		hub.log(`realtime: write authorization for ${channel.sub} failed: ${String(error)}`);
 		return { broadcast: false, presence: false, at: now };
 	}
 	return channel.write;

@@ -90,7 +90,7 @@ export async function join(hub: Hub, conn: Conn, msg: Message): Promise<void> {
 		try {
 			result = (await checkRead(hub.db, sub, [identity], channel.presenceEnabled)).get(identity.key)!;
 		} catch (error) {
-			hub.log(`realtime: authorization for ${sub} failed: ${error}`);
+			hub.log(`realtime: authorization for ${sub} failed: ${String(error)}`);
 			return fail('UnableToSetPolicies: Realtime was unable to connect to the project database');
 		}
 		if (result.error) hub.log(`realtime: RlsPolicyError on ${sub}: ${result.error}`);
@@ -208,7 +208,7 @@ export async function accessToken(hub: Hub, channel: Channel, token: unknown): P
 		try {
 			result = (await checkRead(hub.db, channel.sub, [identity], channel.presenceEnabled)).get(identity.key)!;
 		} catch (error) {
-			hub.log(`realtime: authorization for ${channel.sub} failed: ${error}`);
+			hub.log(`realtime: authorization for ${channel.sub} failed: ${String(error)}`);
 			return shutdown(hub, channel, 'Realtime was unable to connect to the project database');
 		}
 		if (channel.closed) return;

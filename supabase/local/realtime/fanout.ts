@@ -65,7 +65,7 @@ export async function presence(hub: Hub, channel: Channel, msg: Message): Promis
 				channel.presenceEnabled = true;
 				if (!applyRead(hub, channel, channel.read!, result, at)) return;
 			} catch (error) {
-				hub.log(`realtime: authorization for ${channel.sub} failed: ${error}`);
+				hub.log(`realtime: authorization for ${channel.sub} failed: ${String(error)}`);
 				return reply(hub, channel.conn, msg, 'error', {});
 			}
 		}
@@ -134,7 +134,7 @@ function sendBroadcast(hub: Hub, ns: string, content: Content, except: Channel |
 
 /** A row inserted into realtime.messages (realtime.send, broadcast_changes) was committed. */
 export function onDatabaseMessage(hub: Hub, raw: string): void {
-	let note: {
+	type Note = {
 		id: string;
 		topic: string;
 		event: string;
@@ -142,8 +142,9 @@ export function onDatabaseMessage(hub: Hub, raw: string): void {
 		payload?: unknown;
 		fetch?: boolean;
 	};
+	let note: Note;
 	try {
-		note = JSON.parse(raw);
+		note = JSON.parse(raw) as Note;
 	} catch {
 		return hub.log(`realtime: unreadable notification ${raw.slice(0, 200)}`);
 	}
@@ -182,7 +183,7 @@ export function onDatabaseMessage(hub: Hub, raw: string): void {
 export function enqueue(hub: Hub, ns: string, task: () => Promise<void>): Promise<void> {
 	const next = (hub.queues.get(ns) ?? Promise.resolve())
 		.then(() => (hub.closed ? undefined : task()))
-		.catch((error: unknown) => hub.log(`realtime: delivery on ${ns} failed: ${error}`));
+		.catch((error: unknown) => hub.log(`realtime: delivery on ${ns} failed: ${String(error)}`));
 	hub.queues.set(ns, next);
 	void next.finally(() => {
 		if (hub.queues.get(ns) === next) hub.queues.delete(ns);

@@ -269,7 +269,7 @@ describe('database refusals answer as PostgREST does', () => {
 		}
 		const { error } = await insert({ body: 'far too long for the check constraint' });
 		// The constraint's name comes through, which the app's forms read.
-		expect(error).toMatchObject({ message: expect.stringContaining('lt_rows_body_check') });
+		expect(error?.message).toContain('lt_rows_body_check');
 	});
 
 	it('a duplicate key (23505) is 409, RLS (42501) 403, and raise exception (P0001) 400 with its hint', async () => {

@@ -67,7 +67,7 @@ function start(dir: string, barrier: string): Starter {
 		exited: new Promise((done) => proc.once('exit', () => done()))
 	};
 	let buffer = '';
-	proc.stdout!.on('data', (chunk: Buffer) => {
+	proc.stdout.on('data', (chunk: Buffer) => {
 		buffer += chunk.toString();
 		const parts = buffer.split('\n');
 		buffer = parts.pop()!;

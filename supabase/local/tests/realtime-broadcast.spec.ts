@@ -29,7 +29,7 @@ describe('realtime broadcast', () => {
 	let stack: TestStack;
 	const clients: SupabaseClient[] = [];
 	const newClient = () => {
-		const client = anonClient(stack) as unknown as SupabaseClient;
+		const client = anonClient(stack);
 		clients.push(client);
 		return client;
 	};
@@ -117,7 +117,7 @@ describe('realtime broadcast', () => {
 			type: 'broadcast',
 			event: 'said',
 			payload: { text: 'xin chào', id: room.got[0].meta!.id },
-			meta: { id: expect.stringMatching(/^[0-9a-f-]{36}$/) }
+			meta: { id: expect.stringMatching(/^[0-9a-f-]{36}$/) as unknown }
 		});
 		await sleep(200);
 		expect(elsewhere.got).toEqual([]);
@@ -155,16 +155,14 @@ describe('realtime broadcast', () => {
 
 	it('broadcasts row changes from a trigger (on the private topic) when a signed-in user inserts through the REST API', async () => {
 		const reader = await signedInUser(stack);
-		clients.push(reader.client as unknown as SupabaseClient);
-		const watcher = await listen(reader.client as unknown as SupabaseClient, 'notes:garden', {
+		clients.push(reader.client);
+		const watcher = await listen(reader.client, 'notes:garden', {
 			private: true
 		});
 		const publicWatcher = await listen(newClient(), 'notes:garden');
 		const author = await signedInUser(stack);
-		clients.push(author.client as unknown as SupabaseClient);
-		const { error } = await (author.client as unknown as SupabaseClient)
-			.from('rt_notes')
-			.insert({ room: 'garden', body: 'seeds are in' });
+		clients.push(author.client);
+		const { error } = await author.client.from('rt_notes').insert({ room: 'garden', body: 'seeds are in' });
 		expect(error).toBeNull();
 		await waitFor(() => watcher.got.length === 1);
 		expect(watcher.got[0]).toMatchObject({
@@ -174,7 +172,7 @@ describe('realtime broadcast', () => {
 				operation: 'INSERT',
 				table: 'rt_notes',
 				schema: 'public',
-				record: { room: 'garden', body: 'seeds are in', id: expect.any(Number) },
+				record: { room: 'garden', body: 'seeds are in', id: expect.any(Number) as unknown },
 				old_record: null
 			}
 		});
@@ -184,9 +182,9 @@ describe('realtime broadcast', () => {
 	it('drops a send refused by RLS as hosted does: the statement goes on, nothing is broadcast', async () => {
 		const room = await listen(newClient(), 'refused');
 		const author = await signedInUser(stack);
-		clients.push(author.client as unknown as SupabaseClient);
+		clients.push(author.client);
 		// No INSERT policy on realtime.messages and an invoker-rights caller: refused, with a warning only.
-		const { error } = await (author.client as unknown as SupabaseClient).rpc('rt_send_as_caller', {
+		const { error } = await author.client.rpc('rt_send_as_caller', {
 			topic: 'refused'
 		});
 		expect(error).toBeNull();

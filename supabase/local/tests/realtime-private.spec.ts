@@ -85,7 +85,7 @@ describe('realtime private channels', () => {
 		const channel = client
 			.channel(topic, { config: { private: true, ...config } })
 			.on('broadcast', { event: '*' }, (m) => got.push(m as unknown as Received))
-			.on('system', {}, (m) => system.push(m));
+			.on('system', {}, (m: { status: string; message: string }) => system.push(m));
 		await new Promise<void>((resolve, reject) =>
 			channel.subscribe((status, error) => {
 				state.status = status;
@@ -107,7 +107,7 @@ describe('realtime private channels', () => {
 			signedInUser(stack, 'Sender'),
 			signedInUser(stack, 'Outsider')
 		]);
-		clients.push(...[owner, member, sender, outsider].map((p) => p.client as unknown as SupabaseClient));
+		clients.push(...[owner, member, sender, outsider].map((p) => p.client));
 		await stack.sql(`
 			create table public.rt_members (room text not null, user_id uuid not null, can_send boolean not null default false,
 			                                primary key (room, user_id))`);
@@ -136,12 +136,12 @@ describe('realtime private channels', () => {
 	});
 
 	it('lets a user join their own room and refuses everyone else, as RLS says', async () => {
-		const own = await listen(owner.client as unknown as SupabaseClient, `room:${owner.id}`);
+		const own = await listen(owner.client, `room:${owner.id}`);
 		expect(own.state.status).toBe('SUBSCRIBED');
-		await expect(listen(outsider.client as unknown as SupabaseClient, `room:${owner.id}`)).rejects.toThrow(
+		await expect(listen(outsider.client, `room:${owner.id}`)).rejects.toThrow(
 			`Unauthorized: You do not have permissions to read from this Channel topic: room:${owner.id}`
 		);
-		const anon = anonClient(stack) as unknown as SupabaseClient;
+		const anon = anonClient(stack);
 		clients.push(anon);
 		await expect(listen(anon, `room:${owner.id}`)).rejects.toThrow('Unauthorized');
 		// The secret key stands for service_role, which bypasses RLS.
@@ -154,9 +154,9 @@ describe('realtime private channels', () => {
 	});
 
 	it('delivers private database messages to authorized members only', async () => {
-		const m = await listen(member.client as unknown as SupabaseClient, 'room:team');
-		const s = await listen(sender.client as unknown as SupabaseClient, 'room:team');
-		const anon = anonClient(stack) as unknown as SupabaseClient;
+		const m = await listen(member.client, 'room:team');
+		const s = await listen(sender.client, 'room:team');
+		const anon = anonClient(stack);
 		clients.push(anon);
 		const publicGot: unknown[] = [];
 		await subscribed(anon.channel('room:team').on('broadcast', { event: '*' }, (x) => publicGot.push(x)));
@@ -168,10 +168,10 @@ describe('realtime private channels', () => {
 	});
 
 	it('lets only members with an INSERT policy send broadcasts and track presence', async () => {
-		const m = await listen(member.client as unknown as SupabaseClient, 'room:team', {
+		const m = await listen(member.client, 'room:team', {
 			broadcast: { ack: true }
 		});
-		const s = await listen(sender.client as unknown as SupabaseClient, 'room:team', {
+		const s = await listen(sender.client, 'room:team', {
 			broadcast: { ack: true }
 		});
 		// Hosted drops a refused broadcast without a reply, so an acked send times out.
@@ -225,7 +225,7 @@ describe('realtime private channels', () => {
 			{
 				extension: 'system',
 				status: 'error',
-				message: expect.stringMatching(/^Token has expired \d+ seconds ago$/),
+				message: expect.stringMatching(/^Token has expired \d+ seconds ago$/) as unknown,
 				channel: `room:${owner.id}`
 			}
 		]);
@@ -265,8 +265,8 @@ describe('realtime private channels', () => {
 			`insert into public.rt_members values ('room:leaving', $1, false), ('room:leaving', $2, false)`,
 			[member.id, owner.id]
 		);
-		const staying = await listen(owner.client as unknown as SupabaseClient, 'room:leaving');
-		const leaving = await listen(member.client as unknown as SupabaseClient, 'room:leaving');
+		const staying = await listen(owner.client, 'room:leaving');
+		const leaving = await listen(member.client, 'room:leaving');
 		await send('room:leaving', { n: 1 });
 		await waitFor(() => staying.got.length === 1 && leaving.got.length === 1);
 
@@ -287,8 +287,8 @@ describe('realtime private channels', () => {
 			`insert into public.rt_members values ('room:quiet', $1, false), ('room:told', $1, false)`,
 			[member.id]
 		);
-		const quiet = await listen(member.client as unknown as SupabaseClient, 'room:quiet');
-		const told = await listen(member.client as unknown as SupabaseClient, 'room:told');
+		const quiet = await listen(member.client, 'room:quiet');
+		const told = await listen(member.client, 'room:told');
 		await stack.sql(
 			`delete from public.rt_members where room in ('room:quiet', 'room:told') and user_id = $1`,
 			[member.id]
@@ -316,14 +316,14 @@ describe('realtime private channels', () => {
 		end $$`);
 		await send('room:replay', { n: 3 });
 
-		const all = await listen(member.client as unknown as SupabaseClient, 'room:replay', {
+		const all = await listen(member.client, 'room:replay', {
 			broadcast: { replay: { since } }
 		});
 		await waitFor(() => all.got.length === 3);
 		expect(all.got.map((m) => m.payload.n)).toEqual([1, 2, 3]);
 		expect(all.got.every((m) => m.meta?.replayed === true && typeof m.meta.id === 'string')).toBe(true);
 
-		const newest = await listen(sender.client as unknown as SupabaseClient, 'room:replay', {
+		const newest = await listen(sender.client, 'room:replay', {
 			broadcast: { replay: { since, limit: 2 } }
 		});
 		await waitFor(() => newest.got.length === 2);
@@ -338,18 +338,18 @@ describe('realtime private channels', () => {
 
 		// Nothing from before `since`; nothing for those who may not read; a limit over 25 is refused.
 		// (realtime-js itself refuses replay on public channels before asking.)
-		const fresh = await listen(owner.client as unknown as SupabaseClient, `room:${owner.id}`, {
+		const fresh = await listen(owner.client, `room:${owner.id}`, {
 			broadcast: { replay: { since: Date.now() + 60_000 } }
 		});
 		await sleep(300);
 		expect(fresh.got).toEqual([]);
 		await expect(
-			listen(outsider.client as unknown as SupabaseClient, 'room:replay', {
+			listen(outsider.client, 'room:replay', {
 				broadcast: { replay: { since } }
 			})
 		).rejects.toThrow(/permissions to read/);
 		await expect(
-			listen(outsider.client as unknown as SupabaseClient, `room:${outsider.id}`, {
+			listen(outsider.client, `room:${outsider.id}`, {
 				broadcast: { replay: { since, limit: 26 } }
 			})
 		).rejects.toThrow(/UnableToReplayMessages/);

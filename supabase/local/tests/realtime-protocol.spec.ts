@@ -2,7 +2,7 @@
 // hosted Supabase Realtime do: Phoenix join/leave/heartbeat, both serializers,
 // error replies, and what happens to bad, oversized and silent clients.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createClient, type RealtimeChannel, type SupabaseClient } from '@supabase/supabase-js';
+import { createClient, type RealtimeChannel } from '@supabase/supabase-js';
 import ws from 'ws';
 import type { Stack } from '../stack';
 import { startTestStack } from './helpers';
@@ -101,7 +101,7 @@ async function joined(raw: Raw, topic: string, ref: string, config: Record<strin
 	return raw.nextArray(topic, 'phx_reply', ref);
 }
 
-function client(stack: Stack, vsn?: '1.0.0' | '2.0.0'): SupabaseClient {
+function client(stack: Stack, vsn?: '1.0.0' | '2.0.0') {
 	return createClient(stack.url, stack.publishableKey, {
 		auth: { persistSession: false, autoRefreshToken: false },
 		realtime: { transport: ws as never, ...(vsn ? { vsn } : {}) }
@@ -130,7 +130,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 describe('realtime protocol', () => {
 	let stack: Stack;
 	const raws: Raw[] = [];
-	const clients: SupabaseClient[] = [];
+	const clients: ReturnType<typeof client>[] = [];
 	const open = async (vsn?: string, apikey?: string) => {
 		const raw = await Raw.open(stack, vsn, apikey);
 		raws.push(raw);
@@ -234,7 +234,12 @@ describe('realtime protocol', () => {
 			json: {
 				topic: 'realtime:v1room',
 				event: 'broadcast',
-				payload: { type: 'broadcast', event: 'db', payload: { n: 1 }, meta: { id: expect.any(String) } },
+				payload: {
+					type: 'broadcast',
+					event: 'db',
+					payload: { n: 1 },
+					meta: { id: expect.any(String) as unknown }
+				},
 				ref: null
 			}
 		});
@@ -254,8 +259,8 @@ describe('realtime protocol', () => {
 		let offset = 5;
 		const topic = bytes.toString('utf8', offset, (offset += topicSize));
 		const event = bytes.toString('utf8', offset, (offset += eventSize));
-		const meta = JSON.parse(bytes.toString('utf8', offset, (offset += metaSize)));
-		const payload = JSON.parse(bytes.toString('utf8', offset));
+		const meta = JSON.parse(bytes.toString('utf8', offset, (offset += metaSize))) as { id: string };
+		const payload = JSON.parse(bytes.toString('utf8', offset)) as unknown;
 		expect({ topic, event, encoding, payload }).toEqual({
 			topic: 'realtime:v2room',
 			event: 'db',

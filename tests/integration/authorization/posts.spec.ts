@@ -157,7 +157,7 @@ describe('replies', () => {
 			memberOwnSpace
 		);
 		expect(error).toBeNull();
-		expect(data).toEqual([{ id: expect.any(String), space_id: spaceId }]);
+		expect(data).toEqual([{ id: expect.any(String) as unknown, space_id: spaceId }]);
 		expect((await postRow(data![0].id)).space_id).toBe(spaceId);
 		// An outsider claims their own space to get into this thread: refused.
 		const sneaky = await reply(cast.outsider, threadId, 'Through my space', newId(), outsiderSpace);

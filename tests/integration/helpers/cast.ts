@@ -47,7 +47,7 @@ export const strangersOf = (cast: Cast): Person[] => [cast.outsider, cast.remove
  */
 export async function spaceWithCast(
 	cast: Cast,
-	beforeRemoval: (spaceId: string) => Promise<void> = async () => undefined,
+	beforeRemoval: (spaceId: string) => Promise<void> = () => Promise.resolve(),
 	fields: Partial<SpaceInsert> = {}
 ): Promise<string> {
 	const spaceId = await createSpace(cast.facilitator, fields);

@@ -5,9 +5,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js';
 import { anonClient, startTestStack, type Person, type TestStack } from '../helpers/stack';
+import type { SpaceNotice } from '$lib/realtime/live.svelte';
+import { membersOf, strangersOf } from '../helpers/cast';
 import { createSpace, invitePerson, newId, removeMember, signUpCast, type Cast } from '../helpers/spaces';
 
-type Notice = { event: string; payload: Record<string, unknown> };
+/** A change notice on `space:<id>`, as the app reads it (SpaceNotice, its event apart). */
+type Notice = { event: string; payload: Omit<SpaceNotice, 'event'> };
 
 async function waitFor(check: () => boolean, timeoutMs = 4_000): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
@@ -20,7 +23,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Joins a private channel; resolves with what it receives, or rejects with the join's refusal. */
 async function join(who: Person | SupabaseClient, topic: string, presenceKey?: string) {
-	const client = ('client' in who ? who.client : who) as SupabaseClient;
+	const client = 'client' in who ? who.client : who;
 	const got: Notice[] = [];
 	const state = { status: '' };
 	const channel: RealtimeChannel = client
@@ -80,7 +83,8 @@ describe('live space channels', () => {
 		);
 	});
 	afterEach(async () => {
-		for (const person of Object.values(cast)) await person.client.removeAllChannels();
+		for (const person of [...membersOf(cast), ...strangersOf(cast), cast.anon])
+			await person.client.removeAllChannels();
 	});
 	afterAll(async () => {
 		await stack.stop();
