@@ -29,6 +29,18 @@ export function createFetch(parts: {
 		const mail = request.method === 'GET' ? handleMailboxRequest(url, mailbox) : null;
 		if (mail) return mail;
 		const guarded = await guardRequest(request, url, bucketLimit);
-		return 'refuse' in guarded ? guarded.refuse : lite(guarded.pass, peer);
+		return 'refuse' in guarded ? readableAcrossOrigins(guarded.refuse, request) : lite(guarded.pass, peer);
 	};
+}
+
+/**
+ * A refusal made here, with the CORS headers lite puts on its own answers:
+ * without them a browser on the app's origin sees only a network error (and
+ * an upload would retry), never the 413 or 415 that says what is wrong.
+ */
+function readableAcrossOrigins(response: Response, request: Request): Response {
+	const headers = new Headers(response.headers);
+	headers.set('access-control-allow-origin', request.headers.get('origin') ?? '*');
+	headers.set('vary', 'Origin');
+	return new Response(response.body, { status: response.status, headers });
 }

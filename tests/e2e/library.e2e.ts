@@ -301,3 +301,33 @@ test('a big recording goes up in pieces and, after a dropped connection, only th
 	expect(stored.status()).toBe(200);
 	expect((await stored.body()).length).toBe(recording.length);
 });
+
+test('a program named like a PDF is refused with a clear message, with JavaScript and without', async ({
+	browser
+}) => {
+	const exe = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(2048, 0x90)]);
+	for (const javaScriptEnabled of [true, false]) {
+		const context = await browser.newContext({ viewport: { width: 360, height: 740 }, javaScriptEnabled });
+		const page = await context.newPage();
+		await page.goto('/sign-in');
+		await page.locator('input[name=email]').fill('mai@sahakum.test');
+		await page.locator('input[name=password]').fill('sahakum-demo');
+		await page.locator('main form button.primary').click();
+		await expect(page).not.toHaveURL(/sign-in/);
+		await page.goto(`/spaces/${SPACE}/library`);
+		const add = page.locator('form.library-form');
+		await add.locator('input[name=title]').fill('Hướng dẫn BHXH');
+		await add.locator('input[name=file]').setInputFiles({
+			name: 'huong-dan-bhxh.pdf',
+			mimeType: 'application/pdf',
+			buffer: exe
+		});
+		await add.locator('button[type=submit]').click();
+		// Mai reads the app in Vietnamese (her profile's language).
+		await expect(page.locator('form.library-form')).toContainText(
+			'“huong-dan-bhxh.pdf” không đúng loại tệp như tên gọi'
+		);
+		await expect(page.locator('form.library-form input[name=title]')).toHaveValue('Hướng dẫn BHXH');
+		await context.close();
+	}
+});

@@ -20,7 +20,7 @@ export async function storeActionFile(supabase: Client, path: string, file: File
 		cacheControl: '31536000',
 		upsert: false
 	});
-	if (error) return storageProblem((error as { statusCode?: string }).statusCode, file.name);
+	if (error) return storageProblem((error as { statusCode?: string }).statusCode, file.name, file.type);
 	if (!(await storedContentMatches(supabase, path, ACTION_FILES_BUCKET))) {
 		await bucket.remove([path]);
 		return m.library_error_not_what_it_says({ name: file.name });

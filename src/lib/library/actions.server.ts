@@ -72,7 +72,8 @@ async function uploadHere(
 			cacheControl: '31536000',
 			upsert: false
 		});
-	if (storageError) return storageProblem((storageError as { statusCode?: string }).statusCode, file.name);
+	if (storageError)
+		return storageProblem((storageError as { statusCode?: string }).statusCode, file.name, file.type);
 	return { fileId, fileName: fileNameOf(file.name), withThumb: false };
 }
 

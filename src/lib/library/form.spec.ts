@@ -54,6 +54,9 @@ describe('refusals', () => {
 	it('maps Storage statuses and database words to messages', () => {
 		expect(storageProblem('413')).toBe(m.library_error_too_large_plain({ max: '25 MB' }));
 		expect(storageProblem(415, 'x.exe')).toBe(m.library_error_wrong_type({ name: 'x.exe' }));
+		expect(storageProblem(415, 'huong-dan.pdf', 'application/pdf')).toBe(
+			m.library_error_not_what_it_says({ name: 'huong-dan.pdf' })
+		);
 		expect(storageProblem(403)).toBe(m.error_not_allowed());
 		expect(libraryProblems({ code: 'P0001', message: 'file_missing' }).file).toBe(
 			m.library_error_file_missing()

@@ -6,7 +6,7 @@ import type { Problems } from '$lib/ui/form';
 import { constraintName, refusalKind } from '$lib/supabase/errors';
 import { databaseProblem } from '$lib/spaces/problems';
 import { formatBytes } from './format';
-import { LIBRARY_MAX_BYTES } from './limits';
+import { LIBRARY_MAX_BYTES, isAllowedMime } from './limits';
 
 /** Field problems for a refused add/replace/edit; anything else is a problem with the whole form. */
 export function libraryProblems(error: Pick<PostgrestError, 'code' | 'message'> | null): Problems {
@@ -25,12 +25,19 @@ export function libraryProblems(error: Pick<PostgrestError, 'code' | 'message'> 
  * Storage's refusal of an upload. Hosted Storage and the local stack both put
  * the HTTP-like status in the body's `statusCode` (the response itself may be 400).
  */
-export function storageProblem(status: number | string | undefined, fileName = ''): string {
+export function storageProblem(
+	status: number | string | undefined,
+	fileName = '',
+	/** The type the upload declared: when it is one the library takes, a 415 means the content was not. */
+	declaredType = ''
+): string {
 	switch (Number(status)) {
 		case 413:
 			return m.library_error_too_large_plain({ max: formatBytes(LIBRARY_MAX_BYTES) });
 		case 415:
-			return m.library_error_wrong_type({ name: fileName });
+			return isAllowedMime(declaredType)
+				? m.library_error_not_what_it_says({ name: fileName })
+				: m.library_error_wrong_type({ name: fileName });
 		case 401:
 		case 403:
 			return m.error_not_allowed();

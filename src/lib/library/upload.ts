@@ -81,7 +81,8 @@ export async function uploadToLibrary(
 			});
 			return;
 		} catch (error) {
-			if (error instanceof ResumableRefused) throw new UploadRefused(storageProblem(error.status, fileName));
+			if (error instanceof ResumableRefused)
+				throw new UploadRefused(storageProblem(error.status, fileName, contentType));
 			throw error;
 		}
 	}
@@ -105,7 +106,7 @@ export async function uploadToLibrary(
 			await pause(1000 * 3 ** (attempt - 1));
 			continue;
 		}
-		throw new UploadRefused(storageProblem(status, fileName));
+		throw new UploadRefused(storageProblem(status, fileName, contentType));
 	}
 }
 

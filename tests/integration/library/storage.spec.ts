@@ -291,3 +291,28 @@ describe('deleting', () => {
 		expect((await storage(cast.facilitator).remove([victim.path])).data).toHaveLength(1);
 	});
 });
+
+describe('files are what they say', () => {
+	const exe = () => Buffer.concat([Buffer.from('MZ'), Buffer.alloc(510, 0x90)]);
+
+	it('an executable named like a PDF is refused by Storage, as raw bytes and as a form upload', async () => {
+		const path = objectPath(spaceId, crypto.randomUUID(), crypto.randomUUID());
+		const raw = await storage(cast.member).upload(path, exe(), { contentType: 'application/pdf' });
+		expect((raw.error as { statusCode?: string } | null)?.statusCode).toBe('415');
+		const asForm = await storage(cast.member).upload(path, new Blob([exe()], { type: 'application/pdf' }), {
+			contentType: 'application/pdf'
+		});
+		expect((asForm.error as { statusCode?: string } | null)?.statusCode).toBe('415');
+		expect(await objectCount(stack, path)).toBe(0);
+		// A picture sent as a PDF, and a PDF sent as a picture, are refused too.
+		const mixed = await storage(cast.member).upload(path, PDF, { contentType: 'image/jpeg' });
+		expect((mixed.error as { statusCode?: string } | null)?.statusCode).toBe('415');
+	});
+
+	it('a real PDF and a real recording are stored', async () => {
+		const pdf = objectPath(spaceId, crypto.randomUUID(), crypto.randomUUID());
+		expect((await upload(cast.member, pdf)).error).toBeNull();
+		const audio = objectPath(spaceId, crypto.randomUUID(), crypto.randomUUID());
+		expect((await upload(cast.member, audio, wav(), 'audio/wav')).error).toBeNull();
+	});
+});
