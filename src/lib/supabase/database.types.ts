@@ -655,6 +655,10 @@ export type Database = {
 			};
 			has_visible_text: { Args: { p_text: string }; Returns: boolean };
 			in_library_network: { Args: Record<PropertyKey, never>; Returns: boolean };
+			invite_preview: {
+				Args: { p_code: string };
+				Returns: { name: string; kind: Database['public']['Enums']['space_kind'] }[];
+			};
 			is_library_curator: { Args: Record<PropertyKey, never>; Returns: boolean };
 			is_space_facilitator: { Args: { p_space: string }; Returns: boolean };
 			is_space_member: { Args: { p_space: string }; Returns: boolean };
