@@ -3,7 +3,7 @@ import { m } from '$lib/paraglide/messages';
 import { error } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { LIVE, UNSEEN_COOKIE } from '$lib/keys';
-import { isUuid, readChoice, refuse, readString } from '$lib/ui/form';
+import { isConfirmed, isUuid, readChoice, refuse, readString } from '$lib/ui/form';
 import { readBody } from '$lib/threads/form';
 import {
 	editPost,
@@ -74,7 +74,9 @@ export const actions = {
 		return { action: 'edit', saved: true };
 	},
 	remove: async ({ request, locals }) => {
-		const target = postId(await request.formData());
+		const form = await request.formData();
+		if (!isConfirmed(form)) return refuse(400, m.error_confirm_first(), { action: 'remove' });
+		const target = postId(form);
 		const { data, error: failed } = target
 			? await removePost(locals.supabase, target)
 			: { data: null, error: null };
