@@ -6,7 +6,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { authMessage, authRefusal, codeProblem } from '$lib/auth/errors';
 import { pausedMessage, throttle, throttleKeys } from '$lib/auth/throttle.server';
 import { adoptProfileLanguage } from '$lib/auth/session';
-import { readCode, readEmail } from '$lib/auth/validation';
+import { linkedCode, readCode, readEmail } from '$lib/auth/validation';
 import { readInviteParam } from '$lib/spaces/invite-code';
 import { invitationFrom, joinAfterSignIn, takeRememberedInvite } from '$lib/spaces/invitation.server';
 
@@ -16,6 +16,9 @@ const codeType = (value: string | null): CodeType => (value === 'email' ? 'email
 export const load = (async ({ url, locals }) => ({
 	email: url.searchParams.get('email') ?? '',
 	type: codeType(url.searchParams.get('type')),
+	// The emailed link fills in the code; the person still presses Confirm (a link
+	// checker opening the email cannot use it up).
+	code: linkedCode(url),
 	invitation: await invitationFrom(locals.supabase, url)
 })) satisfies PageServerLoad;
 
