@@ -116,6 +116,10 @@ test('an invite code that can no longer be used is said on the sign-in page, and
 	await page.goto('/sign-in?invite=ZZZZZZZZ');
 	await expect(page.getByRole('alert')).toHaveText(/The invite code ZZZZ ZZZZ can no longer be used/);
 	await expect(page.getByRole('link', { name: 'Create account' })).toHaveAttribute('href', '/sign-up');
+	// Signing in there is an ordinary sign-in.
+	await signInWithPassword(page, 'anna@sahakum.test');
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Hello, Anna Berg');
+	await page.getByRole('button', { name: 'Sign out' }).click();
 	// Anything but a code's shape is not an invitation at all.
 	await page.goto(`/sign-in?invite=${encodeURIComponent('<b>x</b>')}`);
 	await expect(page.locator('.invite-notice')).toHaveCount(0);

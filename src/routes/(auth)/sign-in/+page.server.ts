@@ -47,7 +47,9 @@ export const actions = {
 		}
 		throttle.forgive(keys.slice(0, 1));
 		await adoptProfileLanguage(locals.supabase, data.user.id, cookies);
-		const invite = readInviteParam(url);
+		// Only a code that can still be used (the page said so); a removed member's
+		// old code is one, and the join page then says why it does not let them in.
+		const invite = carried(await invitationFrom(locals.supabase, url));
 		redirect(
 			303,
 			invite ? await joinAfterSignIn(locals.supabase, invite) : safeReturnPath(url.searchParams.get('next'))
