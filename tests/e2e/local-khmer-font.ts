@@ -30,16 +30,22 @@ export function staticKhmerFonts(): { dir: string } | { missing: string } {
 	const download = () =>
 		execSync('apt-get download -qq fonts-noto-core', { cwd: CACHE, stdio: ['ignore', 'ignore', 'pipe'] });
 	try {
-		download();
-	} catch {
-		execSync('apt-get update -qq', { stdio: 'inherit' });
-		download();
+		try {
+			download();
+		} catch {
+			execSync('apt-get update -qq', { stdio: 'inherit' });
+			download();
+		}
+		const deb = readdirSync(CACHE).find(
+			(name) => name.startsWith('fonts-noto-core') && name.endsWith('.deb')
+		);
+		if (!deb) return { missing: 'apt-get download fonts-noto-core left no package file' };
+		const members = FILES.map((file) => `.${SYSTEM_DIR}/${file}`).join(' ');
+		execSync(`dpkg-deb --fsys-tarfile ${deb} | tar -x --strip-components=6 ${members}`, { cwd: CACHE });
+		rmSync(join(CACHE, deb));
+	} catch (error) {
+		return { missing: `could not fetch Debian's fonts-noto-core with apt: ${(error as Error).message}` };
 	}
-	const deb = readdirSync(CACHE).find((name) => name.startsWith('fonts-noto-core') && name.endsWith('.deb'));
-	if (!deb) return { missing: 'apt-get download fonts-noto-core left no package file' };
-	const members = FILES.map((file) => `.${SYSTEM_DIR}/${file}`).join(' ');
-	execSync(`dpkg-deb --fsys-tarfile ${deb} | tar -x --strip-components=6 ${members}`, { cwd: CACHE });
-	rmSync(join(CACHE, deb));
 	return FILES.every((file) => existsSync(join(CACHE, file)))
 		? { dir: CACHE }
 		: { missing: 'fonts-noto-core has no static Noto Sans Khmer' };
