@@ -1,5 +1,6 @@
-// The production build (`node build`) wired to a fresh in-memory local stack,
-// each on a free port: used by the e2e run and the page-weight benchmark.
+// The production build (`node build`) wired to a fresh in-memory local stack
+// (demo data), each on a free port unless given one: used by the e2e run, the
+// page-weight benchmark and `npm run preview:prod`.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { startStack, type Stack } from '../supabase/local/stack';
@@ -11,11 +12,22 @@ export interface ServedApp {
 	stop(): Promise<void>;
 }
 
-export async function serveBuiltApp(): Promise<ServedApp> {
+export interface ServeOptions {
+	appPort?: number;
+	stackPort?: number;
+	log?: (line: string) => void;
+}
+
+export async function serveBuiltApp(options: ServeOptions = {}): Promise<ServedApp> {
 	if (!existsSync('build/index.js')) throw new Error('No production build found: run `npm run build` first.');
-	const appPort = await freePort();
+	const appPort = options.appPort ?? (await freePort());
 	const appUrl = `http://127.0.0.1:${appPort}`;
-	const stack = await startStack({ port: 0, dataDir: null, siteUrl: appUrl, log: () => undefined });
+	const stack = await startStack({
+		port: options.stackPort ?? 0,
+		dataDir: null,
+		siteUrl: appUrl,
+		log: options.log ?? (() => undefined)
+	});
 	const app = spawn(process.execPath, ['server.js'], {
 		stdio: ['ignore', 'inherit', 'inherit'],
 		env: {

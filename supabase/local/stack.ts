@@ -222,6 +222,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 			}
 		};
 		stack.realtime = await attachRealtime(stack, { log, ...options.realtime });
+		mailbox.readLanguagesWith(stack.sql); // emails in the recipient's language (mailbox.ts)
 		return stack;
 	} catch (error) {
 		releaseLock();

@@ -346,6 +346,28 @@ $$;
 comment on function public.redeem_invite(text) is
   'RPC: joins the space of an invite code with the invite''s role and counts the use (not_signed_in, invite_not_found, already_member, removed_from_space, invite_expired).';
 
+-- What an invite link says before the person signs in or creates an account:
+-- the name and kind of the space, and nothing else (no id, role, counts or
+-- members), for a code that could still be redeemed (not revoked, not
+-- expired, not used up). Callable signed out (anon): the code itself is the
+-- secret, and someone holding a valid code could join anyway; 31^8 codes make
+-- guessing hopeless, and an unusable or unknown code answers nothing, the same way.
+create function public.invite_preview(p_code text)
+returns table (name text, kind public.space_kind)
+language sql stable security definer set search_path = '' as $$
+  select s.name, s.kind
+    from public.space_invites i
+    join public.spaces s on s.id = i.space_id
+   where i.code = upper(regexp_replace(coalesce(p_code, ''), '[^A-Za-z0-9]', '', 'g'))
+     and i.revoked_at is null
+     and i.expires_at >= now()
+     and (i.max_uses is null or i.uses < i.max_uses)
+$$;
+comment on function public.invite_preview(text) is
+  'RPC: the name and kind of the space a usable invite code leads to, for the sign-in and sign-up pages (nothing for an unknown, revoked, expired or used-up code); anon may call it.';
+revoke execute on function public.invite_preview(text) from public;
+grant execute on function public.invite_preview(text) to anon, authenticated;
+
 -- Hand the facilitator role to another member in one step (both changes or neither).
 create function public.hand_over_facilitation(p_space uuid, p_to uuid) returns void
 language plpgsql security definer set search_path = '' as $$

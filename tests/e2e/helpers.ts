@@ -31,3 +31,23 @@ export async function signUp(page: Page, name: string, email: string, password =
 	await page.getByRole('button', { name: 'Confirm' }).click();
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Hello, ${name}`);
 }
+
+/** A small but real one-page PDF (the app reads the first bytes of every upload). */
+export function tinyPdf(): Buffer {
+	const objects = [
+		'<< /Type /Catalog /Pages 2 0 R >>',
+		'<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+		'<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 200] >>'
+	];
+	let body = '%PDF-1.4\n';
+	const offsets: number[] = [];
+	objects.forEach((object, index) => {
+		offsets.push(body.length);
+		body += `${index + 1} 0 obj\n${object}\nendobj\n`;
+	});
+	const xref = body.length;
+	body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+	for (const offset of offsets) body += `${String(offset).padStart(10, '0')} 00000 n \n`;
+	body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+	return Buffer.from(body, 'latin1');
+}

@@ -159,6 +159,7 @@ test('an author edits a reply: it is marked edited and the earlier wording stays
 		'/spaces/10000000-0000-4000-a000-000000000001/threads/20000000-0000-4000-a000-000000000001'
 	);
 	const post = page.locator('#post-30000000-0000-4000-a000-000000000002');
+	await post.locator('.post-more > summary').click(); // "⋯": the message's actions
 	await post.getByText('Sửa', { exact: true }).click();
 	await post
 		.locator('textarea[name=body]')

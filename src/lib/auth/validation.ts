@@ -24,6 +24,12 @@ export function readPassword(form: FormData, problems: Problems, name = 'passwor
 	return password;
 }
 
+/** A code carried in an email's link (`?code=`), to fill in the code field; anything else is ignored. */
+export const linkedCode = (url: URL) => {
+	const code = url.searchParams.get('code') ?? '';
+	return /^\d{6}$/.test(code) ? code : '';
+};
+
 export function readCode(form: FormData, problems: Problems): string {
 	// People copy codes with spaces ("123 456"); keep only the digits.
 	const code = text(form, 'code').replace(/\s+/g, '');

@@ -28,17 +28,30 @@ export async function preferredLanguage(supabase: Client, userId: string): Promi
 }
 
 export async function savePreferredLanguage(supabase: Client, userId: string, locale: Locale) {
-	return supabase.from('profiles').update({ preferred_language: locale }).eq('id', userId);
+	const saved = await supabase.from('profiles').update({ preferred_language: locale }).eq('id', userId);
+	if (!saved.error) await emailLanguage(supabase, locale);
+	return saved;
+}
+
+/**
+ * Auth emails (codes, links) are written in the account's user metadata
+ * language: hosted templates read {{ .Data.preferred_language }}, the local
+ * mailbox the same field. Sign-up sets it; this keeps it in step with the profile.
+ */
+async function emailLanguage(supabase: Client, locale: Locale) {
+	await supabase.auth.updateUser({ data: { preferred_language: locale } });
 }
 
 /** The profile form: public fields and the private phone saved together or not at all. */
 export async function saveProfile(supabase: Client, profile: ProfileInput) {
-	return supabase.rpc('save_profile', {
+	const saved = await supabase.rpc('save_profile', {
 		p_display_name: profile.display_name,
 		p_organisation: profile.organisation ?? '',
 		p_phone: profile.phone ?? '',
 		p_preferred_language: profile.preferred_language
 	});
+	if (!saved.error) await emailLanguage(supabase, profile.preferred_language);
+	return saved;
 }
 
 /** The name shown in the header, or null. */

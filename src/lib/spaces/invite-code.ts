@@ -1,3 +1,5 @@
+import type { SpaceKind } from '$lib/vocabulary';
+
 // Invite codes people can read aloud and type from a paper note: 8 characters
 // from an alphabet without look-alikes (no 0/O, 1/I/L). 31^8 ≈ 8.5e11 codes.
 export const INVITE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
@@ -24,3 +26,26 @@ export function normaliseInviteCode(input: string): string {
 
 /** Shown in two groups of four so it is easy to read out: "KHAQ UANG". */
 export const formatInviteCode = (code: string) => `${code.slice(0, 4)} ${code.slice(4)}`;
+
+/** An already-normalised code of the right shape (the schema's check, before asking the database). */
+export const isInviteCode = (code: string) => /^[A-HJKMNP-Z2-9]{8}$/.test(code);
+
+/**
+ * The invite code an auth page carries as `?invite=` (from an invite link, through
+ * sign-in, sign-up and code verification); anything but a code's shape is dropped.
+ */
+export function readInviteParam(url: URL): string | null {
+	const code = normaliseInviteCode(url.searchParams.get('invite') ?? '');
+	return isInviteCode(code) ? code : null;
+}
+
+/** `path` with the invite carried along (a code is only ever letters and digits). */
+export const withInvite = (path: string, code: string | null | undefined) =>
+	code ? `${path}${path.includes('?') ? '&' : '?'}invite=${code}` : path;
+
+/** What an auth page says about the invitation it carries. */
+export interface Invitation {
+	code: string;
+	/** null: the code can no longer be used (expired, used up, cancelled) or never existed. */
+	space: { name: string; kind: SpaceKind } | null;
+}

@@ -1071,6 +1071,10 @@ export type Database = {
 			};
 			has_visible_text: { Args: { p_text: string }; Returns: boolean };
 			in_library_network: { Args: Record<PropertyKey, never>; Returns: boolean };
+			invite_preview: {
+				Args: { p_code: string };
+				Returns: { name: string; kind: Database['public']['Enums']['space_kind'] }[];
+			};
 			is_dialogue_convener: { Args: { p_dialogue: string }; Returns: boolean };
 			is_dialogue_guest: { Args: { p_dialogue: string }; Returns: boolean };
 			is_library_curator: { Args: Record<PropertyKey, never>; Returns: boolean };

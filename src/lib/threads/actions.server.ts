@@ -4,7 +4,7 @@
 import type { RequestEvent } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { REACTIONS } from '$lib/vocabulary';
-import { isUuid, readChoice, readString, refuse } from '$lib/ui/form';
+import { isConfirmed, isUuid, readChoice, readString, refuse } from '$lib/ui/form';
 import { databaseProblem } from '$lib/spaces/problems';
 import { readBody } from './form';
 import { editPost, removePost, toggleReaction } from './queries';
@@ -32,6 +32,8 @@ export async function editAction({ request, locals }: RequestEvent) {
 /** Removes a post; an anonymous dialogue post through its author's RPC. */
 export async function removeAction({ request, locals }: RequestEvent) {
 	const form = await request.formData();
+	// Removing asks twice (ConfirmAction): a one-tap request from an old page does nothing.
+	if (!isConfirmed(form)) return refuse(400, m.error_confirm_first(), { action: 'remove' });
 	const target = postIdOf(form);
 	if (!target) return refuse(400, databaseProblem(null), { action: 'remove' });
 	if (form.get('anonymous') === '1') {

@@ -60,3 +60,6 @@ export function readId(form: FormData, name = 'id'): string {
 }
 
 export const isUuid = (value: string) => uuidPattern.test(value);
+
+/** A consequential action's second step was taken (ConfirmAction.svelte sends confirm=yes). */
+export const isConfirmed = (form: FormData) => form.get('confirm') === 'yes';

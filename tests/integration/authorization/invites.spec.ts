@@ -392,3 +392,48 @@ describe('redeem_invite() after a removal', () => {
 		).toHaveLength(1);
 	});
 });
+
+describe('invite_preview()', () => {
+	const preview = (who: Person | typeof cast.anon, code: string) =>
+		who.client.rpc('invite_preview', { p_code: code });
+
+	it('tells anyone holding a usable code the space’s name and kind, and nothing else', async () => {
+		const [space] = await stack.sql<{ name: string; kind: string }>(
+			'select name, kind::text as kind from public.spaces where id = $1',
+			[spaceId]
+		);
+		const paper = await createInvite(cast.facilitator, spaceId, 'leader', { max_uses: 5 });
+		const typed = `${paper.code.slice(0, 4).toLowerCase()} ${paper.code.slice(4).toLowerCase()}`;
+		for (const who of [cast.anon, cast.outsider, cast.member, cast.removed]) {
+			for (const code of [paper.code, typed]) {
+				const { data, error } = await preview(who, code);
+				expect(error).toBeNull();
+				// Exactly these two columns: no space id, role, uses or inviter.
+				expect(data).toEqual([{ name: space.name, kind: space.kind }]);
+			}
+		}
+		expect((await inviteByCode(paper.code)).uses).toBe(0); // looking is not joining
+	});
+
+	it('answers nothing, the same way, for unknown, revoked, expired and used-up codes', async () => {
+		const revoked = await createInvite(cast.facilitator, spaceId, 'member');
+		await cast.facilitator.client
+			.from('space_invites')
+			.update({ revoked_at: new Date().toISOString() })
+			.eq('code', revoked.code);
+		const expired = await createInvite(cast.facilitator, spaceId, 'member', {
+			expires_at: new Date(Date.now() - 60_000).toISOString()
+		});
+		const once = await createInvite(cast.facilitator, spaceId, 'member', { max_uses: 1 });
+		const comer = await signedInUser(stack, 'Once Comer');
+		expect((await redeem(comer, once.code)).error).toBeNull();
+		for (const code of ['ZZZZZZZZ', '', '%', "' or 1=1 --", revoked.code, expired.code, once.code]) {
+			for (const who of [cast.anon, cast.facilitator]) {
+				const { data, error } = await preview(who, code);
+				expect(error, code).toBeNull();
+				expect(data, code).toEqual([]);
+			}
+		}
+		await removeMember(cast.facilitator, comer, spaceId);
+	});
+});

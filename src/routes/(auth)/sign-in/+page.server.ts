@@ -6,10 +6,20 @@ import { adoptProfileLanguage } from '$lib/auth/session';
 import { pausedMessage, throttle, throttleKeys } from '$lib/auth/throttle.server';
 import { readEmail } from '$lib/auth/validation';
 import { safeReturnPath } from '$lib/auth/return-path';
+import { readInviteParam, withInvite } from '$lib/spaces/invite-code';
+import { carried, invitationFrom, joinAfterSignIn } from '$lib/spaces/invitation.server';
 
 export const load = (async ({ locals, url }) => {
-	if (await locals.getUser()) redirect(303, safeReturnPath(url.searchParams.get('next')));
-	return { email: url.searchParams.get('email') ?? '', signedOut: url.searchParams.has('signed_out') };
+	const invitation = await invitationFrom(locals.supabase, url);
+	if (await locals.getUser()) {
+		const code = carried(invitation);
+		redirect(303, code ? `/join?code=${code}` : safeReturnPath(url.searchParams.get('next')));
+	}
+	return {
+		email: url.searchParams.get('email') ?? '',
+		signedOut: url.searchParams.has('signed_out'),
+		invitation
+	};
 }) satisfies PageServerLoad;
 
 export const actions = {
@@ -28,12 +38,21 @@ export const actions = {
 			const refused = authRefusal(error);
 			if (refused === 'credentials') throttle.record(keys);
 			if (refused === 'email_not_confirmed') {
-				redirect(303, `/verify?type=signup&email=${encodeURIComponent(email)}`);
+				redirect(
+					303,
+					withInvite(`/verify?type=signup&email=${encodeURIComponent(email)}`, readInviteParam(url))
+				);
 			}
 			return refuse(400, authMessage(refused), { email });
 		}
 		throttle.forgive(keys.slice(0, 1));
 		await adoptProfileLanguage(locals.supabase, data.user.id, cookies);
-		redirect(303, safeReturnPath(url.searchParams.get('next')));
+		// Only a code that can still be used (the page said so); a removed member's
+		// old code is one, and the join page then says why it does not let them in.
+		const invite = carried(await invitationFrom(locals.supabase, url));
+		redirect(
+			303,
+			invite ? await joinAfterSignIn(locals.supabase, invite) : safeReturnPath(url.searchParams.get('next'))
+		);
 	}
 } satisfies Actions;

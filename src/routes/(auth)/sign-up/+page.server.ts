@@ -6,14 +6,21 @@ import { signUpRefusal } from '$lib/auth/errors';
 import { pausedMessage, throttle, throttleKeys } from '$lib/auth/throttle.server';
 import { readDisplayName, readEmail, readPassword } from '$lib/auth/validation';
 import { getLocale } from '$lib/paraglide/runtime';
+import { withInvite } from '$lib/spaces/invite-code';
+import { carried, invitationFrom, joinAfterSignIn, rememberInvite } from '$lib/spaces/invitation.server';
 
-export const load = (async ({ locals }) => {
-	if (await locals.getUser()) redirect(303, '/');
+export const load = (async ({ locals, url }) => {
+	const invitation = await invitationFrom(locals.supabase, url);
+	if (await locals.getUser()) {
+		const code = carried(invitation);
+		redirect(303, code ? `/join?code=${code}` : '/');
+	}
+	return { invitation };
 }) satisfies PageServerLoad;
 
 export const actions = {
 	default: async (event) => {
-		const { request, locals } = event;
+		const { request, locals, url, cookies } = event;
 		const form = await request.formData();
 		const problems: Problems = {};
 		const display_name = readDisplayName(form, problems);
@@ -40,7 +47,10 @@ export const actions = {
 		if (data.user && data.user.identities?.length === 0) {
 			return refuse(400, m.error_signup_blocked(), { values });
 		}
-		if (data.session) redirect(303, '/');
-		redirect(303, `/verify?type=signup&email=${encodeURIComponent(email)}`);
+		const invite = carried(await invitationFrom(locals.supabase, url));
+		if (data.session) redirect(303, invite ? await joinAfterSignIn(locals.supabase, invite) : '/');
+		// The emailed link, opened in this browser, can finish the join too (the code page carries it itself).
+		if (invite) rememberInvite(cookies, invite, email);
+		redirect(303, withInvite(`/verify?type=signup&email=${encodeURIComponent(email)}`, invite));
 	}
 } satisfies Actions;

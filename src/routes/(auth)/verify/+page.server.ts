@@ -6,14 +6,20 @@ import type { Actions, PageServerLoad } from './$types';
 import { authMessage, authRefusal, codeProblem } from '$lib/auth/errors';
 import { pausedMessage, throttle, throttleKeys } from '$lib/auth/throttle.server';
 import { adoptProfileLanguage } from '$lib/auth/session';
-import { readCode, readEmail } from '$lib/auth/validation';
+import { linkedCode, readCode, readEmail } from '$lib/auth/validation';
+import { readInviteParam } from '$lib/spaces/invite-code';
+import { invitationFrom, joinAfterSignIn, takeRememberedInvite } from '$lib/spaces/invitation.server';
 
 type CodeType = 'signup' | 'email';
 const codeType = (value: string | null): CodeType => (value === 'email' ? 'email' : 'signup');
 
-export const load = (({ url }) => ({
+export const load = (async ({ url, locals }) => ({
 	email: url.searchParams.get('email') ?? '',
-	type: codeType(url.searchParams.get('type'))
+	type: codeType(url.searchParams.get('type')),
+	// The emailed link fills in the code; the person still presses Confirm (a link
+	// checker opening the email cannot use it up).
+	code: linkedCode(url),
+	invitation: await invitationFrom(locals.supabase, url)
 })) satisfies PageServerLoad;
 
 export const actions = {
@@ -40,7 +46,9 @@ export const actions = {
 		}
 		throttle.forgive(keys.slice(0, 1));
 		await adoptProfileLanguage(locals.supabase, data.user.id, cookies);
-		redirect(303, '/');
+		const remembered = takeRememberedInvite(cookies, data.user.email);
+		const invite = readInviteParam(url) ?? remembered;
+		redirect(303, invite ? await joinAfterSignIn(locals.supabase, invite) : '/');
 	},
 	resend: async (event) => {
 		const { request, locals, url } = event;

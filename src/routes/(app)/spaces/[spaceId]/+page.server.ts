@@ -16,6 +16,8 @@ export const load = (async ({ locals, parent, url, depends }) => {
 		threads,
 		next: next ? encodeCursor(next) : null,
 		paged: url.searchParams.has('after'),
+		// Just joined through an invitation (see spaces/invitation.server.ts).
+		welcome: url.searchParams.has('welcome'),
 		loadedAt: Date.now() // live updates replay what changed after this
 	};
 }) satisfies PageServerLoad;

@@ -4,9 +4,12 @@ import type { Actions, PageServerLoad } from './$types';
 import { authProblem, authRefusal, codeProblem } from '$lib/auth/errors';
 import { pausedMessage, throttle, throttleKeys } from '$lib/auth/throttle.server';
 import { adoptProfileLanguage } from '$lib/auth/session';
-import { readCode, readEmail, readPassword } from '$lib/auth/validation';
+import { linkedCode, readCode, readEmail, readPassword } from '$lib/auth/validation';
 
-export const load = (({ url }) => ({ email: url.searchParams.get('email') ?? '' })) satisfies PageServerLoad;
+export const load = (({ url }) => ({
+	email: url.searchParams.get('email') ?? '',
+	code: linkedCode(url) // from the emailed link
+})) satisfies PageServerLoad;
 
 export const actions = {
 	default: async (event) => {

@@ -1,9 +1,15 @@
 import { redirect } from '@sveltejs/kit';
 import { hasProblems, type Problems, refuse } from '$lib/ui/form';
-import type { Actions } from './$types';
+import type { Actions, PageServerLoad } from './$types';
 import { authMessage, authRefusal } from '$lib/auth/errors';
 import { pausedMessage, throttle, throttleKeys } from '$lib/auth/throttle.server';
 import { readEmail } from '$lib/auth/validation';
+import { withInvite } from '$lib/spaces/invite-code';
+import { carried, invitationFrom } from '$lib/spaces/invitation.server';
+
+export const load = (async ({ locals, url }) => ({
+	invitation: await invitationFrom(locals.supabase, url)
+})) satisfies PageServerLoad;
 
 export const actions = {
 	default: async (event) => {
@@ -25,6 +31,7 @@ export const actions = {
 		const refused = error ? authRefusal(error) : null;
 		if (refused === 'network' || refused === 'rate_limit')
 			return refuse(503, authMessage(refused), { email });
-		redirect(303, `/verify?type=email&email=${encodeURIComponent(email)}`);
+		const invite = carried(await invitationFrom(event.locals.supabase, event.url));
+		redirect(303, withInvite(`/verify?type=email&email=${encodeURIComponent(email)}`, invite));
 	}
 } satisfies Actions;

@@ -2,7 +2,7 @@ import { SPACE_ROLES, isModerator } from '$lib/vocabulary';
 import { m } from '$lib/paraglide/messages';
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { isUuid, readChoice, refuse, readString } from '$lib/ui/form';
+import { isConfirmed, isUuid, readChoice, refuse, readString } from '$lib/ui/form';
 import { readInviteForm } from '$lib/spaces/invite-form';
 import { databaseProblem } from '$lib/spaces/problems';
 import {
@@ -63,7 +63,9 @@ export const actions = {
 		return { action: 'role', saved: true };
 	},
 	remove: async ({ request, locals, params }) => {
-		const target = memberId(await request.formData());
+		const form = await request.formData();
+		if (!isConfirmed(form)) return refuse(400, m.error_confirm_first(), { action: 'remove' });
+		const target = memberId(form);
 		const { data, error } = target
 			? await removeMember(locals.supabase, params.spaceId, target)
 			: { data: null, error: null };
@@ -71,12 +73,16 @@ export const actions = {
 		return { action: 'remove' };
 	},
 	handOver: async ({ request, locals, params }) => {
-		const target = memberId(await request.formData());
+		const form = await request.formData();
+		if (!isConfirmed(form)) return refuse(400, m.error_confirm_first(), { action: 'handOver' });
+		const target = memberId(form);
 		const { error } = target ? await handOver(locals.supabase, params.spaceId, target) : { error: null };
 		if (error || !target) return failure('handOver', error);
 		return { action: 'handOver', saved: true };
 	},
-	leave: async ({ locals, params }) => {
+	leave: async ({ request, locals, params }) => {
+		if (!isConfirmed(await request.formData()))
+			return refuse(400, m.error_confirm_first(), { action: 'leave' });
 		const user = await locals.getUser();
 		if (!user) return refuse(401, m.error_not_allowed(), { action: 'leave' });
 		const { data, error } = await removeMember(locals.supabase, params.spaceId, user.id);

@@ -1,0 +1,55 @@
+// An invite link that survives signing in or creating an account. The code
+// rides along as `?invite=CODE` from /join through sign-in, sign-up, "email me
+// a code" and code verification; once the person is who they say, the code is
+// redeemed and they land in the space. The confirmation link in an email
+// cannot carry it (the email is the same for every sign-up), so sign-up also
+// leaves a short-lived HttpOnly cookie naming the code and the address: only
+// the person who signed up with that address in this browser joins through it.
+import type { Cookies } from '@sveltejs/kit';
+import type { Client } from '$lib/supabase/types';
+import { invitePreview, redeemInvite } from './queries';
+import { isInviteCode, readInviteParam, type Invitation } from './invite-code';
+
+/** The invitation in the page's URL, with its space's name when the code can still be used. */
+export async function invitationFrom(supabase: Client, url: URL): Promise<Invitation | null> {
+	const code = readInviteParam(url);
+	if (!code) return null;
+	return { code, space: await invitePreview(supabase, code) };
+}
+
+/** An invitation worth carrying on to the next page (an unusable code is said once, then dropped). */
+export const carried = (invitation: Invitation | null) => (invitation?.space ? invitation.code : null);
+
+// Refusals the join page can explain after a sign-in (the database's stable words).
+const REFUSALS = ['invite_not_found', 'invite_expired', 'already_member', 'removed_from_space'] as const;
+export type JoinRefusal = (typeof REFUSALS)[number];
+export const readJoinRefusal = (value: string | null) => REFUSALS.find((word) => word === value) ?? null;
+
+/**
+ * Right after signing in or confirming an account: join with the code. Where
+ * to go next: the space, welcomed; or the join page saying why not (a removed
+ * member's old code, an expired one…).
+ */
+export async function joinAfterSignIn(supabase: Client, code: string): Promise<string> {
+	const { data: spaceId, error } = await redeemInvite(supabase, code);
+	if (!error && spaceId) return `/spaces/${spaceId}?welcome=1`;
+	const word = REFUSALS.find((w) => error?.message.includes(w));
+	return `/join?code=${code}${word ? `&refused=${word}` : ''}`;
+}
+
+const COOKIE = 'sahakum_invite';
+const cookieOptions = { path: '/', httpOnly: true, sameSite: 'lax' as const, maxAge: 60 * 60 };
+
+/** Sign-up with an invitation: the emailed confirmation link can finish the join (same address, same browser, within an hour). */
+export function rememberInvite(cookies: Cookies, code: string, email: string) {
+	cookies.set(COOKIE, `${code}:${email.toLowerCase()}`, cookieOptions);
+}
+
+/** The code remembered for this address, forgotten as it is read. */
+export function takeRememberedInvite(cookies: Cookies, email: string | undefined): string | null {
+	const value = cookies.get(COOKIE);
+	if (!value) return null;
+	cookies.delete(COOKIE, { path: '/' });
+	const [code, address] = [value.slice(0, value.indexOf(':')), value.slice(value.indexOf(':') + 1)];
+	return isInviteCode(code) && !!email && address === email.toLowerCase() ? code : null;
+}
