@@ -1,5 +1,7 @@
-// The production build (`node build`) wired to a fresh in-memory local stack,
-// each on a free port: used by the e2e run and the page-weight benchmark.
+// The production build (`node server.js`, or adapter-node's `build/index.js`
+// on a branch without server.js) wired to a fresh local stack, each on a free
+// port: used by the e2e run and the benchmarks. In memory by default; the
+// benchmarks may pass a real Postgres and extra environment for the server.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { startStack, type Stack } from '../supabase/local/stack';
@@ -11,12 +13,26 @@ export interface ServedApp {
 	stop(): Promise<void>;
 }
 
-export async function serveBuiltApp(): Promise<ServedApp> {
+export interface ServeOptions {
+	/** A real Postgres instead of in-memory PGlite (seeded when fresh). */
+	databaseUrl?: string;
+	/** Added to the app server's environment (e.g. NODE_OPTIONS for a preload). */
+	env?: Record<string, string>;
+}
+
+export async function serveBuiltApp(options: ServeOptions = {}): Promise<ServedApp> {
 	if (!existsSync('build/index.js')) throw new Error('No production build found: run `npm run build` first.');
 	const appPort = await freePort();
 	const appUrl = `http://127.0.0.1:${appPort}`;
-	const stack = await startStack({ port: 0, dataDir: null, siteUrl: appUrl, log: () => undefined });
-	const app = spawn(process.execPath, ['server.js'], {
+	const stack = await startStack({
+		port: 0,
+		dataDir: null,
+		databaseUrl: options.databaseUrl,
+		siteUrl: appUrl,
+		log: () => undefined
+	});
+	const entry = existsSync('server.js') ? 'server.js' : 'build/index.js';
+	const app = spawn(process.execPath, [entry], {
 		stdio: ['ignore', 'inherit', 'inherit'],
 		env: {
 			...process.env,
@@ -24,7 +40,8 @@ export async function serveBuiltApp(): Promise<ServedApp> {
 			HOST: '127.0.0.1',
 			ORIGIN: appUrl,
 			PUBLIC_SUPABASE_URL: stack.url,
-			PUBLIC_SUPABASE_ANON_KEY: stack.publishableKey
+			PUBLIC_SUPABASE_ANON_KEY: stack.publishableKey,
+			...options.env
 		}
 	});
 	const stop = async () => {
