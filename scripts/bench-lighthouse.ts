@@ -42,12 +42,12 @@ const profiles: { key: string; title: string; flags: Flags }[] = [
 	{
 		key: 'harsh-sim',
 		title: 'harsh, simulated (300 ms RTT, 400 kbps down, 6× CPU)',
-		flags: { throttlingMethod: 'simulate', throttling: harsh }
+		flags: { throttlingMethod: 'simulate' as const, throttling: harsh }
 	},
 	{
 		key: 'harsh-devtools',
 		title: `harsh, DevTools throttling (${harsh.requestLatencyMs} ms per request, ${harsh.downloadThroughputKbps} kbps down, 6× CPU)`,
-		flags: { throttlingMethod: 'devtools', throttling: harsh }
+		flags: { throttlingMethod: 'devtools' as const, throttling: harsh }
 	}
 ].filter((profile) => !process.env.BENCH_ONLY || process.env.BENCH_ONLY.split(',').includes(profile.key));
 
