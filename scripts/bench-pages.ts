@@ -11,15 +11,21 @@
 // - HTML as sent to `Accept-Encoding: gzip` and uncompressed, and the Link header.
 // - Requests (and WebSockets) the browser made, and all bytes on the wire as
 //   Chromium transferred them (brotli where the server offers it).
+// - First and repeat visit with the service worker on (bench-visits.ts).
 // JS and CSS sizes are gzip as the server sends them (adapter-node's
 // precompressed files), so the app and the floor are counted the same way.
+// BENCH_DETAIL=1 also lists, per page, the scripts before first paint with the
+// first module Vite put in each (from the build's manifest) and the wire bytes
+// by resource type: where the bytes go.
 // Needs `npm run build` first. Loopback and a shared 2-core machine: bytes
 // are exact, nothing here is a timing.
-import { chromium, type BrowserContext } from '@playwright/test';
+import { chromium, type BrowserContext, type Page } from '@playwright/test';
 import { gzipSync } from 'node:zlib';
+import { existsSync, readFileSync } from 'node:fs';
 import { ensureChromium } from './chromium';
 import { serveBuiltApp } from './serve-built';
 import { serveFloor } from './bench-floor';
+import { measureVisits, type Visits } from './bench-visits';
 import { cookieHeader, findReadingPages, kib, rawGet, signIn, type SessionCookie } from './bench-common';
 
 interface Figures {
@@ -34,6 +40,8 @@ interface Figures {
 	requests: number;
 	sockets: number;
 	wire: number;
+	prePaintFiles: string[];
+	wireByType: Map<string, number>;
 }
 
 const gzipCache = new Map<string, number>();
@@ -95,6 +103,8 @@ async function measure(context: BrowserContext, name: string, url: string, cooki
 	let requests = 0;
 	let sockets = 0;
 	let wire = 0;
+	const types = new Map<string, string>();
+	const wireByType = new Map<string, number>();
 	let lastActivity = Date.now();
 	cdp.on('Network.requestWillBeSent', (e) => {
 		if (!e.request.url.startsWith('http')) return;
@@ -103,6 +113,7 @@ async function measure(context: BrowserContext, name: string, url: string, cooki
 		lastActivity = Date.now();
 	});
 	cdp.on('Network.responseReceived', (e) => {
+		types.set(e.requestId, e.type);
 		if (e.type === 'Script') scripts.add(e.response.url);
 	});
 	const done = (e: { requestId: string }) => {
@@ -110,7 +121,11 @@ async function measure(context: BrowserContext, name: string, url: string, cooki
 		lastActivity = Date.now();
 	};
 	cdp.on('Network.loadingFinished', (e) => {
-		if (inFlight.has(e.requestId)) wire += e.encodedDataLength;
+		if (inFlight.has(e.requestId)) {
+			const type = types.get(e.requestId) ?? 'Other';
+			wire += e.encodedDataLength;
+			wireByType.set(type, (wireByType.get(type) ?? 0) + e.encodedDataLength);
+		}
 		done(e);
 	});
 	cdp.on('Network.loadingFailed', done);
@@ -134,8 +149,45 @@ async function measure(context: BrowserContext, name: string, url: string, cooki
 		linkHeader: linkHeader.length,
 		requests,
 		sockets,
-		wire
+		wire,
+		prePaintFiles: [...refs.js],
+		wireByType
 	};
+}
+
+/** For the visits with a service worker: network idle, then 2 s more for idle-time imports. */
+async function settle(page: Page) {
+	await page.waitForLoadState('networkidle');
+	await page.waitForTimeout(2000);
+	await page.waitForLoadState('networkidle');
+}
+
+/** Per page: scripts before first paint, largest first, named after their first module; wire bytes by type. */
+async function printDetail(rows: Figures[]) {
+	const manifestPath = '.svelte-kit/output/client/.vite/manifest.json';
+	const manifest = existsSync(manifestPath)
+		? (JSON.parse(readFileSync(manifestPath, 'utf8')) as Record<
+				string,
+				{ file: string; name?: string; src?: string }
+			>)
+		: {};
+	const names = new Map(Object.values(manifest).map((chunk) => [chunk.file, chunk.src ?? chunk.name ?? '']));
+	for (const row of rows) {
+		console.log(`\n${row.name}: scripts before first paint (gzip KiB)`);
+		const files = await Promise.all(
+			row.prePaintFiles.map(async (url) => ({ url, size: await gzipBytes(url) }))
+		);
+		for (const { url, size } of files.sort((a, b) => b.size - a.size)) {
+			const file = new URL(url).pathname.slice(1);
+			console.log(
+				`  ${kib(size)}  ${file.replace('_app/immutable/', '').padEnd(28)} ${names.get(file) ?? ''}`
+			);
+		}
+		const byType = [...row.wireByType].sort((a, b) => b[1] - a[1]);
+		console.log(
+			`  wire by type: ${byType.map(([type, bytes]) => `${type} ${kib(bytes, 0)}`).join(', ')} KiB`
+		);
+	}
 }
 
 const served = await serveBuiltApp();
@@ -150,25 +202,31 @@ try {
 	// The session cookie goes in the browser's jar, as if the form had been used there.
 	await signedIn.addCookies(cookies.map((c) => ({ ...c, url: served.appUrl })));
 
+	const targets = [
+		{ name: 'floor, hydrated', url: floor.hydrated, signedIn: false },
+		{ name: 'floor, csr = false', url: floor.noCsr, signedIn: false },
+		...pages.map((page) => ({ name: page.name, url: served.appUrl + page.path, signedIn: page.signedIn }))
+	];
 	const rows: Figures[] = [];
-	rows.push(await measure(signedOut, 'floor, hydrated', floor.hydrated, ''));
-	rows.push(await measure(signedOut, 'floor, csr = false', floor.noCsr, ''));
-	for (const page of pages) {
-		const context = page.signedIn ? signedIn : signedOut;
-		const cookie = page.signedIn ? cookieHeader(cookies) : '';
-		rows.push(await measure(context, page.name, served.appUrl + page.path, cookie));
+	const visits: Visits[] = [];
+	for (const target of targets) {
+		const context = target.signedIn ? signedIn : signedOut;
+		rows.push(await measure(context, target.name, target.url, target.signedIn ? cookieHeader(cookies) : ''));
+		visits.push(await measureVisits(browser, target.url, target.signedIn ? cookies : [], settle));
 	}
 
 	const base = rows[0];
 	const times = (value: number, of: number) => `${(value / of).toFixed(2)}×`.padStart(6);
 	console.log(
 		'\nReading pages vs the bare-SvelteKit floor (same run, same kit/svelte/vite/adapter-node).\n' +
-			'KiB = 1024 bytes, gzip as the server sends it; ×floor = page / hydrated floor; 360 px, cold cache, no service worker.\n'
+			'KiB = 1024 bytes, gzip as the server sends it; ×floor = page / hydrated floor; 360 px, cold cache, no service worker.\n' +
+			'1st visit / repeat: all bytes on the network with the service worker on (its install included), brotli where offered;\n' +
+			'"no sw" = no service worker took control.\n'
 	);
 	console.log(
-		'page                 JS before paint   JS total          CSS     HTML sent (enc)    HTML raw  Link hdr  requests  wire (br)'
+		'page                 JS before paint   JS total          CSS     HTML sent (enc)    HTML raw  Link hdr  requests  wire (br)  1st visit  repeat'
 	);
-	for (const r of rows) {
+	for (const [i, r] of rows.entries()) {
 		console.log(
 			[
 				r.name.padEnd(19),
@@ -179,10 +237,12 @@ try {
 				`  ${kib(r.htmlRaw)}`,
 				`  ${String(r.linkHeader).padStart(6)} B`,
 				`  ${String(r.requests).padStart(3)}${r.sockets ? ` +${r.sockets} ws` : '      '}`,
-				`  ${kib(r.wire)}`
+				`  ${kib(r.wire)}`,
+				`  ${kib(visits[i].first, 8)}  ${kib(visits[i].repeat)}${visits[i].worker ? '' : '  no sw'}`
 			].join(' ')
 		);
 	}
+	if (process.env.BENCH_DETAIL) await printDetail(rows);
 	console.log('\nPages found:', pages.map((p) => `${p.name} ${p.path}`).join(', '));
 } finally {
 	await browser.close();
