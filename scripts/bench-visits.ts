@@ -20,8 +20,9 @@ async function networkBytes(request: Request): Promise<number> {
 	const sizes = await request.sizes();
 	// Negative: Chromium answered from its HTTP cache (a file the page had already fetched).
 	if (sizes.responseBodySize < 0) return 0;
-	if (sizes.responseBodySize === 0 && response.status() === 200) {
+	if (sizes.responseBodySize === 0 && request.serviceWorker() && response.status() === 200) {
 		// Chromium reports no size for the worker script's own download: ask the server.
+		// (Elsewhere 0 is real: a page revalidated with 304 shows as a bodiless 200.)
 		const again = await rawGet(request.url(), { 'accept-encoding': 'br, gzip' });
 		return again.body.length + sizes.responseHeadersSize;
 	}
