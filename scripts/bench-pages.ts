@@ -1,67 +1,251 @@
-// `npm run bench:pages`: what a phone downloads per page of the production
-// build — JavaScript and CSS bytes as transferred (compressed), requests, and
-// DOMContentLoaded on loopback — for a signed-out page and the main signed-in
-// pages, as the demo facilitator. Needs `npm run build` first.
-import { chromium } from '@playwright/test';
+// `npm run bench:pages`: what a phone downloads per reading page of the
+// production build, next to the bare-SvelteKit floor built in the same run
+// (issue 14). Per page:
+// - JS before first paint: every script the HTML references (modulepreload
+//   links, script tags, the inline starter's imports, the `Link` header).
+//   Module scripts do not block painting, but a slow phone's link is busy with
+//   them while the page is still being painted, so this is the figure to keep low.
+// - JS in total once the page has settled (idle-time imports included), with
+//   the service worker blocked so nothing is precached on the side.
+// - CSS the HTML references (it blocks the first paint).
+// - HTML as sent to `Accept-Encoding: gzip` and uncompressed, and the Link header.
+// - Requests (and WebSockets) the browser made, and all bytes on the wire as
+//   Chromium transferred them (brotli where the server offers it).
+// - First and repeat visit with the service worker on (bench-visits.ts).
+// JS and CSS sizes are gzip as the server sends them (adapter-node's
+// precompressed files), so the app and the floor are counted the same way.
+// BENCH_DETAIL=1 also lists, per page, the scripts before first paint with the
+// first module Vite put in each (from the build's manifest) and the wire bytes
+// by resource type: where the bytes go.
+// Needs `npm run build` first. Loopback and a shared 2-core machine: bytes
+// are exact, nothing here is a timing.
+import { chromium, type BrowserContext, type Page } from '@playwright/test';
+import { gzipSync } from 'node:zlib';
+import { existsSync, readFileSync } from 'node:fs';
 import { ensureChromium } from './chromium';
 import { serveBuiltApp } from './serve-built';
+import { serveFloor } from './bench-floor';
+import { measureVisits, type Visits } from './bench-visits';
+import { cookieHeader, findReadingPages, kib, rawGet, signIn, type SessionCookie } from './bench-common';
 
-const served = await serveBuiltApp();
-const browser = await chromium.launch({ executablePath: ensureChromium(), args: ['--no-sandbox'] });
-const context = await browser.newContext({ viewport: { width: 360, height: 740 }, serviceWorkers: 'block' });
-const page = await context.newPage();
-const club = '/spaces/10000000-0000-4000-a000-000000000001';
-const routes: [string, string][] = [
-	['sign-in (signed out)', '/sign-in'],
-	['home: my spaces', '/'],
-	['space: thread list', club],
-	['thread page', `${club}/threads/20000000-0000-4000-a000-000000000001`],
-	['members', `${club}/members`],
-	['search', `${club}/search?q=bao+hiem`],
-	['space library', `${club}/library`],
-	['shared library', '/library']
-];
+interface Figures {
+	name: string;
+	prePaintJs: number;
+	css: number;
+	totalJs: number;
+	htmlRaw: number;
+	htmlSent: number;
+	htmlEncoding: string;
+	linkHeader: number;
+	requests: number;
+	sockets: number;
+	wire: number;
+	prePaintFiles: string[];
+	wireByType: Map<string, number>;
+}
 
-async function measure(path: string) {
+const gzipCache = new Map<string, number>();
+
+/** Bytes the server sends for a file to a client that accepts gzip (gzipped here if it sends it plain). */
+async function gzipBytes(url: string): Promise<number> {
+	let size = gzipCache.get(url);
+	if (size === undefined) {
+		const response = await rawGet(url, { 'accept-encoding': 'gzip' });
+		size = response.headers['content-encoding'] ? response.body.length : gzipSync(response.body).length;
+		gzipCache.set(url, size);
+	}
+	return size;
+}
+
+const sum = async (urls: Iterable<string>) =>
+	(await Promise.all([...urls].map(gzipBytes))).reduce((a, b) => a + b, 0);
+
+function attribute(tag: string, name: string): string | undefined {
+	return new RegExp(`\\b${name}="([^"]*)"`).exec(tag)?.[1];
+}
+
+/** Scripts and stylesheets the HTML (and its Link header) points at before anything runs. */
+function referenced(html: string, linkHeader: string, base: string) {
+	const js = new Set<string>();
+	const css = new Set<string>();
+	const add = (set: Set<string>, href: string | undefined) => href && set.add(new URL(href, base).href);
+	for (const [tag] of html.matchAll(/<link\b[^>]*>/g)) {
+		const rel = attribute(tag, 'rel');
+		if (rel === 'modulepreload' || (rel === 'preload' && attribute(tag, 'as') === 'script')) {
+			add(js, attribute(tag, 'href'));
+		}
+		if (rel === 'stylesheet') add(css, attribute(tag, 'href'));
+	}
+	for (const [tag] of html.matchAll(/<script\b[^>]*>/g)) add(js, attribute(tag, 'src'));
+	// SvelteKit's inline starter: import("./_app/immutable/entry/start.js") etc.
+	for (const [, href] of html.matchAll(/import\("([^"]+\.js)"\)/g)) add(js, href);
+	for (const [, href, params] of linkHeader.matchAll(/<([^>]+)>([^,]*)/g)) {
+		if (/rel="?modulepreload/.test(params)) add(js, href);
+		if (/rel="?preload/.test(params) && /as="?style/.test(params)) add(css, href);
+	}
+	return { js, css };
+}
+
+async function measure(context: BrowserContext, name: string, url: string, cookie: string): Promise<Figures> {
+	const identity = await rawGet(url, { cookie, 'accept-encoding': 'identity' });
+	const sent = await rawGet(url, { cookie, 'accept-encoding': 'gzip' });
+	if (identity.status !== 200) throw new Error(`${url} answered ${identity.status}`);
+	const linkHeader = String(identity.headers.link ?? '');
+	const refs = referenced(identity.body.toString('utf8'), linkHeader, url);
+
+	// The browser's view: every script it fetched until the network stays quiet.
+	const page = await context.newPage();
 	const cdp = await context.newCDPSession(page);
 	await cdp.send('Network.enable');
 	await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+	const scripts = new Set<string>();
+	const inFlight = new Set<string>();
+	let requests = 0;
+	let sockets = 0;
+	let wire = 0;
 	const types = new Map<string, string>();
-	const sizes = { js: 0, css: 0, other: 0, requests: 0 };
-	cdp.on('Network.responseReceived', (e) => types.set(e.requestId, e.type));
-	cdp.on('Network.loadingFinished', (e) => {
-		const type = types.get(e.requestId);
-		sizes.requests++;
-		if (type === 'Script') sizes.js += e.encodedDataLength;
-		else if (type === 'Stylesheet') sizes.css += e.encodedDataLength;
-		else sizes.other += e.encodedDataLength;
+	const wireByType = new Map<string, number>();
+	let lastActivity = Date.now();
+	cdp.on('Network.requestWillBeSent', (e) => {
+		if (!e.request.url.startsWith('http')) return;
+		requests++;
+		inFlight.add(e.requestId);
+		lastActivity = Date.now();
 	});
-	const started = Date.now();
-	await page.goto(served.appUrl + path, { waitUntil: 'networkidle' });
-	const dcl = await page.evaluate(
-		() =>
-			(performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).domContentLoadedEventEnd
-	);
-	await cdp.detach();
-	return { ...sizes, dcl: Math.round(dcl), total: Date.now() - started };
+	cdp.on('Network.responseReceived', (e) => {
+		types.set(e.requestId, e.type);
+		if (e.type === 'Script') scripts.add(e.response.url);
+	});
+	const done = (e: { requestId: string }) => {
+		inFlight.delete(e.requestId);
+		lastActivity = Date.now();
+	};
+	cdp.on('Network.loadingFinished', (e) => {
+		if (inFlight.has(e.requestId)) {
+			const type = types.get(e.requestId) ?? 'Other';
+			wire += e.encodedDataLength;
+			wireByType.set(type, (wireByType.get(type) ?? 0) + e.encodedDataLength);
+		}
+		done(e);
+	});
+	cdp.on('Network.loadingFailed', done);
+	cdp.on('Network.webSocketCreated', () => sockets++);
+	await page.goto(url, { waitUntil: 'load' });
+	// Settled: nothing in flight for 2 s (idle-time imports start after load).
+	const deadline = Date.now() + 20_000;
+	while ((inFlight.size || Date.now() - lastActivity < 2000) && Date.now() < deadline) {
+		await new Promise((r) => setTimeout(r, 100));
+	}
+	await page.close();
+
+	return {
+		name,
+		prePaintJs: await sum(refs.js),
+		css: await sum(refs.css),
+		totalJs: await sum(new Set([...scripts, ...refs.js])),
+		htmlRaw: identity.body.length,
+		htmlSent: sent.body.length,
+		htmlEncoding: String(sent.headers['content-encoding'] ?? 'none'),
+		linkHeader: linkHeader.length,
+		requests,
+		sockets,
+		wire,
+		prePaintFiles: [...refs.js],
+		wireByType
+	};
 }
 
-const rows: string[] = [];
-const kib = (n: number) => (n / 1024).toFixed(1).padStart(6);
-for (const [name, path] of routes) {
-	if (name === 'home: my spaces') {
-		await page.goto(`${served.appUrl}/sign-in`);
-		await page.getByLabel('Email').fill('linh@sahakum.test');
-		await page.getByLabel('Password').fill('sahakum-demo');
-		await page.locator('main form button[type=submit]').click();
-		await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
-	}
-	const r = await measure(path);
-	rows.push(
-		`${name.padEnd(24)} ${kib(r.js)} KiB JS ${kib(r.css)} KiB CSS ${kib(r.other)} KiB other  ${String(r.requests).padStart(3)} req  DCL ${String(r.dcl).padStart(4)} ms`
-	);
+/** For the visits with a service worker: network idle, then 2 s more for idle-time imports. */
+async function settle(page: Page) {
+	await page.waitForLoadState('networkidle');
+	await page.waitForTimeout(2000);
+	await page.waitForLoadState('networkidle');
 }
-console.log('\nPage weight, production build, cold cache, 360 px viewport (transferred bytes, compressed):');
-for (const row of rows) console.log('  ' + row);
-await browser.close();
-await served.stop();
+
+/** Per page: scripts before first paint, largest first, named after their first module; wire bytes by type. */
+async function printDetail(rows: Figures[]) {
+	const manifestPath = '.svelte-kit/output/client/.vite/manifest.json';
+	const manifest = existsSync(manifestPath)
+		? (JSON.parse(readFileSync(manifestPath, 'utf8')) as Record<
+				string,
+				{ file: string; name?: string; src?: string }
+			>)
+		: {};
+	const names = new Map(Object.values(manifest).map((chunk) => [chunk.file, chunk.src ?? chunk.name ?? '']));
+	for (const row of rows) {
+		console.log(`\n${row.name}: scripts before first paint (gzip KiB)`);
+		const files = await Promise.all(
+			row.prePaintFiles.map(async (url) => ({ url, size: await gzipBytes(url) }))
+		);
+		for (const { url, size } of files.sort((a, b) => b.size - a.size)) {
+			const file = new URL(url).pathname.slice(1);
+			console.log(
+				`  ${kib(size)}  ${file.replace('_app/immutable/', '').padEnd(28)} ${names.get(file) ?? ''}`
+			);
+		}
+		const byType = [...row.wireByType].sort((a, b) => b[1] - a[1]);
+		console.log(
+			`  wire by type: ${byType.map(([type, bytes]) => `${type} ${kib(bytes, 0)}`).join(', ')} KiB`
+		);
+	}
+}
+
+const served = await serveBuiltApp();
+const floor = await serveFloor();
+const browser = await chromium.launch({ executablePath: ensureChromium(), args: ['--no-sandbox'] });
+try {
+	const cookies: SessionCookie[] = await signIn(served.appUrl);
+	const pages = await findReadingPages(served.appUrl, cookies);
+	const contextOptions = { viewport: { width: 360, height: 740 }, serviceWorkers: 'block' } as const;
+	const signedOut = await browser.newContext(contextOptions);
+	const signedIn = await browser.newContext(contextOptions);
+	// The session cookie goes in the browser's jar, as if the form had been used there.
+	await signedIn.addCookies(cookies.map((c) => ({ ...c, url: served.appUrl })));
+
+	const targets = [
+		{ name: 'floor, hydrated', url: floor.hydrated, signedIn: false },
+		{ name: 'floor, csr = false', url: floor.noCsr, signedIn: false },
+		...pages.map((page) => ({ name: page.name, url: served.appUrl + page.path, signedIn: page.signedIn }))
+	];
+	const rows: Figures[] = [];
+	const visits: Visits[] = [];
+	for (const target of targets) {
+		const context = target.signedIn ? signedIn : signedOut;
+		rows.push(await measure(context, target.name, target.url, target.signedIn ? cookieHeader(cookies) : ''));
+		visits.push(await measureVisits(browser, target.url, target.signedIn ? cookies : [], settle));
+	}
+
+	const base = rows[0];
+	const times = (value: number, of: number) => `${(value / of).toFixed(2)}×`.padStart(6);
+	console.log(
+		'\nReading pages vs the bare-SvelteKit floor (same run, same kit/svelte/vite/adapter-node).\n' +
+			'KiB = 1024 bytes, gzip as the server sends it; ×floor = page / hydrated floor; 360 px, cold cache, no service worker.\n' +
+			'1st visit / repeat: all bytes on the network with the service worker on (its install included), brotli where offered;\n' +
+			'"no sw" = no service worker took control.\n'
+	);
+	console.log(
+		'page                 JS before paint   JS total          CSS     HTML sent (enc)    HTML raw  Link hdr  requests  wire (br)  1st visit  repeat'
+	);
+	for (const [i, r] of rows.entries()) {
+		console.log(
+			[
+				r.name.padEnd(19),
+				`${kib(r.prePaintJs)} ${times(r.prePaintJs, base.prePaintJs)}`,
+				`  ${kib(r.totalJs)} ${times(r.totalJs, base.totalJs)}`,
+				`  ${kib(r.css)}`,
+				`  ${kib(r.htmlSent)} (${r.htmlEncoding.padEnd(4)})`,
+				`  ${kib(r.htmlRaw)}`,
+				`  ${String(r.linkHeader).padStart(6)} B`,
+				`  ${String(r.requests).padStart(3)}${r.sockets ? ` +${r.sockets} ws` : '      '}`,
+				`  ${kib(r.wire)}`,
+				`  ${kib(visits[i].first, 8)}  ${kib(visits[i].repeat)}${visits[i].worker ? '' : '  no sw'}`
+			].join(' ')
+		);
+	}
+	if (process.env.BENCH_DETAIL) await printDetail(rows);
+	console.log('\nPages found:', pages.map((p) => `${p.name} ${p.path}`).join(', '));
+} finally {
+	await browser.close();
+	await floor.stop();
+	await served.stop();
+}

@@ -1,6 +1,7 @@
-// The production build (`node build`) wired to a fresh in-memory local stack
-// (demo data), each on a free port unless given one: used by the e2e run, the
-// page-weight benchmark and `npm run preview:prod`.
+// The production build (`node server.js`) wired to a fresh local stack (demo
+// data), each on a free port unless given one: used by the e2e run, the
+// benchmarks and `npm run preview:prod`. In memory by default; the benchmarks
+// may pass a real Postgres and extra environment for the server.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { startStack, type Stack } from '../supabase/local/stack';
@@ -16,6 +17,10 @@ export interface ServeOptions {
 	appPort?: number;
 	stackPort?: number;
 	log?: (line: string) => void;
+	/** A real Postgres instead of in-memory PGlite (seeded when fresh). */
+	databaseUrl?: string;
+	/** Added to the app server's environment (e.g. NODE_OPTIONS for a preload). */
+	env?: Record<string, string>;
 }
 
 export async function serveBuiltApp(options: ServeOptions = {}): Promise<ServedApp> {
@@ -25,6 +30,7 @@ export async function serveBuiltApp(options: ServeOptions = {}): Promise<ServedA
 	const stack = await startStack({
 		port: options.stackPort ?? 0,
 		dataDir: null,
+		databaseUrl: options.databaseUrl,
 		siteUrl: appUrl,
 		log: options.log ?? (() => undefined)
 	});
@@ -36,7 +42,8 @@ export async function serveBuiltApp(options: ServeOptions = {}): Promise<ServedA
 			HOST: '127.0.0.1',
 			ORIGIN: appUrl,
 			PUBLIC_SUPABASE_URL: stack.url,
-			PUBLIC_SUPABASE_ANON_KEY: stack.publishableKey
+			PUBLIC_SUPABASE_ANON_KEY: stack.publishableKey,
+			...options.env
 		}
 	});
 	const stop = async () => {

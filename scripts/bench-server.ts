@@ -1,0 +1,103 @@
+// `npm run bench:server`: requests per second and latency (p50/p95/p99) of the
+// production server (server.js) on the local stack, 10 connections for 20 s
+// per page (BENCH_SECONDS to change): the thread page and the thread list
+// signed in (a Cookie header is fine for plain HTTP load), and the sign-in page.
+// Requests ask for gzip/brotli as browsers do, so compressing pages is counted.
+// With DATABASE_URL the same runs again with the stack on that Postgres (a
+// fresh database is migrated and seeded; one that already has the schema is
+// used as it is and must hold the demo data).
+// The app, the stack and this load generator are three processes on a shared
+// 2-core machine: they compete for CPU, so figures are noisy and low.
+// Needs `npm run build` first.
+import autocannon from 'autocannon';
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { cookieHeader, findReadingPages, signIn } from './bench-common';
+
+const seconds = Number(process.env.BENCH_SECONDS ?? 20);
+const connections = 10;
+
+async function serveInChild(databaseUrl?: string) {
+	const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/bench-serve-child.ts'], {
+		stdio: ['pipe', 'pipe', 'inherit'],
+		env: { ...process.env, BENCH_DATABASE_URL: databaseUrl ?? '' }
+	});
+	const lines = createInterface({ input: child.stdout });
+	for await (const line of lines) {
+		if (line.startsWith('{"appUrl"')) {
+			const { appUrl } = JSON.parse(line) as { appUrl: string };
+			return {
+				appUrl,
+				stop: () =>
+					new Promise<void>((resolve) => {
+						child.once('exit', () => resolve());
+						child.stdin.end();
+					})
+			};
+		}
+	}
+	throw new Error(`the app and stack process exited (code ${child.exitCode})`);
+}
+
+function percentile(sorted: number[], p: number): number {
+	return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+async function load(url: string, cookie: string) {
+	const times: number[] = [];
+	const options = {
+		url,
+		connections,
+		duration: seconds,
+		timeout: 60,
+		headers: { cookie, 'accept-encoding': 'gzip, deflate, br', accept: 'text/html' }
+	};
+	// The callback form returns the instance, whose events give every response time (for p95).
+	const result = await new Promise<autocannon.Result>((resolve, reject) => {
+		const instance = autocannon(options, (error, done) => (error ? reject(error as Error) : resolve(done)));
+		instance.on('response', (_client, _status, _bytes, responseTime) => times.push(responseTime));
+	});
+	times.sort((a, b) => a - b);
+	return {
+		rps: result.requests.total / result.duration,
+		p50: percentile(times, 50),
+		p95: percentile(times, 95),
+		p99: percentile(times, 99),
+		non2xx: result.non2xx,
+		errors: result.errors
+	};
+}
+
+async function bench(label: string, databaseUrl?: string): Promise<string[]> {
+	const served = await serveInChild(databaseUrl);
+	try {
+		const cookies = await signIn(served.appUrl);
+		const pages = await findReadingPages(served.appUrl, cookies);
+		const path = (name: string) => pages.find((page) => page.name === name)?.path;
+		const targets = [
+			{ name: 'thread', path: path('thread'), cookie: cookieHeader(cookies) },
+			{ name: 'thread list', path: path('thread list'), cookie: cookieHeader(cookies) },
+			{ name: 'sign-in', path: '/sign-in', cookie: '' }
+		];
+		const rows = [`\n${label}: ${connections} connections, ${seconds} s per page`];
+		rows.push('page           req/s    p50 ms   p95 ms   p99 ms   non-2xx  errors');
+		for (const target of targets) {
+			if (!target.path) continue;
+			const r = await load(served.appUrl + target.path, target.cookie);
+			const ms = (n: number) => n.toFixed(0).padStart(8);
+			const row = `${target.name.padEnd(12)} ${r.rps.toFixed(1).padStart(7)} ${ms(r.p50)} ${ms(r.p95)} ${ms(r.p99)}  ${String(r.non2xx).padStart(8)} ${String(r.errors).padStart(7)}`;
+			console.log(`[server] ${label}: ${row}`);
+			rows.push(row);
+		}
+		return rows;
+	} finally {
+		await served.stop();
+	}
+}
+
+const rows = await bench('PGlite in memory (the local stack)');
+if (process.env.DATABASE_URL)
+	rows.push(...(await bench('real Postgres (DATABASE_URL)', process.env.DATABASE_URL)));
+else rows.push('\n(Set DATABASE_URL to run the same on a real Postgres.)');
+console.log('\nProduction server (server.js) on the local stack; shared 2-core machine, figures are noisy.');
+console.log(rows.join('\n'));
