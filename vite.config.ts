@@ -3,7 +3,6 @@ import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { SvelteKitPWA } from '@vite-pwa/sveltekit';
 import { defineConfig } from 'vitest/config';
 import { fileURLToPath } from 'node:url';
-import { manifest } from './src/lib/pwa/manifest';
 import type { Plugin } from 'vite';
 
 /**
@@ -40,9 +39,13 @@ export default defineConfig({
 			filename: 'service-worker.ts',
 			registerType: 'prompt',
 			injectRegister: false,
-			manifest,
+			// The manifest is a route, in the person's language (src/routes/manifest.webmanifest).
+			manifest: false,
 			injectManifest: {
-				globPatterns: ['client/**/*.{js,css,ico,png,svg,webp,woff2,webmanifest}']
+				// Only what an offline phone needs to say so; the app's code, styles and
+				// fonts are kept as they are used (src/lib/offline/sw.ts), so installing
+				// the worker costs a first visit a few KiB, not the whole app.
+				globPatterns: ['client/offline.html', 'client/icons/icon-192.png']
 			},
 			devOptions: { enabled: false }
 		})

@@ -2,26 +2,25 @@
 /// <reference no-default-lib="true"/>
 /// <reference lib="esnext" />
 /// <reference lib="webworker" />
-// Precaches the app shell (JS, CSS, icons, fonts) listed by vite-pwa, and
-// caches pages people visited so they open again without a network.
+// The service worker. It precaches only what an offline phone needs to say
+// so (the offline page, an icon); everything else is kept as it is used
+// (src/lib/offline/sw.ts), so a first visit does not download the whole app.
+import { clientsClaim } from 'workbox-core';
 import { cleanupOutdatedCaches, precacheAndRoute } from 'workbox-precaching';
-import { registerRoute } from 'workbox-routing';
-import { NetworkFirst } from 'workbox-strategies';
 import { registerLibraryFiles } from '$lib/library/sw';
-import { PAGES_CACHE } from '$lib/keys';
+import { registerOffline } from '$lib/offline/sw';
 
 declare const self: ServiceWorkerGlobalScope;
 
+// The first worker takes the page that installed it at once, so what the
+// person opens next is kept for offline reading from the first visit on.
+// (A newer worker still waits for the person's "reload": see UpdatePrompt.)
+clientsClaim();
 cleanupOutdatedCaches();
 precacheAndRoute(self.__WB_MANIFEST);
 // Library files saved for offline (before the pages route: they are GETs too).
 registerLibraryFiles();
-
-// Visited pages: network first (fresh when online), the cached copy when not.
-registerRoute(
-	({ request, url }) => request.mode === 'navigate' && url.origin === self.location.origin,
-	new NetworkFirst({ cacheName: PAGES_CACHE, networkTimeoutSeconds: 6 })
-);
+registerOffline();
 
 self.addEventListener('message', (event) => {
 	// Only on the person's request (the update prompt), never automatically.

@@ -5,6 +5,13 @@
 export const PAGES_CACHE = 'pages';
 /** Cache Storage: library files saved for offline. */
 export const LIBRARY_FILES_CACHE = 'library-files';
+/** Cache Storage: the app's code and styles, kept as they are used. */
+export const ASSETS_CACHE = 'assets';
+/** Cache Storage: fonts, kept as they are used (the Khmer one only where Khmer is read). */
+export const FONTS_CACHE = 'fonts';
+
+/** IndexedDB: the outbox (src/lib/offline/outbox.ts); the service worker empties it at sign-out. */
+export const OUTBOX_DB = 'sahakum-outbox';
 
 /** SvelteKit `depends()` keys the live pages refetch. */
 export const LIVE = {

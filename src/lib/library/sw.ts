@@ -2,8 +2,8 @@
 // The service worker's part for library files (imported by src/service-worker.ts).
 // Saved files are answered from the cache, online or not: a version never
 // changes, and a phone on paid data should not fetch it twice. Files not
-// saved go to the network. Signing out (POST /sign-out) empties the cache, so
-// a shared phone does not keep the last person's files.
+// saved go to the network. Signing out empties the cache (src/lib/offline/sw.ts),
+// so a shared phone does not keep the last person's files.
 import { registerRoute } from 'workbox-routing';
 import { LIBRARY_FILES_CACHE } from '$lib/keys';
 
@@ -36,14 +36,4 @@ export function registerLibraryFiles(): void {
 			return range ? partial(saved, range) : saved;
 		}
 	);
-	self.addEventListener('fetch', (event) => {
-		const url = new URL(event.request.url);
-		if (
-			event.request.method === 'POST' &&
-			url.origin === self.location.origin &&
-			url.pathname === '/sign-out'
-		) {
-			event.waitUntil(caches.delete(LIBRARY_FILES_CACHE));
-		}
-	});
 }

@@ -3,7 +3,7 @@
 // HttpOnly, so scripts cannot read it: our server hands out the short-lived
 // access token instead. Cached until a minute before it expires; realtime-js
 // asks on connect and on every heartbeat.
-export type TokenAnswer = { token: string; expiresAt: number };
+export type TokenAnswer = { token: string; expiresAt: number; userId: string };
 
 const MARGIN_SECONDS = 60;
 let cached: TokenAnswer | null = null;

@@ -12,7 +12,7 @@ export const GET: RequestHandler = async ({ locals }) => {
 		return json({ error: 'signed_out' }, { status: 401, headers: { 'cache-control': 'no-store' } });
 	}
 	return json(
-		{ token: session.access_token, expiresAt: session.expires_at ?? 0 },
+		{ token: session.access_token, expiresAt: session.expires_at ?? 0, userId: user.id },
 		{ headers: { 'cache-control': 'no-store' } }
 	);
 };

@@ -19,7 +19,8 @@ export const load = (async ({ locals, params, depends }) => {
 		actionDetail(locals.supabase, params.actionId)
 	]);
 	if (!overview || !detail || detail.action.dialogue_id !== overview.id) error(404, 'Not found');
-	return { overview, ...detail, loadedAt: Date.now() };
+	const user = await locals.getUser();
+	return { overview, ...detail, userId: user?.id ?? '', loadedAt: Date.now() };
 }) satisfies PageServerLoad;
 
 export const actions = {

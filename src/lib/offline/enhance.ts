@@ -1,0 +1,42 @@
+// use:enhance for the forms people write with (a reply, a new thread, a
+// dialogue post, a reaction, progress on an action): when the phone is
+// offline, or the network drops during the send, what was written goes to
+// the outbox instead of being lost, and the page shows it as waiting.
+import type { SubmitFunction } from '@sveltejs/kit';
+import { enqueue, type NewOutboxItem } from './outbox';
+
+/**
+ * Wraps a form's own submit function. `toItem` turns the form into an outbox
+ * item (null: this form cannot wait, send it normally). `queued` runs once the
+ * item is safely stored (clear the box, make a new id).
+ */
+export function withOutbox(
+	toItem: (form: FormData) => NewOutboxItem | null,
+	queued: () => void,
+	inner?: SubmitFunction
+): SubmitFunction {
+	return async (input) => {
+		const item = toItem(input.formData);
+		if (item && !navigator.onLine) {
+			input.cancel();
+			await enqueue(item);
+			queued();
+			return;
+		}
+		const after = await inner?.(input);
+		return async (output) => {
+			// The request never got an answer: the server may or may not have it.
+			// The outbox sends it again under the same id, which stores it once.
+			if (item && output.result.type === 'error' && looksLikeNetwork(output.result.error)) {
+				await enqueue(item);
+				queued();
+				return;
+			}
+			if (after) await after(output);
+			else await output.update({ reset: false });
+		};
+	};
+}
+
+const looksLikeNetwork = (error: unknown) =>
+	error instanceof TypeError || /fetch|network|load failed/i.test(String((error as Error)?.message ?? error));

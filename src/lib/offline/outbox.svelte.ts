@@ -1,0 +1,26 @@
+// The outbox as the page sees it: this person's waiting and refused items,
+// kept current across tabs.
+import { onOutboxChange, outboxItems, type OutboxItem } from './outbox';
+
+export class OutboxView {
+	items = $state<OutboxItem[]>([]);
+	#stop: () => void = () => undefined;
+
+	constructor(userId: string) {
+		const load = () =>
+			void outboxItems(userId)
+				.then((items) => (this.items = items))
+				.catch(() => (this.items = []));
+		load();
+		this.#stop = onOutboxChange(load);
+	}
+
+	/** Items that belong on the page of this thread (or dialogue). */
+	forThread(threadId: string) {
+		return this.items.filter((item) => 'threadId' in item && item.threadId === threadId);
+	}
+
+	stop() {
+		this.#stop();
+	}
+}

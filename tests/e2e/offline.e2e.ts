@@ -1,0 +1,146 @@
+// Offline on the phone, against the production build and its service worker:
+// a member reads what she opened before, writes two replies, a reaction and a
+// new thread without a network (all shown as waiting, and still there after a
+// reload), and when the network is back another member sees each exactly
+// once, in order. A reply refused because she was removed meanwhile stays on
+// her screen with the reason.
+import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { signUp, uniqueEmail } from './helpers';
+
+const contexts: BrowserContext[] = [];
+test.afterEach(async () => {
+	await Promise.all(contexts.splice(0).map((context) => context.close()));
+});
+
+async function person(browser: Browser) {
+	const context = await browser.newContext({
+		viewport: { width: 360, height: 740 },
+		isMobile: true,
+		hasTouch: true
+	});
+	contexts.push(context);
+	return { context, page: await context.newPage() };
+}
+
+/** The service worker is installed and controls the page (it claims it on first install). */
+async function workerInCharge(page: Page) {
+	await page.waitForFunction(async () => {
+		await navigator.serviceWorker.ready;
+		return !!navigator.serviceWorker.controller;
+	});
+}
+
+test('read and write offline; everything is sent once, in order, when the network is back', async ({
+	browser
+}) => {
+	test.setTimeout(150_000);
+	const fac = await person(browser);
+	await signUp(fac.page, 'Linh Offline', uniqueEmail('offfac'));
+	await fac.page.getByRole('link', { name: 'Start a space' }).click();
+	await fac.page.getByLabel('Women’s club').check();
+	await fac.page.getByLabel('Name').fill('CLB Khu trọ Ngoại tuyến');
+	await fac.page.getByLabel('Objective').fill('Thử đọc và viết khi không có mạng.');
+	await fac.page.getByRole('button', { name: 'Create space' }).click();
+	const spaceUrl = new URL(fac.page.url()).pathname;
+	await fac.page.getByRole('link', { name: 'Start a discussion' }).click();
+	await fac.page.getByLabel('Title').fill('Lịch họp tháng này');
+	await fac.page.getByLabel('Message').fill('Họp tối Chủ nhật, 19:30.');
+	await fac.page.getByRole('button', { name: 'Post' }).click();
+	const threadUrl = new URL(fac.page.url()).pathname;
+	await fac.page.goto(`${spaceUrl}/members`);
+	await fac.page.getByRole('button', { name: 'Create invite code' }).click();
+	const code = (await fac.page.locator('.invite-code').first().getAttribute('aria-label'))!;
+
+	const mem = await person(browser);
+	await signUp(mem.page, 'Thu Offline', uniqueEmail('offmem'));
+	await mem.page.goto(`/join?code=${code}`);
+	await mem.page.getByRole('button', { name: 'Join' }).click();
+	await workerInCharge(mem.page);
+	// What she opens while online is kept for later.
+	for (const path of ['/', spaceUrl, `${spaceUrl}/threads/new`, threadUrl]) await mem.page.goto(path);
+	await expect(mem.page.getByRole('heading', { level: 1 })).toHaveText('Lịch họp tháng này');
+
+	// The network goes.
+	await mem.context.setOffline(true);
+	await mem.page.goto(spaceUrl);
+	await expect(mem.page.locator('.offline-notice')).toContainText('saved copy');
+	await expect(mem.page.locator('.thread-item', { hasText: 'Lịch họp tháng này' })).toBeVisible();
+	await mem.page.goto(threadUrl);
+	await expect(mem.page.locator('.post').first()).toContainText('Họp tối Chủ nhật');
+
+	const reply = async (text: string) => {
+		await mem.page.getByLabel('Your reply').fill(text);
+		await mem.page.getByRole('button', { name: 'Reply' }).click();
+		await expect(mem.page.locator('.waiting li', { hasText: text })).toContainText('Waiting to send');
+		await expect(mem.page.getByLabel('Your reply')).toHaveValue('');
+	};
+	await reply('Em sẽ đến, mang theo giấy tờ.');
+	await reply('Cho em hỏi có cần mang hợp đồng không?');
+	await mem.page
+		.locator('.post')
+		.first()
+		.getByRole('button', { name: /Thanks/ })
+		.click();
+	await expect(mem.page.locator('.waiting li', { hasText: 'Thanks' })).toContainText('Waiting to send');
+	// Typed but not sent yet: kept across the reload below.
+	await mem.page.getByLabel('Your reply').fill('Chưa gửi: một câu đang gõ dở');
+
+	await mem.page.goto(`${spaceUrl}/threads/new`);
+	await mem.page.getByLabel('Title').fill('Hỏi về giờ làm thêm');
+	await mem.page.getByLabel('Message').fill('Tháng này xưởng bắt làm 60 giờ.');
+	await mem.page.getByRole('button', { name: 'Post' }).click();
+	await expect(mem.page.locator('.waiting li', { hasText: 'Hỏi về giờ làm thêm' })).toContainText(
+		'Waiting to send'
+	);
+
+	// A reload without a network: all four still wait, and the half-typed reply is still there.
+	await mem.page.goto(threadUrl);
+	await mem.page.reload();
+	await expect(mem.page.locator('.outbox-bar')).toContainText('4 messages waiting to send');
+	await expect(mem.page.locator('.waiting li')).toHaveCount(3);
+	await expect(mem.page.getByLabel('Your reply')).toHaveValue('Chưa gửi: một câu đang gõ dở');
+
+	// The network comes back: everything goes, once.
+	await mem.context.setOffline(false);
+	await mem.page.evaluate(() => dispatchEvent(new Event('online')));
+	await expect(mem.page.locator('.outbox-bar')).toHaveCount(0, { timeout: 20_000 });
+	await expect(mem.page.locator('.waiting li')).toHaveCount(0);
+
+	await fac.page.goto(threadUrl);
+	const bodies = await fac.page.locator('.post .post-body, .post').allTextContents();
+	const all = bodies.join('\n');
+	expect(all.split('Em sẽ đến, mang theo giấy tờ.').length - 1).toBe(1);
+	expect(all.split('Cho em hỏi có cần mang hợp đồng không?').length - 1).toBe(1);
+	await expect(fac.page.locator('.post')).toHaveCount(3);
+	await expect(fac.page.locator('.post').nth(1)).toContainText('Em sẽ đến');
+	await expect(fac.page.locator('.post').nth(2)).toContainText('hợp đồng');
+	await expect(
+		fac.page
+			.locator('.post')
+			.first()
+			.getByRole('button', { name: /Thanks/ })
+	).toContainText('1');
+	await fac.page.goto(spaceUrl);
+	await expect(fac.page.locator('.thread-item', { hasText: 'Hỏi về giờ làm thêm' })).toHaveCount(1);
+
+	// Offline again, she writes; meanwhile she is removed; the reply is refused and stays, with the reason.
+	await mem.page.goto(threadUrl);
+	await mem.context.setOffline(true);
+	await mem.page.getByLabel('Your reply').fill('Câu này sẽ không gửi được.');
+	await mem.page.getByRole('button', { name: 'Reply' }).click();
+	await expect(mem.page.locator('.waiting li', { hasText: 'Câu này' })).toContainText('Waiting to send');
+	await fac.page.goto(`${spaceUrl}/members`);
+	const row = fac.page.locator('li', { hasText: 'Thu Offline' });
+	await row.getByText('Remove', { exact: false }).first().click();
+	await row
+		.getByRole('button', { name: /Remove/ })
+		.last()
+		.click();
+	await expect(fac.page.locator('li', { hasText: 'Thu Offline' })).toHaveCount(0);
+	await mem.context.setOffline(false);
+	await mem.page.evaluate(() => dispatchEvent(new Event('online')));
+	const refused = mem.page.locator('.waiting li', { hasText: 'Câu này sẽ không gửi được.' });
+	await expect(refused).toContainText('Not sent', { timeout: 20_000 });
+	await expect(refused).toContainText('You can no longer write here');
+	await expect(refused.getByRole('button', { name: 'Discard' })).toBeVisible();
+});
