@@ -45,7 +45,9 @@ export default defineConfig({
 				// Only what an offline phone needs to say so; the app's code, styles and
 				// fonts are kept as they are used (src/lib/offline/sw.ts), so installing
 				// the worker costs a first visit a few KiB, not the whole app.
-				globPatterns: ['client/offline.html', 'client/icons/icon-192.png']
+				// (One pattern naming *.webmanifest, so the plugin does not add its own
+				// that matches nothing: the manifest is a route, not a file.)
+				globPatterns: ['client/{offline.html,icons/icon-192.png,*.webmanifest}']
 			},
 			devOptions: { enabled: false }
 		})

@@ -26,11 +26,37 @@ export function createFetch(parts: {
 		if (url.pathname.startsWith(RESUMABLE_PATH)) {
 			return (await resumable.handle(request, peer)) ?? lite(request, peer);
 		}
+		if (isFunctionPreflight(request, url)) return functionPreflight(request);
 		const mail = request.method === 'GET' ? handleMailboxRequest(url, mailbox) : null;
 		if (mail) return mail;
 		const guarded = await guardRequest(request, url, bucketLimit);
 		return 'refuse' in guarded ? readableAcrossOrigins(guarded.refuse, request) : lite(guarded.pass, peer);
 	};
+}
+
+/**
+ * A browser's CORS preflight for a database function. Lite treats OPTIONS on
+ * /rest/v1/rpc/<name> as a call with no arguments: a 404 that makes the
+ * browser drop the real call, or worse, the function run once for nothing when
+ * all its arguments have defaults. Hosted PostgREST answers the preflight
+ * itself; so does this, with the headers lite gives its tables.
+ */
+const isFunctionPreflight = (request: Request, url: URL) =>
+	request.method === 'OPTIONS' &&
+	url.pathname.startsWith('/rest/v1/rpc/') &&
+	request.headers.has('access-control-request-method');
+
+function functionPreflight(request: Request): Response {
+	return new Response(null, {
+		status: 200,
+		headers: {
+			'access-control-allow-origin': request.headers.get('origin') ?? '*',
+			'access-control-allow-methods': 'GET, POST, OPTIONS, HEAD',
+			'access-control-allow-headers': request.headers.get('access-control-request-headers') ?? '*',
+			'access-control-max-age': '86400',
+			vary: 'Origin'
+		}
+	});
 }
 
 /**

@@ -12,6 +12,7 @@
 // - library files the person saved (src/lib/library/sw.ts).
 // A page never opened answers /offline.html (the three languages).
 // Signing out empties pages, data and saved files, and the outbox.
+import { matchPrecache } from 'workbox-precaching';
 import { registerRoute, setCatchHandler } from 'workbox-routing';
 import { CacheFirst, NetworkFirst } from 'workbox-strategies';
 import { ExpirationPlugin } from 'workbox-expiration';
@@ -19,7 +20,8 @@ import { ASSETS_CACHE, FONTS_CACHE, LIBRARY_FILES_CACHE, OUTBOX_DB, PAGES_CACHE 
 
 declare const self: ServiceWorkerGlobalScope;
 
-export const OFFLINE_PAGE = '/offline.html';
+// (The precache names it without .html, as the PWA plugin lists static pages.)
+export const OFFLINE_PAGE = '/offline';
 
 export function registerOffline(): void {
 	const sameOrigin = (url: URL) => url.origin === self.location.origin;
@@ -48,7 +50,7 @@ export function registerOffline(): void {
 
 	// Nothing cached and no network: for a page, the offline page; for anything else, a plain failure.
 	setCatchHandler(async ({ request }) => {
-		if (request.mode === 'navigate') return (await caches.match(OFFLINE_PAGE)) ?? Response.error();
+		if (request.mode === 'navigate') return (await matchPrecache(OFFLINE_PAGE)) ?? Response.error();
 		return Response.error();
 	});
 

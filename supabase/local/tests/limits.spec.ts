@@ -27,6 +27,12 @@ beforeAll(async () => {
 	await stack.sql(`create policy lt_rows_select on public.lt_rows for select to authenticated using (true)`);
 	await stack.sql(`create function public.lt_refuse() returns void language plpgsql as $$
 		begin raise exception 'not_allowed' using hint = 'ask a facilitator'; end $$`);
+	// Counts its calls (lite reads the functions once, at the first request: made here).
+	await stack.sql(`create table public.lt_calls (n serial primary key)`);
+	await stack.sql(`create function public.lt_count_call(p_note text default null) returns int
+		language sql as $$ insert into public.lt_calls default values returning n $$`);
+	await stack.sql(`grant insert, select on public.lt_calls to anon, authenticated`);
+	await stack.sql(`grant usage on sequence public.lt_calls_n_seq to anon, authenticated`);
 	[writer, reader] = await Promise.all([signedInUser(stack, 'Writer'), signedInUser(stack, 'Reader')]);
 });
 afterAll(async () => {
@@ -282,5 +288,26 @@ describe('database refusals answer as PostgREST does', () => {
 		const raised = await anonClient(stack).rpc('lt_refuse');
 		expect(raised.status).toBe(400);
 		expect(raised.error).toMatchObject({ code: 'P0001', message: 'not_allowed', hint: 'ask a facilitator' });
+	});
+});
+
+describe('a browser calling a database function from another origin', () => {
+	it('gets its CORS preflight answered, and the function does not run for it', async () => {
+		const preflight = await fetch(`${stack.url}/rest/v1/rpc/lt_count_call`, {
+			method: 'OPTIONS',
+			headers: {
+				origin: 'http://app.example',
+				'access-control-request-method': 'POST',
+				'access-control-request-headers': 'apikey,authorization,content-type,x-client-info'
+			}
+		});
+		expect(preflight.status).toBe(200);
+		expect(preflight.headers.get('access-control-allow-origin')).toBe('http://app.example');
+		expect(preflight.headers.get('access-control-allow-methods')).toContain('POST');
+		expect(preflight.headers.get('access-control-allow-headers')).toContain('authorization');
+		// The preflight ran nothing: the first real call is call number 1.
+		const { data, error } = await anonClient(stack).rpc('lt_count_call', { p_note: 'real' });
+		expect(error).toBeNull();
+		expect(data).toBe(1);
 	});
 });
