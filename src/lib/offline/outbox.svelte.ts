@@ -2,6 +2,9 @@
 // kept current across tabs.
 import { onOutboxChange, outboxItems, type OutboxItem } from './outbox';
 
+/** How many items this tab last saw waiting (read synchronously when signing out). */
+export const outboxSeen = { waiting: 0 };
+
 export class OutboxView {
 	items = $state<OutboxItem[]>([]);
 	#stop: () => void = () => undefined;
@@ -9,7 +12,10 @@ export class OutboxView {
 	constructor(userId: string) {
 		const load = () =>
 			void outboxItems(userId)
-				.then((items) => (this.items = items))
+				.then((items) => {
+					this.items = items;
+					outboxSeen.waiting = items.filter((item) => item.state === 'waiting').length;
+				})
 				.catch(() => (this.items = []));
 		load();
 		this.#stop = onOutboxChange(load);

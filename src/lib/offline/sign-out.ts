@@ -1,25 +1,18 @@
 // Signing out on a shared phone: say what would be lost if messages still
 // wait to be sent (the person may stay signed in and send them first); then
-// nothing personal stays: saved pages and files, the outbox, typed text.
+// nothing personal stays. The service worker clears saved pages, files and the
+// outbox when it sees the sign-out request (src/lib/offline/sw.ts); typed text
+// is in localStorage, which only the page can clear. All of it synchronous: the
+// form goes as it would without JavaScript, nothing waits before it.
 import { m } from '$lib/paraglide/messages';
-import { LIBRARY_FILES_CACHE, PAGES_CACHE } from '$lib/keys';
-import { clearOutbox, outboxItems } from './outbox';
+import { outboxSeen } from './outbox.svelte';
 import { forgetAllTyped } from './typed';
 
-export function signOutCleanly(event: SubmitEvent, userId: string): void {
-	const form = event.currentTarget as HTMLFormElement;
-	if (form.dataset.confirmed === 'yes') return;
-	event.preventDefault();
-	void (async () => {
-		const waiting = userId ? (await outboxItems(userId).catch(() => [])).length : 0;
-		if (waiting && !confirm(m.outbox_sign_out_warning({ count: waiting }))) return;
-		await Promise.all([
-			clearOutbox().catch(() => undefined),
-			globalThis.caches?.delete(PAGES_CACHE),
-			globalThis.caches?.delete(LIBRARY_FILES_CACHE)
-		]);
-		forgetAllTyped();
-		form.dataset.confirmed = 'yes';
-		form.requestSubmit();
-	})();
+export function signOutCleanly(event: SubmitEvent): void {
+	const waiting = outboxSeen.waiting;
+	if (waiting && !confirm(m.outbox_sign_out_warning({ count: waiting }))) {
+		event.preventDefault();
+		return;
+	}
+	forgetAllTyped();
 }
