@@ -441,14 +441,14 @@ begin
   if not public.is_service_role() then
     raise exception 'not_allowed' using errcode = 'P0001';
   end if;
-  if p_outcome not in ('sent', 'retry', 'dropped') then
+  if p_outcome not in ('sent', 'retry', 'dropped', 'failed') then
     raise exception 'bad_outcome' using errcode = 'P0001';
   end if;
   update public.push_jobs j
      set status = case
            when p_outcome = 'sent' then 'sent'
            when p_outcome = 'dropped' then 'dropped'
-           when j.attempts >= 8 then 'failed'
+           when p_outcome = 'failed' or j.attempts >= 8 then 'failed'
            else 'pending' end::public.push_job_status,
          -- Back-off: 30 s, 1, 2, 4, 8, 16, 32 minutes; a push service's Retry-After when longer.
          run_at = case when p_outcome = 'retry'
@@ -464,7 +464,7 @@ begin
 end;
 $$;
 comment on function public.complete_push_jobs(uuid[], text, text, integer) is
-  'RPC (push worker, service_role only): records how sending went: sent, dropped, or retry later with back-off (failed after 8 attempts) (not_allowed, bad_outcome).';
+  'RPC (push worker, service_role only): records how sending went: sent, dropped, failed (refused for good), or retry later with back-off (failed after 8 attempts) (not_allowed, bad_outcome).';
 
 create function public.drop_push_subscription(p_endpoint text, p_reason text default null) returns void
 language plpgsql security definer set search_path = '' as $$
