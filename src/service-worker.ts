@@ -8,6 +8,7 @@ import { cleanupOutdatedCaches, precacheAndRoute } from 'workbox-precaching';
 import { registerRoute } from 'workbox-routing';
 import { NetworkFirst } from 'workbox-strategies';
 import { registerLibraryFiles } from '$lib/library/sw';
+import { registerPush } from '$lib/push/sw';
 import { PAGES_CACHE } from '$lib/keys';
 
 declare const self: ServiceWorkerGlobalScope;
@@ -16,6 +17,7 @@ cleanupOutdatedCaches();
 precacheAndRoute(self.__WB_MANIFEST);
 // Library files saved for offline (before the pages route: they are GETs too).
 registerLibraryFiles();
+registerPush(); // notifications: show, open on tap, stop on sign-out
 
 // Visited pages: network first (fresh when online), the cached copy when not.
 registerRoute(

@@ -6,7 +6,22 @@ import { isLocale } from '$lib/i18n/locales';
 import type { Locale } from '$lib/paraglide/runtime';
 import type { Database } from '$lib/supabase/database.types';
 
-export type PushBundle = Database['public']['Functions']['claim_push_jobs']['Returns'][number];
+type ClaimRow = Database['public']['Functions']['claim_push_jobs']['Returns'][number];
+/** What claim_push_jobs returns per person and thread; the generated types miss which columns may be null. */
+type AlwaysSet =
+	| 'user_id'
+	| 'group_key'
+	| 'job_ids'
+	| 'kind'
+	| 'language'
+	| 'space_id'
+	| 'space_name'
+	| 'sensitive'
+	| 'is_dialogue'
+	| 'anonymous'
+	| 'gathered'
+	| 'subscriptions';
+export type PushBundle = { [K in keyof ClaimRow]: K extends AlwaysSet ? ClaimRow[K] : ClaimRow[K] | null };
 export type PushKind = Database['public']['Enums']['push_kind'];
 
 /** The JSON a push carries (encrypted end to end: the push service cannot read it). */
