@@ -159,7 +159,27 @@ test('a reply reaches the author’s phone as a Khmer notification, after her qu
 		lang: 'km'
 	});
 
-	// The decrypted message goes to the real service worker, as a push service would deliver it.
+	// The decrypted message goes to the real service worker, as a push service would deliver
+	// it. What the worker shows is recorded there too: headless Chromium may take a shown
+	// notification away again at once (it has no notification tray), so the test does not
+	// rely on finding it in getNotifications() later.
+	const [worker] = context.serviceWorkers();
+	expect(worker).toBeTruthy();
+	await worker.evaluate(() => {
+		const sw = self as unknown as ServiceWorkerGlobalScope & { shown: unknown[] };
+		sw.shown = [];
+		const show = sw.registration.showNotification.bind(sw.registration);
+		sw.registration.showNotification = (title, options) => {
+			sw.shown.push({
+				title,
+				body: options?.body,
+				tag: options?.tag,
+				lang: options?.lang,
+				data: options?.data as unknown
+			});
+			return show(title, options);
+		};
+	});
 	const cdp = await context.newCDPSession(sokha);
 	const registrationId = new Promise<string>((resolve) => {
 		cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
@@ -173,28 +193,27 @@ test('a reply reaches the author’s phone as a Khmer notification, after her qu
 		registrationId: await registrationId,
 		data: message
 	});
-	const shown = await sokha.waitForFunction(
-		async () => {
-			const registration = await navigator.serviceWorker.ready;
-			const [notification] = await registration.getNotifications();
-			return notification
-				? {
-						title: notification.title,
-						body: notification.body,
-						tag: notification.tag,
-						url: (notification.data as { url: string }).url
-					}
-				: null;
-		},
-		null,
-		{ timeout: 10_000 }
-	);
-	expect(await shown.jsonValue()).toEqual({
-		title: `Chan Dara បានឆ្លើយតបក្នុង «${THREAD_TITLE}»`,
-		body: text,
-		tag: `thread:${THREAD}`,
-		url: `/spaces/${SPACE}/threads/${THREAD}`
+	await expect
+		.poll(() => worker.evaluate(() => (self as unknown as { shown: unknown[] }).shown), { timeout: 10_000 })
+		.toEqual([
+			{
+				title: `Chan Dara បានឆ្លើយតបក្នុង «${THREAD_TITLE}»`,
+				body: text,
+				tag: `thread:${THREAD}`,
+				lang: 'km',
+				data: { url: `/spaces/${SPACE}/threads/${THREAD}` }
+			}
+		]);
+
+	// A tap on it opens the thread in the app's window (notificationclick).
+	await sokha.goto('/');
+	await worker.evaluate(async () => {
+		const sw = self as unknown as ServiceWorkerGlobalScope;
+		const [notification] = await sw.registration.getNotifications();
+		if (!notification) throw new Error('no notification left to tap');
+		sw.dispatchEvent(new NotificationEvent('notificationclick', { notification }));
 	});
+	await expect(sokha).toHaveURL(new RegExp(`/spaces/${SPACE}/threads/${THREAD}$`));
 
 	// Sent once: later passes of the worker send nothing more.
 	await dara.waitForTimeout(2500);
