@@ -93,4 +93,11 @@ test('with the data saver on, a recording shows its size and loads only when ask
 	await expect(other.getByText(vi.saver_off)).toBeVisible();
 	await other.goto(resourceUrl);
 	await expect(other.locator('audio')).toHaveCount(1);
+
+	// Leave the club's library as the other tests expect it (Hoa leads the club: she may delete).
+	await other.locator('.library-delete summary').click();
+	const remove = other.locator('form[action="?/delete"]');
+	await remove.locator('input[name=confirm]').check();
+	await remove.locator('button[type=submit]').click();
+	await expect(other).toHaveURL(new RegExp(`/spaces/${CLUB}/library$`));
 });

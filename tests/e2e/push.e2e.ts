@@ -10,6 +10,7 @@
 // which shows the notification with its Khmer title.
 import { readFileSync } from 'node:fs';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import { startPushService, type LocalPushService } from '../push-service';
 
 const km = JSON.parse(readFileSync('messages/km.json', 'utf8')) as Record<string, string>;
@@ -218,4 +219,18 @@ test('a reply reaches the author’s phone as a Khmer notification, after her qu
 	// Sent once: later passes of the worker send nothing more.
 	await dara.waitForTimeout(2500);
 	expect(await pushService.messages(clientHash)).toHaveLength(1);
+
+	// The settings page in Khmer meets WCAG A/AA; turning the phone off forgets it on the server.
+	await sokha.goto('/profile/notifications');
+	await expect(sokha.getByText(km.push_phone_on)).toBeVisible();
+	const axe = await new AxeBuilder({ page: sokha })
+		.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+		.analyze();
+	expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual(
+		[]
+	);
+	await sokha.getByRole('button', { name: km.push_turn_off }).click();
+	await expect(sokha.getByText(km.push_phone_off)).toBeVisible();
+	await sokha.reload();
+	await expect(sokha.getByText(km.push_phones_count.replace('{count}', '1'))).toHaveCount(0);
 });
