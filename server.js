@@ -15,6 +15,9 @@ import compression from 'compression';
 // Forms without JavaScript post files through the app (library items and
 // progress photos, up to the buckets' 25 MB). adapter-node's default is 512 KB.
 process.env.BODY_SIZE_LIMIT ??= '26M';
+// Push notifications: the handler starts the worker that sends them (src/lib/push/worker.server.ts)
+// when VAPID_* and SUPABASE_SECRET_KEY are set. With several servers, `off` on all but one is fine too.
+process.env.SAHAKUM_PUSH_WORKER ??= 'on';
 // Imported after the line above: the handler reads its settings when it loads.
 const { handler } = await import('./build/handler.js');
 

@@ -43,6 +43,14 @@ export async function serveBuiltApp(options: ServeOptions = {}): Promise<ServedA
 			ORIGIN: appUrl,
 			PUBLIC_SUPABASE_URL: stack.url,
 			PUBLIC_SUPABASE_ANON_KEY: stack.publishableKey,
+			// Web push: the worker in server.js sends with the stack's VAPID pair, and
+			// the secret key (worker only). Local push services speak plain HTTP.
+			VAPID_PUBLIC_KEY: stack.vapidPublicKey,
+			VAPID_PRIVATE_KEY: stack.vapidPrivateKey,
+			VAPID_SUBJECT: 'mailto:push@sahakum.invalid',
+			SUPABASE_SECRET_KEY: stack.secretKey,
+			PUSH_ALLOW_INSECURE_ENDPOINTS: '1',
+			PUSH_WORKER_INTERVAL_MS: '1000',
 			...options.env
 		}
 	});

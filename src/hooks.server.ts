@@ -1,9 +1,10 @@
 import { sequence } from '@sveltejs/kit/hooks';
-import type { Handle } from '@sveltejs/kit';
+import type { Handle, ServerInit } from '@sveltejs/kit';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { requestClient } from '$lib/server/supabase';
 import { allowSupabaseOrigin } from '$lib/server/csp';
 import { supabaseEnv } from '$lib/supabase/env';
+import { startPushWorkerWithServer } from '$lib/push/start.server';
 
 // Fail at start-up, not on the first request, when the app is not configured.
 const { url: supabaseUrl } = supabaseEnv();
@@ -40,3 +41,6 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 };
 
 export const handle = sequence(securityHeaders, locale, supabase);
+
+// The push worker (src/lib/push/worker.server.ts), when server.js asks for it.
+export const init: ServerInit = () => startPushWorkerWithServer();

@@ -9,6 +9,7 @@ import { clientsClaim } from 'workbox-core';
 import { cleanupOutdatedCaches, precacheAndRoute } from 'workbox-precaching';
 import { registerLibraryFiles } from '$lib/library/sw';
 import { registerOffline } from '$lib/offline/sw';
+import { registerPush } from '$lib/push/sw';
 
 declare const self: ServiceWorkerGlobalScope;
 
@@ -21,6 +22,7 @@ precacheAndRoute(self.__WB_MANIFEST);
 // Library files saved for offline (before the pages route: they are GETs too).
 registerLibraryFiles();
 registerOffline();
+registerPush(); // notifications: show, open on tap, stop on sign-out
 
 self.addEventListener('message', (event) => {
 	// Only on the person's request (the update prompt), never automatically.

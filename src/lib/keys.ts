@@ -27,3 +27,6 @@ export const LIVE = {
  * the next load leaves the thread unread (see the thread page's load).
  */
 export const UNSEEN_COOKIE = 'sahakum_unseen';
+
+/** "1" when the person turned the data saver on (src/lib/data-saver). */
+export const SAVER_COOKIE = 'sahakum_saver';

@@ -46,6 +46,7 @@ Sahakum local stack is running
   API URL          ${stack.url}
   Publishable key  ${stack.publishableKey}
   Secret key       ${stack.secretKey}   (local only; never ship it to a browser)
+  VAPID public key ${stack.vapidPublicKey}   (web push; the private one is in keys.json)
   Mailbox          ${stack.url}/mailbox
   Database         ${process.env.DATABASE_URL ? 'Postgres (DATABASE_URL)' : 'PGlite in supabase/.temp/db'}
   Keys and files   ${stack.stateDir}

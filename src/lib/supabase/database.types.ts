@@ -631,16 +631,19 @@ export type Database = {
 					id: string;
 					phone: string | null;
 					updated_at: string;
+					data_saver: boolean;
 				};
 				Insert: {
 					id: string;
 					phone?: string | null;
 					updated_at?: string;
+					data_saver?: boolean;
 				};
 				Update: {
 					id?: string;
 					phone?: string | null;
 					updated_at?: string;
+					data_saver?: boolean;
 				};
 				Relationships: [
 					{
@@ -676,6 +679,172 @@ export type Database = {
 					organisation?: string | null;
 					created_at?: string;
 					updated_at?: string;
+				};
+				Relationships: [];
+			};
+			push_jobs: {
+				Row: {
+					id: string;
+					user_id: string;
+					kind: Database['public']['Enums']['push_kind'];
+					space_id: string;
+					thread_id: string | null;
+					post_id: string | null;
+					action_id: string | null;
+					group_key: string;
+					dedupe_key: string;
+					status: Database['public']['Enums']['push_job_status'];
+					run_at: string;
+					attempts: number;
+					locked_until: string | null;
+					last_error: string | null;
+					created_at: string;
+					finished_at: string | null;
+				};
+				Insert: {
+					id?: string;
+					user_id: string;
+					kind: Database['public']['Enums']['push_kind'];
+					space_id: string;
+					thread_id?: string | null;
+					post_id?: string | null;
+					action_id?: string | null;
+					group_key: string;
+					dedupe_key: string;
+					status?: Database['public']['Enums']['push_job_status'];
+					run_at?: string;
+					attempts?: number;
+					locked_until?: string | null;
+					last_error?: string | null;
+					created_at?: string;
+					finished_at?: string | null;
+				};
+				Update: {
+					id?: string;
+					user_id?: string;
+					kind?: Database['public']['Enums']['push_kind'];
+					space_id?: string;
+					thread_id?: string | null;
+					post_id?: string | null;
+					action_id?: string | null;
+					group_key?: string;
+					dedupe_key?: string;
+					status?: Database['public']['Enums']['push_job_status'];
+					run_at?: string;
+					attempts?: number;
+					locked_until?: string | null;
+					last_error?: string | null;
+					created_at?: string;
+					finished_at?: string | null;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'push_jobs_action_id_fkey';
+						columns: ['action_id'];
+						isOneToOne: false;
+						referencedRelation: 'dialogue_actions';
+						referencedColumns: ['id'];
+					},
+					{
+						foreignKeyName: 'push_jobs_post_id_fkey';
+						columns: ['post_id'];
+						isOneToOne: false;
+						referencedRelation: 'posts';
+						referencedColumns: ['id'];
+					},
+					{
+						foreignKeyName: 'push_jobs_space_id_fkey';
+						columns: ['space_id'];
+						isOneToOne: false;
+						referencedRelation: 'spaces';
+						referencedColumns: ['id'];
+					},
+					{
+						foreignKeyName: 'push_jobs_thread_id_fkey';
+						columns: ['thread_id'];
+						isOneToOne: false;
+						referencedRelation: 'threads';
+						referencedColumns: ['id'];
+					}
+				];
+			};
+			push_settings: {
+				Row: {
+					user_id: string;
+					quiet_start: string;
+					quiet_end: string;
+					time_zone: string;
+					dropped_at: string | null;
+					updated_at: string;
+				};
+				Insert: {
+					user_id?: string;
+					quiet_start?: string;
+					quiet_end?: string;
+					time_zone?: string;
+					dropped_at?: string | null;
+					updated_at?: string;
+				};
+				Update: {
+					user_id?: string;
+					quiet_start?: string;
+					quiet_end?: string;
+					time_zone?: string;
+					dropped_at?: string | null;
+					updated_at?: string;
+				};
+				Relationships: [];
+			};
+			push_spaces: {
+				Row: {
+					user_id: string;
+					space_id: string;
+					created_at: string;
+				};
+				Insert: {
+					user_id?: string;
+					space_id: string;
+					created_at?: string;
+				};
+				Update: {
+					user_id?: string;
+					space_id?: string;
+					created_at?: string;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'push_spaces_space_id_fkey';
+						columns: ['space_id'];
+						isOneToOne: false;
+						referencedRelation: 'spaces';
+						referencedColumns: ['id'];
+					}
+				];
+			};
+			push_subscriptions: {
+				Row: {
+					id: string;
+					user_id: string;
+					endpoint: string;
+					p256dh: string;
+					auth: string;
+					created_at: string;
+				};
+				Insert: {
+					id?: string;
+					user_id?: string;
+					endpoint: string;
+					p256dh: string;
+					auth: string;
+					created_at?: string;
+				};
+				Update: {
+					id?: string;
+					user_id?: string;
+					endpoint?: string;
+					p256dh?: string;
+					auth?: string;
+					created_at?: string;
 				};
 				Relationships: [];
 			};
@@ -830,6 +999,7 @@ export type Database = {
 					created_at: string;
 					updated_at: string;
 					last_activity_at: string;
+					sensitive: boolean;
 				};
 				Insert: {
 					id?: string;
@@ -844,6 +1014,7 @@ export type Database = {
 					created_at?: string;
 					updated_at?: string;
 					last_activity_at?: string;
+					sensitive?: boolean;
 				};
 				Update: {
 					id?: string;
@@ -858,6 +1029,7 @@ export type Database = {
 					created_at?: string;
 					updated_at?: string;
 					last_activity_at?: string;
+					sensitive?: boolean;
 				};
 				Relationships: [];
 			};
@@ -944,6 +1116,7 @@ export type Database = {
 		Views: { [_ in never]: never };
 		Functions: {
 			action_file_scope: { Args: { p_name: string }; Returns: unknown };
+			action_owner_ids: { Args: { p_action: string }; Returns: string[] };
 			add_library_resource: {
 				Args: {
 					p_id: string;
@@ -1016,6 +1189,7 @@ export type Database = {
 			can_curate_library: { Args: { p_space: string }; Returns: boolean };
 			can_delete_library_object: { Args: { p_name: string; p_owner: string }; Returns: boolean };
 			can_edit_library_resource: { Args: { p_resource: string }; Returns: boolean };
+			can_follow_space: { Args: { p_space: string }; Returns: boolean };
 			can_post_in_thread: { Args: { p_thread: string }; Returns: boolean };
 			can_read_action_file: { Args: { p_name: string; p_owner: string }; Returns: boolean };
 			can_read_library_object: { Args: { p_name: string; p_owner: string }; Returns: boolean };
@@ -1025,6 +1199,34 @@ export type Database = {
 			can_upload_action_file: { Args: { p_name: string }; Returns: boolean };
 			can_upload_library_object: { Args: { p_name: string }; Returns: boolean };
 			can_use_topic: { Args: { p_topic: string }; Returns: boolean };
+			claim_push_jobs: {
+				Args: { p_limit?: number; p_lease_seconds?: number };
+				Returns: {
+					user_id: string;
+					group_key: string;
+					job_ids: string[];
+					kind: Database['public']['Enums']['push_kind'];
+					language: Database['public']['Enums']['app_language'];
+					space_id: string;
+					space_name: string;
+					sensitive: boolean;
+					thread_id: string;
+					thread_title: string;
+					is_dialogue: boolean;
+					post_id: string;
+					author_name: string;
+					anonymous: boolean;
+					excerpt: string;
+					gathered: number;
+					action_id: string;
+					action_description: string;
+					subscriptions: Json;
+				}[];
+			};
+			complete_push_jobs: {
+				Args: { p_jobs: string[]; p_outcome: string; p_error?: string; p_retry_after_seconds?: number };
+				Returns: number;
+			};
 			convene_dialogue: {
 				Args: {
 					p_id: string;
@@ -1063,6 +1265,7 @@ export type Database = {
 					members_taking_part: number;
 				}[];
 			};
+			drop_push_subscription: { Args: { p_endpoint: string; p_reason?: string }; Returns: undefined };
 			hand_over_facilitation: { Args: { p_space: string; p_to: string }; Returns: undefined };
 			has_no_bidi_controls: { Args: { p_text: string }; Returns: boolean };
 			has_space_role: {
@@ -1078,9 +1281,15 @@ export type Database = {
 			is_dialogue_convener: { Args: { p_dialogue: string }; Returns: boolean };
 			is_dialogue_guest: { Args: { p_dialogue: string }; Returns: boolean };
 			is_library_curator: { Args: Record<PropertyKey, never>; Returns: boolean };
+			is_quiet_time: {
+				Args: { p_at: string; p_start: unknown; p_end: unknown; p_zone: string };
+				Returns: boolean;
+			};
+			is_service_role: { Args: Record<PropertyKey, never>; Returns: boolean };
 			is_space_facilitator: { Args: { p_space: string }; Returns: boolean };
 			is_space_member: { Args: { p_space: string }; Returns: boolean };
 			is_space_moderator: { Args: { p_space: string }; Returns: boolean };
+			is_time_zone: { Args: { p_zone: string }; Returns: boolean };
 			join_dialogue: {
 				Args: {
 					p_code: string;
@@ -1171,6 +1380,20 @@ export type Database = {
 				Returns: string;
 			};
 			post_anonymously: { Args: { p_id: string; p_dialogue: string; p_body: string }; Returns: string };
+			queue_due_push_jobs: { Args: Record<PropertyKey, never>; Returns: number };
+			queue_push: {
+				Args: {
+					p_user: string;
+					p_kind: Database['public']['Enums']['push_kind'];
+					p_space: string;
+					p_thread: string;
+					p_post: string;
+					p_action: string;
+					p_group: string;
+					p_dedupe: string;
+				};
+				Returns: undefined;
+			};
 			redeem_invite: { Args: { p_code: string }; Returns: string };
 			register_library_file: {
 				Args: {
@@ -1192,6 +1415,10 @@ export type Database = {
 					p_preferred_language: Database['public']['Enums']['app_language'];
 				};
 				Returns: undefined;
+			};
+			save_push_subscription: {
+				Args: { p_endpoint: string; p_p256dh: string; p_auth: string };
+				Returns: string;
 			};
 			search_pattern: { Args: { p_query: string }; Returns: string };
 			search_space: {
@@ -1220,6 +1447,7 @@ export type Database = {
 				};
 				Returns: string;
 			};
+			user_can_read_thread: { Args: { p_user: string; p_thread: string }; Returns: boolean };
 		};
 		Enums: {
 			action_owner_kind: 'guest' | 'organisation' | 'club';
@@ -1228,6 +1456,9 @@ export type Database = {
 			dialogue_status: 'preparing' | 'open' | 'concluded' | 'archived';
 			library_kind: 'document' | 'image' | 'audio' | 'video' | 'link';
 			post_outcome: 'issue' | 'proposal' | 'commitment';
+			push_job_status: 'pending' | 'sending' | 'sent' | 'dropped' | 'failed';
+			push_kind:
+				'reply' | 'mention' | 'dialogue_post' | 'action_assigned' | 'action_overdue' | 'meeting_reminder';
 			reaction_kind: 'like' | 'thanks' | 'agree' | 'question';
 			space_kind: 'cop' | 'club';
 			space_role: 'facilitator' | 'leader' | 'deputy' | 'member';
