@@ -53,7 +53,9 @@ const open = () =>
 
 function announce() {
 	try {
-		new BroadcastChannel(CHANNEL).postMessage('changed');
+		const channel = new BroadcastChannel(CHANNEL);
+		channel.postMessage('changed'); // still delivered after close
+		channel.close();
 	} catch {
 		// no BroadcastChannel (old browsers): this tab's listeners are called directly below
 	}
@@ -85,9 +87,13 @@ export function onOutboxChange(listener: () => void): () => void {
 export async function enqueue(item: NewOutboxItem): Promise<void> {
 	const database = await open();
 	const tx = database.transaction('outbox', 'readwrite', { durability: 'strict' });
-	await tx.store.put({ ...item, createdAt: Date.now(), state: 'waiting', attempts: 0 } as OutboxItem);
+	// Strictly after the newest item (two in the same millisecond, or a clock set
+	// back, would otherwise send out of order); one transaction, so tabs agree.
+	const newest = await tx.store.index('byCreated').openCursor(null, 'prev');
+	const createdAt = Math.max(Date.now(), (newest?.value.createdAt ?? 0) + 1);
+	await tx.store.put({ ...item, createdAt, state: 'waiting', attempts: 0 });
 	await tx.done;
-	void navigator.storage?.persist?.().catch(() => false);
+	void globalThis.navigator?.storage?.persist?.().catch(() => false);
 	announce();
 }
 

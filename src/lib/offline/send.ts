@@ -7,10 +7,9 @@
 // server refuses it (kept, with the translated reason, for the person to edit
 // or discard), or the network or the session is not there (kept as waiting;
 // the rest waits too, so items stay in order).
-import type { PostgrestError } from '@supabase/supabase-js';
+import type { PostgrestError, SupabaseClient } from '@supabase/supabase-js';
 import { m } from '$lib/paraglide/messages';
-import { browserClient } from '$lib/supabase/browser';
-import { fetchToken } from '$lib/supabase/token';
+import type { Database } from '$lib/supabase/database.types';
 import { refusalKind } from '$lib/supabase/errors';
 import { BODY_MAX, TITLE_MAX } from '$lib/threads/queries';
 import { dialogueProblem } from '$lib/dialogues/problems';
@@ -20,9 +19,15 @@ export type FlushResult = { sent: number; refused: number; waiting: number; sign
 
 type Answer = { error: Pick<PostgrestError, 'code' | 'message'> | null };
 
+/**
+ * How items reach the server: a supabase-js client acting as the person, and
+ * a way to ask for a fresh token (a string; null when signed out; a throw when
+ * there is no network). The page passes the browser's (./flush.ts).
+ */
+export type Sender = { client: SupabaseClient<Database>; freshToken: () => Promise<string | null> };
+
 /** One item, as the app's own forms would write it. */
-async function write(item: OutboxItem, userId: string): Promise<Answer> {
-	const supabase = browserClient();
+async function write(supabase: SupabaseClient<Database>, item: OutboxItem, userId: string): Promise<Answer> {
 	switch (item.kind) {
 		case 'reply':
 			return supabase
@@ -94,13 +99,13 @@ export function refusalReason(item: OutboxItem, error: NonNullable<Answer['error
  * Sends what waits, if no other tab is doing it. `userId` is whose items are
  * sent (others' stay). Resolves with what happened.
  */
-export async function flushOutbox(userId: string): Promise<FlushResult> {
+export async function flushOutbox(userId: string, sender: Sender): Promise<FlushResult> {
 	const result: FlushResult = { sent: 0, refused: 0, waiting: 0, signedOut: false };
 	const run = async () => {
 		const items = (await outboxItems(userId)).filter((item) => item.state === 'waiting');
 		if (!items.length) return;
 		// A fresh token first: an expired session must not turn good items into refusals.
-		const token = await fetchToken().catch(() => undefined);
+		const token = await sender.freshToken().catch(() => undefined);
 		if (token === undefined) {
 			result.waiting = items.length; // the network is not there yet
 			return;
@@ -113,7 +118,7 @@ export async function flushOutbox(userId: string): Promise<FlushResult> {
 		for (const [index, item] of items.entries()) {
 			let answer: Answer;
 			try {
-				answer = await write(item, userId);
+				answer = await write(sender.client, item, userId);
 			} catch {
 				answer = { error: { code: '', message: 'fetch failed' } };
 			}
@@ -132,7 +137,7 @@ export async function flushOutbox(userId: string): Promise<FlushResult> {
 		}
 	};
 	// One tab sends; another asking meanwhile simply skips (the first sends everything).
-	if (navigator.locks)
+	if (globalThis.navigator?.locks)
 		await navigator.locks.request('sahakum-outbox', { ifAvailable: true }, (lock) =>
 			lock ? run() : undefined
 		);

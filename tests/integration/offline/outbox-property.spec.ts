@@ -1,0 +1,202 @@
+// The outbox under a flaky network, against the real local stack: many seeded
+// cycles of writing (replies, new threads, reactions added and taken back),
+// each followed by a send through a network that drops requests before they
+// arrive, drops answers after the server stored them, or refuses the token
+// request. After the last cycle the network is good and everything is sent.
+// Then the server must hold every reply and thread exactly once, in the order
+// written, the reactions as the last change left them, and the outbox nothing.
+//
+// IndexedDB is fake-indexeddb (the browser API, in memory); everything else is
+// real: the app's outbox and sender modules, supabase-js, HTTP, RLS, Postgres.
+// OUTBOX_SEED and OUTBOX_CYCLES change the run; a failure prints its seed.
+import 'fake-indexeddb/auto';
+import { createClient } from '@supabase/supabase-js';
+import ws from 'ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { enqueue, outboxItems, type NewOutboxItem } from '$lib/offline/outbox';
+import { flushOutbox, type FlushResult } from '$lib/offline/send';
+import { REACTIONS, type ReactionKind } from '$lib/vocabulary';
+import type { Database } from '../../../src/lib/supabase/database.types';
+import { signedInUser, startTestStack, type Person, type TestStack } from '../helpers/stack';
+import { createSpace, invitePerson, newId } from '../helpers/spaces';
+
+const SEED = Number(process.env.OUTBOX_SEED ?? 20261130);
+const CYCLES = Number(process.env.OUTBOX_CYCLES ?? 1000);
+
+/** mulberry32: small, seeded, good enough to pick faults and items. */
+function random(seed: number) {
+	let state = seed >>> 0;
+	return () => {
+		state = (state + 0x6d2b79f5) >>> 0;
+		let t = state;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
+
+let stack: TestStack;
+let writer: Person;
+let spaceId: string;
+let threadId: string;
+let postId: string;
+
+beforeAll(async () => {
+	stack = await startTestStack();
+	const facilitator = await signedInUser(stack, 'Linh');
+	writer = await signedInUser(stack, 'Thu');
+	spaceId = await createSpace(facilitator, { name: 'CLB thử mạng chập chờn' });
+	await invitePerson(facilitator, writer, spaceId);
+	threadId = newId();
+	const started = await facilitator.client.rpc('start_thread', {
+		p_id: threadId,
+		p_space: spaceId,
+		p_title: 'Lịch họp',
+		p_body: 'Họp tối Chủ nhật.',
+		p_topic: 'other'
+	});
+	expect(started.error).toBeNull();
+	const { data } = await facilitator.client.from('posts').select('id').eq('thread_id', threadId).single();
+	postId = data!.id;
+});
+afterAll(async () => {
+	await stack?.stop();
+});
+
+type Fault = 'none' | 'request lost' | 'answer lost';
+
+describe('the outbox on a flaky network', () => {
+	it(`sends everything exactly once and in order over ${CYCLES} seeded cycles (seed ${SEED})`, async () => {
+		const next = random(SEED);
+		const pick = <T>(choices: readonly T[]) => choices[Math.floor(next() * choices.length)];
+		const token = (await writer.client.auth.getSession()).data.session!.access_token;
+
+		// The network between the phone and the server, decided per request.
+		let faultRate = 0.3;
+		const figures = { requests: 0, requestsLost: 0, answersLost: 0, tokenFailures: 0 };
+		const flakyFetch: typeof fetch = async (input, init) => {
+			figures.requests++;
+			const fault: Fault = next() < faultRate ? pick(['request lost', 'answer lost'] as const) : 'none';
+			if (fault === 'request lost') {
+				figures.requestsLost++;
+				throw new TypeError('fetch failed');
+			}
+			const response = await fetch(input, init);
+			if (fault === 'answer lost') {
+				// The server did it; the phone never hears.
+				figures.answersLost++;
+				await response.arrayBuffer();
+				throw new TypeError('fetch failed');
+			}
+			return response;
+		};
+		const client = createClient<Database>(stack.url, stack.publishableKey, {
+			accessToken: () => Promise.resolve(token),
+			global: { fetch: flakyFetch },
+			realtime: { transport: ws as never }
+		});
+		const sender = {
+			client,
+			freshToken: () => {
+				if (next() < faultRate / 3) {
+					figures.tokenFailures++;
+					return Promise.reject(new TypeError('fetch failed'));
+				}
+				return Promise.resolve(token);
+			}
+		};
+
+		const replies: string[] = [];
+		const threads: string[] = [];
+		const reactions = new Map<ReactionKind, boolean>(); // the last change wins
+		const totals: FlushResult = { sent: 0, refused: 0, waiting: 0, signedOut: false };
+		let written = 0;
+
+		const write = async () => {
+			written++;
+			const roll = next();
+			let item: NewOutboxItem;
+			if (roll < 0.5) {
+				const body = `r-${written}`;
+				replies.push(body);
+				item = { kind: 'reply', id: crypto.randomUUID(), userId: writer.id, spaceId, threadId, body };
+			} else if (roll < 0.7) {
+				const title = `t-${written}`;
+				threads.push(title);
+				item = {
+					kind: 'thread',
+					id: crypto.randomUUID(),
+					userId: writer.id,
+					spaceId,
+					title,
+					topic: 'other',
+					body: `Nội dung ${written}`
+				};
+			} else {
+				const reaction = pick(REACTIONS);
+				const op = reactions.get(reaction) ? 'remove' : 'add';
+				reactions.set(reaction, op === 'add');
+				item = {
+					kind: 'reaction',
+					id: crypto.randomUUID(),
+					userId: writer.id,
+					postId,
+					threadId,
+					reaction,
+					op
+				};
+			}
+			await enqueue(item);
+		};
+		const send = async () => {
+			const result = await flushOutbox(writer.id, sender);
+			totals.sent += result.sent;
+			totals.refused += result.refused;
+		};
+
+		for (let cycle = 0; cycle < CYCLES; cycle++) {
+			const count = 1 + Math.floor(next() * 3);
+			for (let i = 0; i < count; i++) await write();
+			// Sometimes the phone writes again before it gets a chance to send.
+			if (next() < 0.8) await send();
+		}
+		faultRate = 0;
+		while ((await outboxItems(writer.id)).length && totals.refused === 0) await send();
+
+		const storedReplies = await stack.sql<{ body: string }>(
+			`select body from public.posts where thread_id = $1 and author_id = $2 order by created_at, id`,
+			[threadId, writer.id]
+		);
+		const storedThreads = await stack.sql<{ title: string }>(
+			`select title from public.threads where space_id = $1 and author_id = $2 order by created_at, id`,
+			[spaceId, writer.id]
+		);
+		const storedReactions = await stack.sql<{ kind: ReactionKind }>(
+			`select kind from public.reactions where post_id = $1 and user_id = $2 order by kind`,
+			[postId, writer.id]
+		);
+		const expectedReactions = [...reactions].filter(([, on]) => on).map(([kind]) => kind);
+
+		console.log(
+			`outbox property (seed ${SEED}): ${CYCLES} cycles, ${written} items written, ${totals.sent} sent; ` +
+				`${figures.requests} requests, ${figures.requestsLost} lost before the server, ` +
+				`${figures.answersLost} answers lost after it, ${figures.tokenFailures} token requests failed`
+		);
+		expect(totals.refused, `seed ${SEED}: nothing valid is refused`).toBe(0);
+		expect(await outboxItems(writer.id), `seed ${SEED}: the outbox is empty`).toEqual([]);
+		expect(
+			storedReplies.map((row) => row.body),
+			`seed ${SEED}: every reply once, in order`
+		).toEqual(replies);
+		expect(
+			storedThreads.map((row) => row.title),
+			`seed ${SEED}: every thread once, in order`
+		).toEqual(threads);
+		expect(storedReactions.map((row) => row.kind).sort(), `seed ${SEED}: reactions as last changed`).toEqual(
+			expectedReactions.sort()
+		);
+		// The run really was flaky, both ways.
+		expect(figures.requestsLost).toBeGreaterThan(CYCLES / 10);
+		expect(figures.answersLost).toBeGreaterThan(CYCLES / 10);
+	}, 600_000);
+});
