@@ -2,7 +2,10 @@
 // cycles of writing (replies, new threads, reactions added and taken back),
 // each followed by a send through a network that drops requests before they
 // arrive, drops answers after the server stored them, or refuses the token
-// request. After the last cycle the network is good and everything is sent.
+// request; now and then the page is killed mid-send (the request may or may
+// not have reached the server, and that send never finishes), and now and
+// then two tabs send at once (every item delivered twice). After the last
+// cycle the network is good and everything is sent.
 // Then the server must hold every reply and thread exactly once, in the order
 // written, the reactions as the last change left them, and the outbox nothing.
 //
@@ -63,7 +66,7 @@ afterAll(async () => {
 	await stack?.stop();
 });
 
-type Fault = 'none' | 'request lost' | 'answer lost';
+type Fault = 'none' | 'request lost' | 'answer lost' | 'page killed';
 
 describe('the outbox on a flaky network', () => {
 	it(`sends everything exactly once and in order over ${CYCLES} seeded cycles (seed ${SEED})`, async () => {
@@ -73,10 +76,28 @@ describe('the outbox on a flaky network', () => {
 
 		// The network between the phone and the server, decided per request.
 		let faultRate = 0.3;
-		const figures = { requests: 0, requestsLost: 0, answersLost: 0, tokenFailures: 0 };
+		const figures = {
+			requests: 0,
+			requestsLost: 0,
+			answersLost: 0,
+			tokenFailures: 0,
+			pagesKilled: 0,
+			twoTabs: 0
+		};
+		// Set while a send runs: the page dies with it.
+		let killPage: (() => void) | null = null;
 		const flakyFetch: typeof fetch = async (input, init) => {
 			figures.requests++;
-			const fault: Fault = next() < faultRate ? pick(['request lost', 'answer lost'] as const) : 'none';
+			const fault: Fault =
+				next() < faultRate
+					? pick(['request lost', 'answer lost', 'request lost', 'answer lost', 'page killed'] as const)
+					: 'none';
+			if (fault === 'page killed' && killPage) {
+				figures.pagesKilled++;
+				if (next() < 0.5) await (await fetch(input, init)).arrayBuffer(); // it got there, or not
+				killPage();
+				return new Promise<Response>(() => undefined); // this send never finishes
+			}
 			if (fault === 'request lost') {
 				figures.requestsLost++;
 				throw new TypeError('fetch failed');
@@ -148,10 +169,22 @@ describe('the outbox on a flaky network', () => {
 			}
 			await enqueue(item);
 		};
-		const send = async () => {
-			const result = await flushOutbox(writer.id, sender);
+		const sendOnce = async () => {
+			const killed = new Promise<null>((dead) => (killPage = () => dead(null)));
+			const result = await Promise.race([flushOutbox(writer.id, sender), killed]);
+			killPage = null;
+			if (!result) return; // the page died; a new one will send
 			totals.sent += result.sent;
 			totals.refused += result.refused;
+		};
+		const send = async () => {
+			// Two tabs at once, with no lock between them: every item goes twice.
+			if (next() < 0.1) {
+				figures.twoTabs++;
+				await Promise.all([flushOutbox(writer.id, sender), flushOutbox(writer.id, sender)]).then((results) =>
+					results.forEach((result) => (totals.refused += result.refused))
+				);
+			} else await sendOnce();
 		};
 
 		for (let cycle = 0; cycle < CYCLES; cycle++) {
@@ -178,9 +211,11 @@ describe('the outbox on a flaky network', () => {
 		const expectedReactions = [...reactions].filter(([, on]) => on).map(([kind]) => kind);
 
 		console.log(
-			`outbox property (seed ${SEED}): ${CYCLES} cycles, ${written} items written, ${totals.sent} sent; ` +
+			`outbox property (seed ${SEED}): ${CYCLES} cycles, ${written} items written ` +
+				`(${replies.length} replies, ${threads.length} threads; ${storedReplies.length + storedThreads.length} stored); ` +
 				`${figures.requests} requests, ${figures.requestsLost} lost before the server, ` +
-				`${figures.answersLost} answers lost after it, ${figures.tokenFailures} token requests failed`
+				`${figures.answersLost} answers lost after it, ${figures.tokenFailures} token requests failed, ` +
+				`${figures.pagesKilled} pages killed mid-send, ${figures.twoTabs} sends by two tabs at once`
 		);
 		expect(totals.refused, `seed ${SEED}: nothing valid is refused`).toBe(0);
 		expect(await outboxItems(writer.id), `seed ${SEED}: the outbox is empty`).toEqual([]);
@@ -198,5 +233,7 @@ describe('the outbox on a flaky network', () => {
 		// The run really was flaky, both ways.
 		expect(figures.requestsLost).toBeGreaterThan(CYCLES / 10);
 		expect(figures.answersLost).toBeGreaterThan(CYCLES / 10);
+		expect(figures.pagesKilled).toBeGreaterThan(CYCLES / 50);
+		expect(figures.twoTabs).toBeGreaterThan(CYCLES / 20);
 	}, 600_000);
 });
