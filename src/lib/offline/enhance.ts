@@ -40,3 +40,9 @@ export function withOutbox(
 
 const looksLikeNetwork = (error: unknown) =>
 	error instanceof TypeError || /fetch|network|load failed/i.test(String((error as Error)?.message ?? error));
+
+/** A text field of a form ('' when absent or a file), trimmed. */
+export function formText(form: FormData, name: string): string {
+	const value = form.get(name);
+	return typeof value === 'string' ? value.trim() : '';
+}

@@ -17,7 +17,10 @@ import { outboxItems, removeItem, updateItem, type OutboxItem } from './outbox';
 
 export type FlushResult = { sent: number; refused: number; waiting: number; signedOut: boolean };
 
-type Answer = { error: Pick<PostgrestError, 'code' | 'message'> | null };
+type Answer = { error: Pick<PostgrestError, 'code' | 'message'> | null; status?: number };
+
+/** A send that hangs (a 2G connection half there) is given up and tried again later. */
+const SEND_TIMEOUT_MS = 20_000;
 
 /**
  * How items reach the server: a supabase-js client acting as the person, and
@@ -28,6 +31,7 @@ export type Sender = { client: SupabaseClient<Database>; freshToken: () => Promi
 
 /** One item, as the app's own forms would write it. */
 async function write(supabase: SupabaseClient<Database>, item: OutboxItem, userId: string): Promise<Answer> {
+	const signal = AbortSignal.timeout(SEND_TIMEOUT_MS);
 	switch (item.kind) {
 		case 'reply':
 			return supabase
@@ -35,31 +39,39 @@ async function write(supabase: SupabaseClient<Database>, item: OutboxItem, userI
 				.upsert(
 					{ id: item.id, thread_id: item.threadId, space_id: item.spaceId, body: item.body },
 					{ onConflict: 'id', ignoreDuplicates: true }
-				);
+				)
+				.abortSignal(signal);
 		case 'thread':
-			return supabase.rpc('start_thread', {
-				p_id: item.id,
-				p_space: item.spaceId,
-				p_title: item.title,
-				p_body: item.body,
-				p_topic: item.topic
-			});
+			return supabase
+				.rpc('start_thread', {
+					p_id: item.id,
+					p_space: item.spaceId,
+					p_title: item.title,
+					p_body: item.body,
+					p_topic: item.topic
+				})
+				.abortSignal(signal);
 		case 'dialogue_post':
 			return item.anonymous
-				? supabase.rpc('post_anonymously', { p_id: item.id, p_dialogue: item.threadId, p_body: item.body })
+				? supabase
+						.rpc('post_anonymously', { p_id: item.id, p_dialogue: item.threadId, p_body: item.body })
+						.abortSignal(signal)
 				: supabase
 						.from('posts')
 						.upsert(
 							{ id: item.id, thread_id: item.threadId, space_id: item.spaceId, body: item.body },
 							{ onConflict: 'id', ignoreDuplicates: true }
-						);
+						)
+						.abortSignal(signal);
 		case 'action_update':
-			return supabase.rpc('post_action_update', {
-				p_id: item.id,
-				p_action: item.actionId,
-				p_body: item.body,
-				p_status: item.status ?? undefined
-			});
+			return supabase
+				.rpc('post_action_update', {
+					p_id: item.id,
+					p_action: item.actionId,
+					p_body: item.body,
+					p_status: item.status ?? undefined
+				})
+				.abortSignal(signal);
 		case 'reaction':
 			// Adding twice or taking back twice leaves the same state: safe to replay.
 			return item.op === 'add'
@@ -69,18 +81,24 @@ async function write(supabase: SupabaseClient<Database>, item: OutboxItem, userI
 							{ post_id: item.postId, user_id: userId, kind: item.reaction },
 							{ onConflict: 'post_id,user_id,kind', ignoreDuplicates: true }
 						)
+						.abortSignal(signal)
 				: supabase
 						.from('reactions')
 						.delete()
 						.eq('post_id', item.postId)
 						.eq('user_id', userId)
-						.eq('kind', item.reaction);
+						.eq('kind', item.reaction)
+						.abortSignal(signal);
 	}
 }
 
-/** The network, not the server, failed: try again later. */
-const isNetworkFailure = (error: Answer['error']) =>
-	!error?.code && /fetch|network|load failed|timeout|abort/i.test(error?.message ?? '');
+/**
+ * Not a refusal: the network failed or hung, or the server could not answer
+ * just now (5xx, 408, 429). The item waits and is tried again later.
+ */
+const isPassingFailure = ({ error, status }: Answer) =>
+	(!error?.code && /fetch|network|load failed|timeout|abort/i.test(error?.message ?? '')) ||
+	(status !== undefined && (status >= 500 || status === 408 || status === 429));
 
 /** Why the server refused an item, in the person's language. */
 export function refusalReason(item: OutboxItem, error: NonNullable<Answer['error']>): string {
@@ -125,7 +143,7 @@ export async function flushOutbox(userId: string, sender: Sender): Promise<Flush
 			if (!answer.error) {
 				await removeItem(item.id);
 				result.sent++;
-			} else if (isNetworkFailure(answer.error) || answer.error.code === 'PGRST301') {
+			} else if (isPassingFailure(answer) || answer.error.code === 'PGRST301') {
 				// Gone again (or the token expired meanwhile): this one and the rest wait, in order.
 				await updateItem(item.id, { attempts: item.attempts + 1 });
 				result.waiting = items.length - index;

@@ -2,7 +2,7 @@
 // cycles of writing (replies, new threads, reactions added and taken back),
 // each followed by a send through a network that drops requests before they
 // arrive, drops answers after the server stored them, or refuses the token
-// request; now and then the page is killed mid-send (the request may or may
+// request, or the server answers 503; now and then the page is killed mid-send (the request may or may
 // not have reached the server, and that send never finishes), and now and
 // then two tabs send at once (every item delivered twice). After the last
 // cycle the network is good and everything is sent.
@@ -66,7 +66,7 @@ afterAll(async () => {
 	await stack?.stop();
 });
 
-type Fault = 'none' | 'request lost' | 'answer lost' | 'page killed';
+type Fault = 'none' | 'request lost' | 'answer lost' | 'server error' | 'page killed';
 
 describe('the outbox on a flaky network', () => {
 	it(`sends everything exactly once and in order over ${CYCLES} seeded cycles (seed ${SEED})`, async () => {
@@ -82,6 +82,7 @@ describe('the outbox on a flaky network', () => {
 			answersLost: 0,
 			tokenFailures: 0,
 			pagesKilled: 0,
+			serverErrors: 0,
 			twoTabs: 0
 		};
 		// Set while a send runs: the page dies with it.
@@ -90,13 +91,27 @@ describe('the outbox on a flaky network', () => {
 			figures.requests++;
 			const fault: Fault =
 				next() < faultRate
-					? pick(['request lost', 'answer lost', 'request lost', 'answer lost', 'page killed'] as const)
+					? pick([
+							'request lost',
+							'answer lost',
+							'request lost',
+							'answer lost',
+							'server error',
+							'page killed'
+						] as const)
 					: 'none';
 			if (fault === 'page killed' && killPage) {
 				figures.pagesKilled++;
 				if (next() < 0.5) await (await fetch(input, init)).arrayBuffer(); // it got there, or not
 				killPage();
 				return new Promise<Response>(() => undefined); // this send never finishes
+			}
+			if (fault === 'server error') {
+				figures.serverErrors++;
+				return new Response('{"message":"upstream unavailable"}', {
+					status: 503,
+					headers: { 'content-type': 'application/json' }
+				});
 			}
 			if (fault === 'request lost') {
 				figures.requestsLost++;
@@ -214,7 +229,7 @@ describe('the outbox on a flaky network', () => {
 			`outbox property (seed ${SEED}): ${CYCLES} cycles, ${written} items written ` +
 				`(${replies.length} replies, ${threads.length} threads; ${storedReplies.length + storedThreads.length} stored); ` +
 				`${figures.requests} requests, ${figures.requestsLost} lost before the server, ` +
-				`${figures.answersLost} answers lost after it, ${figures.tokenFailures} token requests failed, ` +
+				`${figures.answersLost} answers lost after it, ${figures.tokenFailures} token requests failed, ${figures.serverErrors} answered 503, ` +
 				`${figures.pagesKilled} pages killed mid-send, ${figures.twoTabs} sends by two tabs at once`
 		);
 		expect(totals.refused, `seed ${SEED}: nothing valid is refused`).toBe(0);
@@ -234,6 +249,7 @@ describe('the outbox on a flaky network', () => {
 		expect(figures.requestsLost).toBeGreaterThan(CYCLES / 10);
 		expect(figures.answersLost).toBeGreaterThan(CYCLES / 10);
 		expect(figures.pagesKilled).toBeGreaterThan(CYCLES / 50);
+		expect(figures.serverErrors).toBeGreaterThan(CYCLES / 50);
 		expect(figures.twoTabs).toBeGreaterThan(CYCLES / 20);
 	}, 600_000);
 });
