@@ -3,6 +3,8 @@ import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { SvelteKitPWA } from '@vite-pwa/sveltekit';
 import { defineConfig } from 'vitest/config';
 import { fileURLToPath } from 'node:url';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import subsetFont from 'subset-font';
 import { manifest } from './src/lib/pwa/manifest';
 import type { Plugin } from 'vite';
 
@@ -38,7 +40,38 @@ function browserChunks(minBytes: number): Plugin {
 	};
 }
 
+/**
+ * The Khmer language's own name ("ខ្មែរ", in the language switcher on every
+ * page and the library's language tags) drawn from a subset of Noto Sans
+ * Khmer with only its letters (~3 KB instead of 58 KB), so English and
+ * Vietnamese pages never download the whole Khmer font (issue 14). harfbuzz
+ * keeps the shaping tables of the kept glyphs (the subscript and the vowel).
+ * Made before the build from the names in src/lib/i18n/locales.ts, into a
+ * git-ignored file that app.css points at.
+ */
+function khmerNamesFont(): Plugin {
+	const names = 'src/lib/i18n/locales.ts';
+	const font =
+		'node_modules/@fontsource-variable/noto-sans-khmer/files/noto-sans-khmer-khmer-wght-normal.woff2';
+	const out = 'src/lib/i18n/generated/khmer-names.woff2';
+	return {
+		name: 'sahakum:khmer-names-font',
+		async buildStart() {
+			if (
+				existsSync(out) &&
+				statSync(out).mtimeMs > Math.max(statSync(names).mtimeMs, statSync(font).mtimeMs)
+			)
+				return;
+			const letters = [...new Set(readFileSync(names, 'utf8').match(/[\u1780-\u17ff]/gu))].join('');
+			mkdirSync('src/lib/i18n/generated', { recursive: true });
+			writeFileSync(out, await subsetFont(readFileSync(font), letters, { targetFormat: 'woff2' }));
+		}
+	};
+}
+
 export default defineConfig({
+	// Fonts stay files (CSP font-src 'self' refuses data: URLs; a file is cached once).
+	build: { assetsInlineLimit: (file) => (file.endsWith('.woff2') ? false : undefined) },
 	plugins: [
 		paraglideVitePlugin({
 			project: './project.inlang',
@@ -46,6 +79,7 @@ export default defineConfig({
 			// Profile language wins too: sign-in and the switcher write it to this cookie.
 			strategy: ['cookie', 'preferredLanguage', 'baseLocale']
 		}),
+		khmerNamesFont(),
 		sveltekit(),
 		browserChunks(4 * 1024),
 		SvelteKitPWA({
