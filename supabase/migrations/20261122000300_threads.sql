@@ -500,3 +500,91 @@ revoke execute on function public.start_thread(uuid, text, text, public.thread_t
   public.mark_thread_read(uuid), public.search_space(uuid, text, integer) from anon, public;
 grant execute on function public.start_thread(uuid, text, text, public.thread_topic, uuid), public.my_spaces(),
   public.mark_thread_read(uuid), public.search_space(uuid, text, integer) to authenticated;
+
+-- Reading pages in one call each (issue 14: at most two round trips per page,
+-- the session check and this). As the caller: every table read here applies
+-- its read policy exactly as the REST calls did, so a guest or a removed
+-- member gets what those gave them (nothing, or null).
+
+-- A page of a space's thread list (dialogues have their own list), newest
+-- activity first under the pinned ones, with each author's name and whether I
+-- have read it since its last activity (or since I joined). Keyset: the rows
+-- after (p_after_pinned, p_after_at, p_after_id) in that order; one row more
+-- than p_limit says there is a next page.
+create function public.thread_list(
+  p_space uuid, p_limit integer default 30,
+  p_after_pinned boolean default null, p_after_at timestamptz default null, p_after_id uuid default null
+) returns jsonb
+language sql stable security invoker set search_path = '' as $$
+  with me as (
+    select m.joined_at from public.space_members m where m.space_id = p_space and m.user_id = (select auth.uid())
+  ), page as (
+    select t.id, t.title, t.topic, t.pinned, t.locked, t.reply_count, t.last_activity_at, t.author_id
+      from public.threads t
+     where t.space_id = p_space and t.deleted_at is null and not t.is_dialogue
+       and (p_after_id is null
+            or (p_after_pinned and not t.pinned)
+            or (t.pinned = p_after_pinned and t.last_activity_at < p_after_at)
+            or (t.pinned = p_after_pinned and t.last_activity_at = p_after_at and t.id < p_after_id))
+     order by t.pinned desc, t.last_activity_at desc, t.id desc
+     limit least(greatest(p_limit, 1), 100) + 1
+  )
+  select coalesce(jsonb_agg(
+           to_jsonb(page) || jsonb_build_object(
+             'author', coalesce((select p.display_name from public.profiles p where p.id = page.author_id), ''),
+             'unread', page.last_activity_at > coalesce(
+               (select r.last_read_at from public.thread_reads r
+                 where r.thread_id = page.id and r.user_id = (select auth.uid())),
+               (select me.joined_at from me), '-infinity'::timestamptz))
+           order by page.pinned desc, page.last_activity_at desc, page.id desc), '[]'::jsonb)
+    from page
+$$;
+comment on function public.thread_list(uuid, integer, boolean, timestamptz, uuid) is
+  'RPC (as the caller, under the policies): a keyset page of the space''s threads with author names and my unread flags.';
+
+-- A thread with its posts (up to 1000, oldest first; a removed post keeps its
+-- place, not its words), their authors' names, earlier wordings of edited
+-- posts, reaction counts per kind with mine marked, and the space's members
+-- (who may be mentioned or shown typing). Null when I may not read it.
+create function public.thread_page(p_thread uuid) returns jsonb
+language sql stable security invoker set search_path = '' as $$
+  with t as (
+    select t.id, t.space_id, t.title, t.topic, t.pinned, t.locked, t.reply_count, t.last_activity_at,
+           t.author_id, t.deleted_at, t.is_dialogue
+      from public.threads t where t.id = p_thread
+  ), p as (
+    select p.id, p.author_id, p.is_opening, case when p.deleted_at is null then p.body else '' end as body,
+           p.created_at, p.edited_at, p.deleted_at, p.anonymous, p.outcome
+      from public.posts p where p.thread_id = p_thread
+     order by p.created_at, p.id limit 1000
+  ), names as (
+    select pr.id, pr.display_name from public.profiles pr
+     where pr.id in (select p.author_id from p union select t.author_id from t)
+  )
+  select jsonb_build_object(
+    'thread', to_jsonb(t) || jsonb_build_object(
+      'author', coalesce((select n.display_name from names n where n.id = t.author_id), '')),
+    'posts', coalesce((select jsonb_agg(to_jsonb(p) || jsonb_build_object(
+        'author', coalesce((select n.display_name from names n where n.id = p.author_id), ''),
+        'revisions', case when p.edited_at is not null and p.deleted_at is null then coalesce((
+          select jsonb_agg(jsonb_build_object('post_id', r.post_id, 'body', r.body, 'created_at', r.created_at) order by r.id)
+            from public.post_revisions r where r.post_id = p.id), '[]'::jsonb) else '[]'::jsonb end,
+        'reactions', coalesce((
+          select jsonb_object_agg(x.kind, jsonb_build_object('count', x.n, 'byMe', x.mine))
+            from (select r.kind, count(*) as n, bool_or(r.user_id = (select auth.uid())) as mine
+                    from public.reactions r where r.post_id = p.id group by r.kind) x), '{}'::jsonb)
+      ) order by p.created_at, p.id) from p), '[]'::jsonb),
+    'members', coalesce((
+      select jsonb_agg(jsonb_build_object('user_id', m.user_id, 'role', m.role, 'joined_at', m.joined_at,
+                                          'display_name', coalesce(pr.display_name, '')) order by m.joined_at)
+        from public.space_members m left join public.profiles pr on pr.id = m.user_id
+       where m.space_id = t.space_id), '[]'::jsonb))
+    from t
+$$;
+comment on function public.thread_page(uuid) is
+  'RPC (as the caller, under the policies): the thread, its posts with names, revisions and reactions, and the space''s members; null when unreadable.';
+
+revoke execute on function public.thread_list(uuid, integer, boolean, timestamptz, uuid), public.thread_page(uuid)
+  from anon, public;
+grant execute on function public.thread_list(uuid, integer, boolean, timestamptz, uuid), public.thread_page(uuid)
+  to authenticated;

@@ -579,3 +579,37 @@ grant execute on function
 to authenticated;
 -- Internal only: reached through add_library_resource / add_library_version.
 revoke execute on function public.register_library_file(uuid, text, uuid, text, boolean, uuid) from anon, authenticated, public;
+
+-- Reading pages in one call each (issue 14, as in 20261122000300_threads.sql).
+
+-- What is attached to a thread: each resource with its newest version, in the
+-- order attached; what the policies hide is left out.
+create function public.thread_attachments(p_thread uuid) returns jsonb
+language sql stable security invoker set search_path = '' as $$
+  select coalesce(jsonb_agg(jsonb_build_object(
+           'attachmentId', a.id, 'attachedBy', a.attached_by,
+           'resource', jsonb_build_object('id', r.id, 'space_id', r.space_id, 'title', r.title, 'url', r.url),
+           'file', (select jsonb_build_object('id', f.id, 'resource_id', f.resource_id, 'version', f.version,
+                                              'file_name', f.file_name, 'mime_type', f.mime_type, 'size_bytes', f.size_bytes)
+                      from public.library_files f where f.resource_id = r.id order by f.version desc limit 1))
+         order by a.created_at), '[]'::jsonb)
+    from public.library_attachments a
+    join public.library_resources r on r.id = a.resource_id
+   where a.thread_id = p_thread
+$$;
+comment on function public.thread_attachments(uuid) is
+  'RPC (as the caller, under the policies): the library resources attached to the thread, each with its newest version.';
+
+-- What the library's buttons may offer me (RLS still decides every write).
+create function public.library_rights(p_space uuid, p_resource uuid default null) returns jsonb
+language sql stable security invoker set search_path = '' as $$
+  select jsonb_build_object(
+    'canAdd', public.can_add_to_library(p_space),
+    'canCurate', public.can_curate_library(p_space),
+    'canEdit', p_resource is not null and public.can_edit_library_resource(p_resource))
+$$;
+comment on function public.library_rights(uuid, uuid) is
+  'RPC: may I add to the library (null: the shared one), organise it, and edit the resource, in one call.';
+
+revoke execute on function public.thread_attachments(uuid), public.library_rights(uuid, uuid) from anon, public;
+grant execute on function public.thread_attachments(uuid), public.library_rights(uuid, uuid) to authenticated;
