@@ -134,14 +134,3 @@ comment on function public.save_profile(text, text, text, public.app_language) i
   'RPC: saves my profile form (name, organisation, phone, language) in one transaction, as me (the update policies decide).';
 revoke execute on function public.save_profile(text, text, text, public.app_language) from anon, public;
 grant execute on function public.save_profile(text, text, text, public.app_language) to authenticated;
-
--- One call with no argument, so a page can ask for the header's name at the
--- same time as it checks the session (issue 14: no round trip waits for another).
-create function public.my_display_name() returns text
-language sql stable security invoker set search_path = '' as $$
-  select p.display_name from public.profiles p where p.id = (select auth.uid())
-$$;
-comment on function public.my_display_name() is
-  'RPC (as the caller, under the policies): my display name, or null.';
-revoke execute on function public.my_display_name() from anon, public;
-grant execute on function public.my_display_name() to authenticated;

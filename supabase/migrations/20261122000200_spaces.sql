@@ -404,20 +404,3 @@ language sql stable security definer set search_path = '' as $$
 $$;
 comment on function public.shares_a_space_with(uuid) is
   'Is the person me, or a member of a space I am a member of?';
-
--- A space's page header and my place in it, in one call that needs no user id
--- from the app (so it runs beside the session check, not after it).
-create function public.space_for_member(p_space uuid) returns jsonb
-language sql stable security invoker set search_path = '' as $$
-  select jsonb_build_object(
-           'id', s.id, 'kind', s.kind, 'name', s.name, 'objective', s.objective,
-           'description', s.description, 'primary_language', s.primary_language,
-           'colour', s.colour, 'icon', s.icon, 'myRole', m.role, 'joinedAt', m.joined_at)
-    from public.spaces s
-    join public.space_members m on m.space_id = s.id and m.user_id = (select auth.uid())
-   where s.id = p_space
-$$;
-comment on function public.space_for_member(uuid) is
-  'RPC (as the caller, under the policies): the space with my role and when I joined, or null when I am not a member.';
-revoke execute on function public.space_for_member(uuid) from anon, public;
-grant execute on function public.space_for_member(uuid) to authenticated;
