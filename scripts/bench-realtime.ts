@@ -5,10 +5,13 @@
 // (`space:<id>`, authorized by RLS on realtime.messages) and 20 to each of the
 // 10 others (one socket each, as separate phones would), then a member posts
 // replies through the REST API at a steady rate. The app's own trigger
-// (migration 20261122000400_realtime_channels) announces each post. Prints insert-to-receipt
-// latency p50/p95/p99, messages lost, and the server's memory before and after.
-// Bounded: RATE × SECONDS inserts, loopback only.
-// Settings: BENCH_RATE (posts/s, default 20), BENCH_SECONDS (default 20).
+// (migration 20261122000400_realtime_channels) announces each post. Prints
+// latency p50/p95/p99 from the insert request to receipt and from the commit
+// (the stack's NOTIFY, heard in its process) to receipt, messages lost, and the
+// server's memory before and after. Bounded: RATE × SECONDS inserts, loopback only.
+// Settings: BENCH_RATE (posts/s, default 20), BENCH_SECONDS (default 20),
+// DATABASE_URL (the stack on that Postgres, fresh or migrated), BENCH_AUTH_TTL_MS
+// (how long a reader's RLS decision is reused, default 3000).
 import { fork, type ChildProcess } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { createHmac, randomUUID } from 'node:crypto';
@@ -23,7 +26,8 @@ type Memory = { rss: number; heapUsed: number; stats: Record<string, number> };
 type BenchSpace = { spaceId: string; threadId: string; subscriberTokens: string[] };
 type FromServer =
 	| { type: 'ready'; url: string; publishableKey: string; token: string; spaces: BenchSpace[] }
-	| ({ type: 'memory' } & Memory);
+	| ({ type: 'memory' } & Memory)
+	| { type: 'commits'; at: Record<string, number> };
 
 if (process.argv.includes('--server')) await serve();
 else await bench();
@@ -32,7 +36,15 @@ else await bench();
 async function serve(): Promise<void> {
 	const { startStack } = await import('../supabase/local/stack');
 	const { signedInUser } = await import('../tests/integration/helpers/stack');
-	const stack = await startStack({ port: 0, dataDir: null, seed: false, log: () => undefined });
+	const stack = await startStack({
+		port: 0,
+		dataDir: null,
+		seed: false,
+		log: () => undefined,
+		databaseUrl: process.env.DATABASE_URL || undefined,
+		// How long a reader's RLS decision is reused (default 3 s): a knob to see what the re-checks cost.
+		realtime: process.env.BENCH_AUTH_TTL_MS ? { authTtlMs: Number(process.env.BENCH_AUTH_TTL_MS) } : {}
+	});
 	const poster = await signedInUser(stack, 'Bench Poster');
 	const { data } = await poster.client.auth.getSession();
 	const spaces: BenchSpace[] = [];
@@ -66,9 +78,18 @@ async function serve(): Promise<void> {
 		);
 		spaces.push({ spaceId, threadId, subscriberTokens: ids.map((id) => jwt(stack.jwtSecret, id)) });
 	}
+	// When each post's announcement was committed: the stack's own NOTIFY (sent at
+	// commit) heard here too, on the same clock as the subscribers' receipts.
+	const committedAt: Record<string, number> = {};
+	await stack.gate.listen('realtime_local_messages', (raw) => {
+		const note = JSON.parse(raw) as { event?: string; payload?: { post_id?: string } };
+		if (note.event === 'posts' && note.payload?.post_id) committedAt[note.payload.post_id] ??= now();
+	});
 	const send = (message: FromServer) => process.send!(message);
 	const onMessage = async (message: { type: string }) => {
-		if (message.type === 'memory') {
+		if (message.type === 'commits') {
+			send({ type: 'commits', at: committedAt });
+		} else if (message.type === 'memory') {
 			(globalThis as { gc?: () => void }).gc?.();
 			const { rss, heapUsed } = process.memoryUsage();
 			send({ type: 'memory', rss, heapUsed, stats: { ...stack.realtime.stats() } });
@@ -100,6 +121,7 @@ async function bench(): Promise<void> {
 	// Subscribers: one realtime-js client (one socket) each, as separate browsers would be.
 	const latencies: number[] = [];
 	const received = new Map<string, number>(); // post id -> deliveries
+	const receipts: { id: string; at: number }[] = [];
 	const sentAt = new Map<string, number>();
 	const subscribers: { client: RealtimeClient; channel: RealtimeChannel }[] = [];
 	const endpoint = `${ready.url.replace('http', 'ws')}/realtime/v1`;
@@ -121,6 +143,7 @@ async function bench(): Promise<void> {
 						const id = (payload as { post_id: string }).post_id;
 						const at = sentAt.get(id);
 						if (at !== undefined) latencies.push(now() - at);
+						receipts.push({ id, at: now() });
 						received.set(id, (received.get(id) ?? 0) + 1);
 					});
 				await new Promise<void>((resolve, reject) =>
@@ -170,6 +193,11 @@ async function bench(): Promise<void> {
 	while (latencies.length < expectedTotal && now() < deadline) await sleep(50);
 	memories.push(await memory('after the run'));
 
+	const { at: committedAt } = await ask<{ at: Record<string, number> }>('commits');
+	const fromCommit = receipts.flatMap(({ id, at }) =>
+		committedAt[id] === undefined ? [] : [at - committedAt[id]]
+	);
+
 	let lost = 0;
 	let extra = 0;
 	for (const [id, n] of expected) {
@@ -192,6 +220,9 @@ async function bench(): Promise<void> {
 	console.log(`deliveries: ${latencies.length} of ${expectedTotal} expected`);
 	console.log(
 		`latency insert -> receipt: p50 ${ms(pct(latencies, 0.5))}, p95 ${ms(pct(latencies, 0.95))}, p99 ${ms(pct(latencies, 0.99))}, max ${ms(Math.max(...latencies))}`
+	);
+	console.log(
+		`latency commit -> receipt: p50 ${ms(pct(fromCommit, 0.5))}, p95 ${ms(pct(fromCommit, 0.95))}, p99 ${ms(pct(fromCommit, 0.99))}, max ${ms(Math.max(...fromCommit))}`
 	);
 	console.log(`messages lost: ${lost}${extra ? `, duplicated: ${extra}` : ''}`);
 	console.log('server memory (after GC):');

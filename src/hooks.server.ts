@@ -5,6 +5,8 @@ import { requestClient } from '$lib/server/supabase';
 import { allowSupabaseOrigin } from '$lib/server/csp';
 import { supabaseEnv } from '$lib/supabase/env';
 import { startPushWorkerWithServer } from '$lib/push/start.server';
+import { cachedUser, rememberUser } from '$lib/server/user-cache';
+import type { SupabaseClient, User } from '@supabase/supabase-js';
 
 // Fail at start-up, not on the first request, when the app is not configured.
 const { url: supabaseUrl } = supabaseEnv();
@@ -18,13 +20,26 @@ const locale: Handle = ({ event, resolve }) =>
 		});
 	});
 
+async function confirmedUser(client: SupabaseClient): Promise<User | null> {
+	// The cookie's session, refreshed first if its token has expired (no request otherwise).
+	const { data } = await client.auth.getSession();
+	const token = data.session?.access_token;
+	if (!token) return null;
+	const known = cachedUser(token);
+	if (known) return known;
+	const { data: confirmed, error } = await client.auth.getUser();
+	if (error || !confirmed.user) return null;
+	rememberUser(token, confirmed.user, data.session?.expires_at);
+	return confirmed.user;
+}
+
 const supabase: Handle = async ({ event, resolve }) => {
 	event.locals.supabase = requestClient(event.cookies, event.fetch);
-	let user: Promise<import('@supabase/supabase-js').User | null> | undefined;
+	let user: Promise<User | null> | undefined;
 	// Validated by the auth server (getUser), never trusted from the cookie alone;
-	// memoised so several loads in one request ask once.
-	event.locals.getUser = () =>
-		(user ??= event.locals.supabase.auth.getUser().then(({ data, error }) => (error ? null : data.user)));
+	// memoised so several loads in one request ask once, and remembered per
+	// access token for a few seconds (see $lib/server/user-cache).
+	event.locals.getUser = () => (user ??= confirmedUser(event.locals.supabase));
 	return resolve(event, {
 		filterSerializedResponseHeaders: (name) => name === 'content-range' || name === 'x-supabase-api-version'
 	});

@@ -1,18 +1,18 @@
 import type { LayoutServerLoad } from './$types';
 import { getLocale } from '$lib/paraglide/runtime';
-import { displayName } from '$lib/profile/queries';
+import { myDisplayName } from '$lib/profile/queries';
+import { hasSessionCookie } from '$lib/server/supabase';
 import { readDataSaver } from '$lib/data-saver/cookie';
 
 export const load = (async ({ locals, cookies }) => {
-	const user = await locals.getUser();
 	const locale = getLocale();
 	// Pictures, sound and video wait for a tap (src/lib/data-saver/Media.svelte).
 	const dataSaver = readDataSaver(cookies);
+	// The name is asked for beside the session check, not after it (issue 14).
+	const [user, displayName] = await Promise.all([
+		locals.getUser(),
+		hasSessionCookie(cookies) ? myDisplayName(locals.supabase) : null
+	]);
 	if (!user) return { locale, dataSaver, user: null, displayName: null };
-	return {
-		locale,
-		dataSaver,
-		user: { id: user.id, email: user.email ?? null },
-		displayName: await displayName(locals.supabase, user.id)
-	};
+	return { locale, dataSaver, user: { id: user.id, email: user.email ?? null }, displayName };
 }) satisfies LayoutServerLoad;

@@ -37,17 +37,11 @@ describe('threadList', () => {
 		const { data: pinnedRow } = await me.client.from('threads').select('id').eq('title', 'Thread 3').single();
 		await me.client.from('threads').update({ pinned: true }).eq('id', pinnedRow!.id);
 
-		const { data: joined } = await me.client
-			.from('space_members')
-			.select('joined_at')
-			.eq('space_id', spaceId)
-			.single();
-		const space = { id: spaceId, joinedAt: joined!.joined_at };
 		const seen: string[] = [];
 		let after = null;
 		let pages = 0;
 		do {
-			const page = await threadList(me.client, space, me.id, after);
+			const page = await threadList(me.client, spaceId, after);
 			seen.push(...page.threads.map((t) => t.title));
 			after = page.next;
 			pages++;

@@ -5,15 +5,19 @@ import { isUuid } from '$lib/ui/form';
 import { scopeOf } from './actions.server';
 import { browseLibrary, collectionsOf, resourceDetail, threadsToAttach, readFilters } from './queries';
 
-/** May this person add (members; curators for the shared library) and organise (moderators; curators)? */
-async function rightsIn(event: RequestEvent, spaceId: string | null) {
+/** May this person add (members; curators for the shared library), organise (moderators; curators) and edit the resource? One call. */
+async function rightsIn(event: RequestEvent, spaceId: string | null, resourceId?: string) {
 	// null = the shared library (the generated types cannot say the argument may be null)
-	const args = { p_space: spaceId as string };
-	const [add, curate] = await Promise.all([
-		event.locals.supabase.rpc('can_add_to_library', args),
-		event.locals.supabase.rpc('can_curate_library', args)
-	]);
-	return { canAdd: add.data === true, canCurate: curate.data === true };
+	const { data } = await event.locals.supabase.rpc('library_rights', {
+		p_space: spaceId as string,
+		...(resourceId ? { p_resource: resourceId } : {})
+	});
+	const rights = (data ?? {}) as { canAdd?: boolean; canCurate?: boolean; canEdit?: boolean };
+	return {
+		canAdd: rights.canAdd === true,
+		canCurate: rights.canCurate === true,
+		canEdit: rights.canEdit === true
+	};
 }
 
 export async function loadLibrary(event: RequestEvent) {
@@ -32,7 +36,15 @@ export async function loadLibrary(event: RequestEvent) {
 		filters.collection ||
 		filters.retired
 	);
-	return { spaceId, items, filters, filtered, collections, ...rights };
+	return {
+		spaceId,
+		items,
+		filters,
+		filtered,
+		collections,
+		canAdd: rights.canAdd,
+		canCurate: rights.canCurate
+	};
 }
 
 export async function loadResource(event: RequestEvent) {
@@ -40,14 +52,13 @@ export async function loadResource(event: RequestEvent) {
 	const resourceId = event.params.resourceId ?? '';
 	if (!isUuid(resourceId)) error(404, 'Not found');
 	const id = resourceId.toLowerCase();
-	const [detail, rights, threads, edit, user] = await Promise.all([
+	const [detail, rights, threads, user] = await Promise.all([
 		resourceDetail(event.locals.supabase, id, spaceId),
-		rightsIn(event, spaceId),
+		rightsIn(event, spaceId, id),
 		threadsToAttach(event.locals.supabase, spaceId),
-		event.locals.supabase.rpc('can_edit_library_resource', { p_resource: id }),
 		event.locals.getUser()
 	]);
 	if (!detail) error(404, 'Not found');
 	// The buttons shown follow the rules; RLS still decides every write.
-	return { spaceId, ...detail, ...rights, canEdit: edit.data === true, userId: user?.id ?? null, threads };
+	return { spaceId, ...detail, ...rights, userId: user?.id ?? null, threads };
 }

@@ -1,6 +1,7 @@
 // Reading and writing the library as the signed-in person (RLS decides).
 import { TOPICS, type Topic, LANGUAGES, type Language } from '$lib/vocabulary';
 import type { Client } from '$lib/supabase/types';
+import type { Database } from '$lib/supabase/database.types';
 import { displayNames } from '$lib/supabase/types';
 
 import { LIBRARY_BUCKET, type LibraryKind } from './limits';
@@ -78,48 +79,63 @@ export async function collectionsOf(supabase: Client, spaceId: string | null): P
 
 /** A resource with its versions (newest first) and the threads it is attached to; null when not readable or not in this library. */
 export async function resourceDetail(supabase: Client, resourceId: string, spaceId: string | null) {
-	const { data: resource } = await supabase
+	// Versions and attachments (with their threads) embedded: one call, then the names.
+	const { data: found } = await supabase
 		.from('library_resources')
 		.select(
-			'id, space_id, title, description, topic, languages, collection, url, featured, retired_at, created_by, created_at, updated_at'
+			'id, space_id, title, description, topic, languages, collection, url, featured, retired_at, created_by, created_at, updated_at, ' +
+				'library_files (id, version, file_name, mime_type, size_bytes, thumb_path, uploaded_by, created_at), ' +
+				'library_attachments (id, thread_id, attached_by, threads (id, title, space_id))'
 		)
 		.eq('id', resourceId)
 		.maybeSingle();
-	if (!resource || resource.space_id !== spaceId) return null;
-	const [files, attachments] = await Promise.all([
-		supabase
-			.from('library_files')
-			.select('id, version, file_name, mime_type, size_bytes, thumb_path, uploaded_by, created_at')
-			.eq('resource_id', resourceId)
-			.order('version', { ascending: false }),
-		supabase
-			.from('library_attachments')
-			.select('id, thread_id, attached_by')
-			.eq('resource_id', resourceId)
-			.not('thread_id', 'is', null)
-	]);
-	const threadIds = (attachments.data ?? []).map((a) => a.thread_id as string);
-	const threads = threadIds.length
-		? ((await supabase.from('threads').select('id, title, space_id').in('id', threadIds)).data ?? [])
-		: [];
-	const names = await displayNames(supabase, [
-		resource.created_by,
-		...(files.data ?? []).map((f) => f.uploaded_by)
-	]);
+	if (!found) return null;
+	const { library_files, library_attachments, ...resource } = found as unknown as Resource & {
+		library_files: FileRow[];
+		library_attachments: {
+			id: string;
+			thread_id: string | null;
+			attached_by: string | null;
+			threads: { id: string; title: string; space_id: string } | null;
+		}[];
+	};
+	if (resource.space_id !== spaceId) return null;
+	const files = [...library_files].sort((a, b) => b.version - a.version);
+	const names = await displayNames(supabase, [resource.created_by, ...files.map((f) => f.uploaded_by)]);
 	return {
 		resource: { ...resource, languages: languagesOf(resource.languages) },
-		files: (files.data ?? []).map((f) => ({
+		files: files.map((f) => ({
 			...f,
 			has_thumb: !!f.thumb_path,
 			uploader: names.get(f.uploaded_by ?? '') ?? ''
 		})),
 		creator: names.get(resource.created_by ?? '') ?? '',
-		attachments: (attachments.data ?? []).flatMap((a) => {
-			const thread = threads.find((t) => t.id === a.thread_id);
-			return thread ? [{ id: a.id, attachedBy: a.attached_by, thread }] : [];
-		})
+		attachments: library_attachments.flatMap((a) =>
+			a.thread_id && a.threads ? [{ id: a.id, attachedBy: a.attached_by, thread: a.threads }] : []
+		)
 	};
 }
+
+type Resource = Pick<
+	Database['public']['Tables']['library_resources']['Row'],
+	| 'id'
+	| 'space_id'
+	| 'title'
+	| 'description'
+	| 'topic'
+	| 'languages'
+	| 'collection'
+	| 'url'
+	| 'featured'
+	| 'retired_at'
+	| 'created_by'
+	| 'created_at'
+	| 'updated_at'
+>;
+type FileRow = Pick<
+	Database['public']['Tables']['library_files']['Row'],
+	'id' | 'version' | 'file_name' | 'mime_type' | 'size_bytes' | 'thumb_path' | 'uploaded_by' | 'created_at'
+>;
 
 export type ResourceDetail = NonNullable<Awaited<ReturnType<typeof resourceDetail>>>;
 
@@ -243,28 +259,17 @@ export const detach = (supabase: Client, attachmentId: string) =>
  * page (ThreadAttachments.svelte). Dialogues and drafts will call the same
  * with their own column.
  */
+/** What is attached to a thread, each resource with its newest version (one call, under the policies). */
 export async function attachmentsForThread(supabase: Client, threadId: string) {
-	const { data: attachments } = await supabase
-		.from('library_attachments')
-		.select('id, resource_id, attached_by')
-		.eq('thread_id', threadId)
-		.order('created_at');
-	const ids = (attachments ?? []).map((a) => a.resource_id);
-	if (!ids.length) return [];
-	const [resources, files] = await Promise.all([
-		supabase.from('library_resources').select('id, space_id, title, url').in('id', ids),
-		supabase
-			.from('library_files')
-			.select('id, resource_id, version, file_name, mime_type, size_bytes')
-			.in('resource_id', ids)
-			.order('version', { ascending: false })
-	]);
-	return (attachments ?? []).flatMap((a) => {
-		const resource = resources.data?.find((r) => r.id === a.resource_id);
-		if (!resource) return [];
-		const file = files.data?.find((f) => f.resource_id === a.resource_id) ?? null;
-		return [{ attachmentId: a.id, attachedBy: a.attached_by, resource, file }];
-	});
+	const { data } = await supabase.rpc('thread_attachments', { p_thread: threadId });
+	type Row = Database['public']['Tables']['library_resources']['Row'];
+	type File = Database['public']['Tables']['library_files']['Row'];
+	return (data ?? []) as {
+		attachmentId: string;
+		attachedBy: string | null;
+		resource: Pick<Row, 'id' | 'space_id' | 'title' | 'url'>;
+		file: Pick<File, 'id' | 'resource_id' | 'version' | 'file_name' | 'mime_type' | 'size_bytes'> | null;
+	}[];
 }
 
 export type ThreadAttachment = Awaited<ReturnType<typeof attachmentsForThread>>[number];

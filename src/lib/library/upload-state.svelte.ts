@@ -1,12 +1,22 @@
 // use:enhance for forms that carry a file: check it, upload it straight to
 // Storage with a progress bar, then send the form without the file (only its
 // id). Without JavaScript the same form posts the file to the action itself.
+// The upload code (./upload.ts, resumable uploads) loads only when a file is
+// chosen or sent (`loadUploader`), not with the page.
 import { m } from '$lib/paraglide/messages';
 import type { SubmitFunction } from '@sveltejs/kit';
 import type { Problems } from '$lib/ui/form';
 import { checkFile, submittedFile } from './form';
 import { objectPath } from './limits';
-import { UploadRefused, makeThumbnail, uploadToLibrary } from './upload';
+
+let uploader: Promise<typeof import('./upload')> | undefined;
+
+/** The upload code, fetched once: when a file is chosen (FilePicker) or at the latest when it is sent. */
+export const loadUploader = () =>
+	(uploader ??= import('./upload').catch((error: unknown) => {
+		uploader = undefined; // offline for a moment: try again on the next attempt
+		throw error;
+	}));
 
 export class UploadState {
 	pending = $state(false);
@@ -40,7 +50,10 @@ export function uploadingSubmit(state: UploadState, options: Options): SubmitFun
 		if (carriesFile && file) {
 			const fileId = crypto.randomUUID();
 			const path = objectPath(options.spaceId(), options.resourceId(), fileId);
+			let code: typeof import('./upload') | undefined;
 			try {
+				code = await loadUploader();
+				const { makeThumbnail, uploadToLibrary } = code;
 				state.progress = { sent: 0, total: file.size, attempt: 1 };
 				await uploadToLibrary(path, file, file.type, file.name, (progress) => (state.progress = progress));
 				const thumb = await makeThumbnail(file);
@@ -55,7 +68,9 @@ export function uploadingSubmit(state: UploadState, options: Options): SubmitFun
 				formData.set('file_name', file.name);
 				formData.set('with_thumb', withThumb ? '1' : '');
 			} catch (error) {
-				state.problems = { file: error instanceof UploadRefused ? error.problem : m.error_network() };
+				state.problems = {
+					file: code && error instanceof code.UploadRefused ? error.problem : m.error_network()
+				};
 				state.pending = false;
 				state.progress = null;
 				cancel();

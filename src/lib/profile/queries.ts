@@ -54,8 +54,8 @@ export async function saveProfile(supabase: Client, profile: ProfileInput) {
 	return saved;
 }
 
-/** The name shown in the header, or null. */
-export async function displayName(supabase: Client, userId: string): Promise<string | null> {
-	const { data } = await supabase.from('profiles').select('display_name').eq('id', userId).maybeSingle();
-	return data?.display_name ?? null;
+/** The name shown in the header, or null (asks with the session alone, so it need not wait for the user's id). */
+export async function myDisplayName(supabase: Client): Promise<string | null> {
+	const { data } = await supabase.rpc('my_display_name');
+	return data ?? null;
 }

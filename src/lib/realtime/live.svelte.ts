@@ -7,12 +7,9 @@
 // Nothing may be missed across a network drop or a phone asleep: whenever
 // the channel joins again, or the browser says it is back online (and our
 // server answers), the page refetches everything it shows.
-import type { RealtimeChannel, RealtimeClient } from '@supabase/realtime-js';
 import { untrack } from 'svelte';
 import { invalidate } from '$app/navigation';
 import { navigating } from '$app/state';
-import { realtimeClient } from './client';
-import { fetchToken } from '$lib/supabase/token';
 
 export type SpaceNotice = {
 	event: 'threads' | 'posts' | 'reactions' | 'actions';
@@ -22,68 +19,6 @@ export type SpaceNotice = {
 	op: 'insert' | 'update' | 'delete';
 	by: string | null;
 };
-
-/** The app server's and the database's clocks may differ a little. */
-const CLOCK_MARGIN_MS = 5_000;
-
-export interface SpaceHandlers {
-	/** A change in the space (refetch if it concerns this page). */
-	changed(notice: SpaceNotice): void;
-	/** Notices may have been missed: refetch. */
-	resync(): void;
-}
-
-/**
- * Follows a topic (`space:<id>`, `dialogue:<id>`) until the returned function
- * is called. `since` is when the page's data was read (server time, ms): the
- * notices sent between then and the channel's join are replayed, so the gap
- * is covered without refetching every page a second time.
- */
-export function followTopic(topic: string, since: number, handlers: SpaceHandlers): () => void {
-	let stopped = false;
-	let client: RealtimeClient | undefined;
-	let channel: RealtimeChannel | undefined;
-	let joinedBefore = false;
-
-	const backOnline = async () => {
-		// The 'online' event fires before the network is really usable on some
-		// phones: our own server answering is the proof.
-		try {
-			await fetchToken();
-		} catch {
-			return;
-		}
-		if (stopped) return;
-		if (client && !client.isConnected()) client.connect();
-		handlers.resync();
-	};
-	const onOnline = () => void backOnline();
-	window.addEventListener('online', onOnline);
-
-	void realtimeClient().then((realtime) => {
-		if (stopped) return;
-		client = realtime;
-		channel = realtime
-			.channel(topic, {
-				config: { private: true, broadcast: { replay: { since: since - CLOCK_MARGIN_MS, limit: 25 } } }
-			})
-			.on('broadcast', { event: '*' }, ({ event, payload }) =>
-				handlers.changed({ ...(payload as Omit<SpaceNotice, 'event'>), event } as SpaceNotice)
-			)
-			.subscribe((status) => {
-				if (status !== 'SUBSCRIBED') return;
-				// A re-join (network back, phone awake) may follow a long gap: refetch all.
-				if (joinedBefore) handlers.resync();
-				joinedBefore = true;
-			});
-	});
-
-	return () => {
-		stopped = true;
-		window.removeEventListener('online', onOnline);
-		if (client && channel) void client.removeChannel(channel);
-	};
-}
 
 /**
  * Runs `refetch` for a burst of notices at most twice: once at once, once more
@@ -129,10 +64,30 @@ export interface LiveRefresh {
 }
 
 /**
+ * Runs `task` once the page has painted and the browser is idle (or after a
+ * few seconds at most), so what it loads never competes with the first paint.
+ * Returns a function that cancels it if it has not run yet.
+ */
+export function afterPaint(task: () => void): () => void {
+	let cancelled = false;
+	const run = () => !cancelled && task();
+	const idle = () =>
+		'requestIdleCallback' in window ? requestIdleCallback(run, { timeout: 3000 }) : setTimeout(run, 200);
+	if (document.readyState === 'complete') idle();
+	else addEventListener('load', idle, { once: true });
+	return () => {
+		cancelled = true;
+		removeEventListener('load', idle);
+	};
+}
+
+/**
  * A live page: follows its topics for as long as the component lives and
  * refetches its load (coalesced) when a notice concerns it, or after a gap.
  * Call during component initialisation. Returns the refetch, for pages that
- * also refetch on their own (a tab becoming visible).
+ * also refetch on their own (a tab becoming visible). The Realtime side
+ * (./follow.ts and realtime-js) loads after the first paint; the notices sent
+ * meanwhile are replayed from `since`, so nothing is missed.
  */
 export function liveRefresh(options: LiveRefresh): () => void {
 	const concerns =
@@ -146,102 +101,24 @@ export function liveRefresh(options: LiveRefresh): () => void {
 	$effect(() => {
 		if (!followed) return;
 		const since = untrack(options.since);
-		const stops = followed.split(',').map((topic) =>
-			followTopic(topic, since, {
-				changed: (notice) => concerns(notice) && refetch(),
-				resync: refetch
-			})
-		);
-		return () => stops.forEach((stop) => stop());
+		let stops: (() => void)[] | undefined;
+		let stopped = false;
+		const cancel = afterPaint(() => {
+			void import('./follow').then(({ followTopic }) => {
+				if (stopped) return;
+				stops = followed.split(',').map((topic) =>
+					followTopic(topic, since, {
+						changed: (notice) => concerns(notice) && refetch(),
+						resync: refetch
+					})
+				);
+			});
+		});
+		return () => {
+			stopped = true;
+			cancel();
+			stops?.forEach((stop) => stop());
+		};
 	});
 	return refetch;
-}
-
-const TYPING_SEND_EVERY_MS = 3_000;
-const TYPING_SHOWN_MS = 6_000;
-
-/**
- * Who else is reading a thread (presence on `thread:<id>`, one key per
- * person, so two tabs count once) and who is typing a reply. Any reader can
- * send any payload on the channel, so a typing notice's name is never shown:
- * the id is looked up among the thread's current readers (`nameOf`), and
- * notices from anyone else are ignored.
- */
-export class ThreadRoom {
-	here = $state(0);
-	typing = $state<string[]>([]);
-	#me: { id: string; name: string };
-	#channel: RealtimeChannel | undefined;
-	#client: RealtimeClient | undefined;
-	#stopped = false;
-	#lastSent = 0;
-	// Plain maps on purpose: bookkeeping only; `typing` is the reactive view of them.
-	// eslint-disable-next-line svelte/prefer-svelte-reactivity
-	#typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
-	// eslint-disable-next-line svelte/prefer-svelte-reactivity
-	#typingNames = new Map<string, string>();
-
-	constructor(
-		threadId: string,
-		me: { id: string; name: string },
-		nameOf: (id: string) => string | undefined
-	) {
-		void realtimeClient().then((realtime) => {
-			if (this.#stopped) return;
-			this.#client = realtime;
-			const channel = realtime.channel(`thread:${threadId}`, {
-				config: { private: true, presence: { key: me.id } }
-			});
-			channel
-				.on('presence', { event: 'sync' }, () => {
-					this.here = Object.keys(channel.presenceState()).length;
-				})
-				.on('broadcast', { event: 'typing' }, ({ payload }) => {
-					const { id } = payload as { id?: unknown };
-					const name = typeof id === 'string' && id !== me.id ? nameOf(id) : undefined;
-					if (name) this.#someoneTyped(id as string, name);
-				})
-				.subscribe((status) => {
-					if (status === 'SUBSCRIBED') void channel.track({ name: me.name });
-				});
-			this.#channel = channel;
-		});
-		this.#me = me;
-	}
-
-	/** Call on input in the reply box; sends a notice at most every few seconds. */
-	typed(): void {
-		const now = Date.now();
-		if (!this.#channel || now - this.#lastSent < TYPING_SEND_EVERY_MS) return;
-		this.#lastSent = now;
-		void this.#channel.send({ type: 'broadcast', event: 'typing', payload: this.#me });
-	}
-
-	/** Someone's reply arrived: they are no longer typing. */
-	stoppedTyping(id: string | null): void {
-		if (id && this.#typingNames.has(id)) this.#forget(id);
-	}
-
-	stop(): void {
-		this.#stopped = true;
-		for (const timer of this.#typingTimers.values()) clearTimeout(timer);
-		if (this.#client && this.#channel) void this.#client.removeChannel(this.#channel);
-	}
-
-	#someoneTyped(id: string, name: string) {
-		clearTimeout(this.#typingTimers.get(id));
-		this.#typingNames.set(id, name);
-		this.#typingTimers.set(
-			id,
-			setTimeout(() => this.#forget(id), TYPING_SHOWN_MS)
-		);
-		this.typing = [...this.#typingNames.values()];
-	}
-
-	#forget(id: string) {
-		clearTimeout(this.#typingTimers.get(id));
-		this.#typingTimers.delete(id);
-		this.#typingNames.delete(id);
-		this.typing = [...this.#typingNames.values()];
-	}
 }

@@ -26,6 +26,14 @@ export function sessionCookieOptions(options: CookieSerializeOptions) {
 	};
 }
 
+/**
+ * Whether the request carries a session cookie at all (not whether it is
+ * valid: that is getUser()'s job). Lets a page ask for its data at the same
+ * time as the session is checked, and spares signed-out visitors the calls.
+ */
+export const hasSessionCookie = (cookies: Cookies) =>
+	cookies.getAll().some(({ name }) => /^sb-.+-auth-token(\.\d+)?$/.test(name));
+
 export function requestClient(cookies: Cookies, fetch: typeof globalThis.fetch): SupabaseClient<Database> {
 	const { url, key } = supabaseEnv();
 	return createServerClient<Database>(url, key, {

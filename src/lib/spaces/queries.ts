@@ -11,22 +11,15 @@ export async function mySpaces(supabase: Client) {
 }
 
 /** The space and my role in it; null when it does not exist or I am not a member (the same answer, on purpose). */
-export async function spaceForMember(supabase: Client, spaceId: string, userId: string) {
-	const [space, me] = await Promise.all([
-		supabase
-			.from('spaces')
-			.select('id, kind, name, objective, description, primary_language, colour, icon')
-			.eq('id', spaceId)
-			.maybeSingle(),
-		supabase
-			.from('space_members')
-			.select('role, joined_at')
-			.eq('space_id', spaceId)
-			.eq('user_id', userId)
-			.maybeSingle()
-	]);
-	if (!space.data || !me.data) return null;
-	return { ...space.data, myRole: me.data.role, joinedAt: me.data.joined_at };
+/** The space with my role and when I joined, or null when I am not a member (one call). */
+export async function spaceForMember(supabase: Client, spaceId: string) {
+	const { data } = await supabase.rpc('space_for_member', { p_space: spaceId });
+	return (data ?? null) as
+		| (Pick<
+				Database['public']['Tables']['spaces']['Row'],
+				'id' | 'kind' | 'name' | 'objective' | 'description' | 'primary_language' | 'colour' | 'icon'
+		  > & { myRole: SpaceRole; joinedAt: string })
+		| null;
 }
 
 export type NewSpace = Database['public']['Tables']['spaces']['Insert'];

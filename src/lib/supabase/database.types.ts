@@ -1302,6 +1302,7 @@ export type Database = {
 			library_kind_of: { Args: { p_mime: string }; Returns: Database['public']['Enums']['library_kind'] };
 			library_object_registered: { Args: { p_name: string }; Returns: boolean };
 			library_object_scope: { Args: { p_name: string }; Returns: unknown };
+			library_rights: { Args: { p_space: string; p_resource?: string }; Returns: Json };
 			list_actions: {
 				Args: {
 					p_space?: string;
@@ -1350,6 +1351,7 @@ export type Database = {
 					unread: boolean;
 				}[];
 			};
+			my_display_name: { Args: Record<PropertyKey, never>; Returns: string };
 			my_guest_dialogue_ids: { Args: Record<PropertyKey, never>; Returns: string[] };
 			my_space_ids: { Args: Record<PropertyKey, never>; Returns: string[] };
 			my_spaces: {
@@ -1435,6 +1437,7 @@ export type Database = {
 			search_text: { Args: { p_text: string }; Returns: string };
 			shares_a_dialogue_with: { Args: { p_user: string }; Returns: boolean };
 			shares_a_space_with: { Args: { p_user: string }; Returns: boolean };
+			space_for_member: { Args: { p_space: string }; Returns: Json };
 			space_has_members: { Args: { p_space: string }; Returns: boolean };
 			space_role_of: { Args: { p_space: string }; Returns: Database['public']['Enums']['space_role'] };
 			start_thread: {
@@ -1447,6 +1450,18 @@ export type Database = {
 				};
 				Returns: string;
 			};
+			thread_attachments: { Args: { p_thread: string }; Returns: Json };
+			thread_list: {
+				Args: {
+					p_space: string;
+					p_limit?: number;
+					p_after_pinned?: boolean;
+					p_after_at?: string;
+					p_after_id?: string;
+				};
+				Returns: Json;
+			};
+			thread_page: { Args: { p_thread: string }; Returns: Json };
 			user_can_read_thread: { Args: { p_user: string; p_thread: string }; Returns: boolean };
 		};
 		Enums: {

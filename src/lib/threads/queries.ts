@@ -1,116 +1,99 @@
 import type { Client } from '$lib/supabase/types';
-import { REACTIONS, type ReactionKind, type Topic } from '$lib/vocabulary';
-import { displayNames } from '$lib/supabase/types';
+import type { Database } from '$lib/supabase/database.types';
+import { REACTIONS, SPACE_ROLES, type ReactionKind, type SpaceRole, type Topic } from '$lib/vocabulary';
 import type { ThreadCursor } from './cursor';
 
 export const TITLE_MAX = 200;
 export const BODY_MAX = 10_000;
 export const PAGE_SIZE = 30;
 
-/** Unread: activity after my last read, or after I joined (as my_spaces() counts). */
-export async function threadList(
-	supabase: Client,
-	space: { id: string; joinedAt: string },
-	userId: string,
-	after: ThreadCursor | null
-) {
-	const spaceId = space.id;
-	let query = supabase
-		.from('threads')
-		.select('id, title, topic, pinned, locked, reply_count, last_activity_at, author_id')
-		.eq('space_id', spaceId)
-		.is('deleted_at', null)
-		// Dialogues have their own list (src/lib/dialogues).
-		.eq('is_dialogue', false)
-		.order('pinned', { ascending: false })
-		.order('last_activity_at', { ascending: false })
-		.order('id', { ascending: false })
-		.limit(PAGE_SIZE + 1);
-	if (after) {
-		// Rows after the cursor in (pinned desc, last_activity_at desc, id desc) order.
-		const p = after.pinned;
-		query = query.or(
-			[
-				...(p ? ['pinned.eq.false'] : []),
-				`and(pinned.eq.${p},last_activity_at.lt.${after.at})`,
-				`and(pinned.eq.${p},last_activity_at.eq.${after.at},id.lt.${after.id})`
-			].join(',')
-		);
-	}
-	const [{ data: rows, error }, { data: reads }] = await Promise.all([
-		query,
-		supabase.from('thread_reads').select('thread_id, last_read_at').eq('user_id', userId)
-	]);
+type ThreadRow = {
+	id: string;
+	title: string;
+	topic: Topic;
+	pinned: boolean;
+	locked: boolean;
+	reply_count: number;
+	last_activity_at: string;
+	author_id: string | null;
+	author: string;
+	/** Activity after my last read, or after I joined (as my_spaces() counts). */
+	unread: boolean;
+};
+
+/** A page of a space's thread list in one call (thread_list(), as the caller, under the policies). */
+export async function threadList(supabase: Client, spaceId: string, after: ThreadCursor | null) {
+	const { data, error } = await supabase.rpc('thread_list', {
+		p_space: spaceId,
+		p_limit: PAGE_SIZE,
+		...(after ? { p_after_pinned: after.pinned, p_after_at: after.at, p_after_id: after.id } : {})
+	});
 	if (error) throw error;
-	const page = (rows ?? []).slice(0, PAGE_SIZE);
-	const readAt = new Map((reads ?? []).map((r) => [r.thread_id, r.last_read_at]));
-	const names = await displayNames(
-		supabase,
-		page.map((t) => t.author_id)
-	);
-	const threads = page.map((t) => ({
-		...t,
-		author: names.get(t.author_id ?? '') ?? '',
-		unread: Date.parse(readAt.get(t.id) ?? space.joinedAt) < Date.parse(t.last_activity_at)
-	}));
-	const last = page.at(-1);
+	const rows = (data ?? []) as ThreadRow[];
+	const threads = rows.slice(0, PAGE_SIZE);
+	const last = threads.at(-1);
 	const next =
-		(rows ?? []).length > PAGE_SIZE && last
-			? { pinned: last.pinned, at: last.last_activity_at, id: last.id }
-			: null;
+		rows.length > PAGE_SIZE && last ? { pinned: last.pinned, at: last.last_activity_at, id: last.id } : null;
 	return { threads, next };
 }
 
+type PageJson = {
+	thread: {
+		id: string;
+		space_id: string;
+		title: string;
+		topic: Topic;
+		pinned: boolean;
+		locked: boolean;
+		reply_count: number;
+		last_activity_at: string;
+		author_id: string | null;
+		deleted_at: string | null;
+		is_dialogue: boolean;
+		author: string;
+	};
+	posts: {
+		id: string;
+		author_id: string | null;
+		is_opening: boolean;
+		body: string;
+		created_at: string;
+		edited_at: string | null;
+		deleted_at: string | null;
+		anonymous: boolean;
+		outcome: Database['public']['Enums']['post_outcome'] | null;
+		author: string;
+		revisions: { post_id: string; body: string; created_at: string }[];
+		reactions: Partial<Record<ReactionKind, { count: number; byMe: boolean }>>;
+	}[];
+	members: { user_id: string; role: SpaceRole; joined_at: string; display_name: string }[];
+};
+
+/**
+ * A thread, its posts (names, earlier wordings, reactions) and its space's
+ * members in one call (thread_page(), as the caller, under the policies);
+ * null when I may not read it.
+ */
 export async function threadWithPosts(supabase: Client, threadId: string, userId: string) {
-	const { data: thread } = await supabase
-		.from('threads')
-		.select(
-			'id, space_id, title, topic, pinned, locked, reply_count, last_activity_at, author_id, deleted_at, is_dialogue'
-		)
-		.eq('id', threadId)
-		.maybeSingle();
-	if (!thread) return null;
-	const { data: posts } = await supabase
-		.from('posts')
-		.select('id, author_id, is_opening, body, created_at, edited_at, deleted_at, anonymous, outcome')
-		.eq('thread_id', threadId)
-		.order('created_at')
-		.order('id')
-		.limit(1000);
-	const postIds = (posts ?? []).map((p) => p.id);
-	const editedIds = (posts ?? []).filter((p) => p.edited_at && !p.deleted_at).map((p) => p.id);
-	const [{ data: reactions }, { data: revisions }, names] = await Promise.all([
-		postIds.length
-			? supabase.from('reactions').select('post_id, user_id, kind').in('post_id', postIds)
-			: Promise.resolve({ data: [] as { post_id: string; user_id: string; kind: ReactionKind }[] }),
-		editedIds.length
-			? supabase
-					.from('post_revisions')
-					.select('post_id, body, created_at')
-					.in('post_id', editedIds)
-					.order('id')
-			: Promise.resolve({ data: [] as { post_id: string; body: string; created_at: string }[] }),
-		displayNames(supabase, [thread.author_id, ...(posts ?? []).map((p) => p.author_id)])
-	]);
+	const { data, error } = await supabase.rpc('thread_page', { p_thread: threadId });
+	if (error || !data) return null;
+	const { thread, posts, members } = data as unknown as PageJson;
+	const order = (role: SpaceRole) => SPACE_ROLES.indexOf(role);
 	return {
-		thread: { ...thread, author: names.get(thread.author_id ?? '') ?? '' },
-		posts: (posts ?? []).map((post) => {
-			const mine = (reactions ?? []).filter((r) => r.post_id === post.id);
-			return {
-				...post,
-				// A removed post keeps its place in the conversation but not its words.
-				body: post.deleted_at ? '' : post.body,
-				author: names.get(post.author_id ?? '') ?? '',
-				mine: post.author_id === userId,
-				// Earlier wordings, oldest first: edits stay visible to the space.
-				revisions: (revisions ?? []).filter((r) => r.post_id === post.id),
-				reactions: REACTIONS.map((kind) => ({
-					kind,
-					count: mine.filter((r) => r.kind === kind).length,
-					byMe: mine.some((r) => r.kind === kind && r.user_id === userId)
-				}))
-			};
-		})
+		thread,
+		posts: posts.map(({ reactions, ...post }) => ({
+			...post,
+			mine: post.author_id === userId,
+			reactions: REACTIONS.map((kind) => ({
+				kind,
+				count: reactions[kind]?.count ?? 0,
+				byMe: reactions[kind]?.byMe ?? false
+			}))
+		})),
+		// As members() lists them: by role, then name.
+		members: members.sort(
+			(a, b) => order(a.role) - order(b.role) || a.display_name.localeCompare(b.display_name)
+		)
 	};
 }
 

@@ -24,7 +24,11 @@ export interface ReadResult {
 }
 export type WriteResult = Record<Extension, boolean> & { error?: string };
 
-/** Read authorization for several identities on one topic, in one transaction. */
+/**
+ * Read authorization for several identities on one topic, in one transaction
+ * and one call (realtime.local_check_reads in shim.sql runs the per-identity
+ * steps inside the database, each in its own subtransaction).
+ */
 export async function checkRead(
 	db: DbGate,
 	topic: string,
@@ -32,34 +36,35 @@ export async function checkRead(
 	withPresence: boolean
 ): Promise<Map<string, ReadResult>> {
 	const probes: Record<Extension, string> = { broadcast: randomUUID(), presence: randomUUID() };
+	const unique = [...new Map(identities.map((identity) => [identity.key, identity])).values()];
 	return db.rolledBack(async (tx) => {
 		await tx.query(
 			`insert into realtime.messages (id, topic, extension) values ($1, $3, 'broadcast'), ($2, $3, 'presence')`,
 			[probes.broadcast, probes.presence, topic]
 		);
+		const [{ seen }] = await tx.query<{ seen: Record<string, string[] | { error: string }> }>(
+			'select realtime.local_check_reads($1, $2::jsonb, $3::uuid[]) as seen',
+			[
+				topic,
+				JSON.stringify(unique.map(({ key, role, claims }) => ({ key, role, claims }))),
+				`{${probes.broadcast},${probes.presence}}`
+			]
+		);
 		const results = new Map<string, ReadResult>();
-		for (const identity of identities) {
-			if (results.has(identity.key)) continue;
-			await tx.query('savepoint realtime_check');
-			try {
-				await setContext(tx, identity, topic);
-				const rows = await tx.query<{ id: string }>(
-					'select id::text as id from realtime.messages where id = any($1::uuid[])',
-					[`{${probes.broadcast},${probes.presence}}`]
-				);
-				const seen = new Set(rows.map((r) => r.id));
-				results.set(identity.key, {
-					broadcast: seen.has(probes.broadcast),
-					presence: withPresence ? seen.has(probes.presence) : null
-				});
-			} catch (error) {
-				results.set(identity.key, {
+		for (const { key } of unique) {
+			const answer = seen[key];
+			if (!answer || !Array.isArray(answer)) {
+				results.set(key, {
 					broadcast: false,
 					presence: withPresence ? false : null,
-					error: message(error)
+					error: answer && 'error' in answer ? answer.error : 'no answer'
 				});
+				continue;
 			}
-			await tx.query('rollback to savepoint realtime_check');
+			results.set(key, {
+				broadcast: answer.includes(probes.broadcast),
+				presence: withPresence ? answer.includes(probes.presence) : null
+			});
 		}
 		return results;
 	});

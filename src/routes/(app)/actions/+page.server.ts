@@ -8,3 +8,6 @@ export const load = (async (event) => {
 	const [page, spaces] = await Promise.all([loadActionsPage(event, null), mySpaces(event.locals.supabase)]);
 	return { ...page, spaceNames: Object.fromEntries(spaces.map((s) => [s.id, s.name])) };
 }) satisfies PageServerLoad;
+
+// No client code: the form (or the links) work as plain HTML, so the page ships no JavaScript (issue 14).
+export const csr = false;

@@ -35,3 +35,6 @@ export const actions = {
 		redirect(303, `/spaces/${spaceId}?welcome=1`);
 	}
 } satisfies Actions;
+
+// No client code: the form (or the links) work as plain HTML, so the page ships no JavaScript (issue 14).
+export const csr = false;

@@ -22,3 +22,6 @@ export const actions = {
 		redirect(303, `/reset-password/confirm?email=${encodeURIComponent(email)}`);
 	}
 } satisfies Actions;
+
+// No client code: the form (or the links) work as plain HTML, so the page ships no JavaScript (issue 14).
+export const csr = false;

@@ -56,3 +56,6 @@ export const actions = {
 		);
 	}
 } satisfies Actions;
+
+// No client code: the form (or the links) work as plain HTML, so the page ships no JavaScript (issue 14).
+export const csr = false;

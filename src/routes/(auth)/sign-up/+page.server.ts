@@ -54,3 +54,6 @@ export const actions = {
 		redirect(303, withInvite(`/verify?type=signup&email=${encodeURIComponent(email)}`, invite));
 	}
 } satisfies Actions;
+
+// No client code: the form (or the links) work as plain HTML, so the page ships no JavaScript (issue 14).
+export const csr = false;

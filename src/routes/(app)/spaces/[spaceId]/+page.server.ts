@@ -3,13 +3,12 @@ import type { PageServerLoad } from './$types';
 import { threadList } from '$lib/threads/queries';
 import { decodeCursor, encodeCursor } from '$lib/threads/cursor';
 
-export const load = (async ({ locals, parent, url, depends }) => {
+export const load = (async ({ locals, params, url, depends }) => {
 	depends(LIVE.threads); // refetched by live updates
-	const { space, userId } = await parent();
+	// No parent(): runs beside the layouts' session and space checks (issue 14).
 	const { threads, next } = await threadList(
 		locals.supabase,
-		space,
-		userId,
+		params.spaceId,
 		decodeCursor(url.searchParams.get('after'))
 	);
 	return {

@@ -5,29 +5,32 @@ import { isUuid, refuse } from '$lib/ui/form';
 import { editAction, reactAction, removeAction } from '$lib/threads/actions.server';
 import { readBody } from '$lib/threads/form';
 import { markRead, reply, setThreadFlags, threadWithPosts } from '$lib/threads/queries';
-import { members } from '$lib/spaces/queries';
 import { attachmentsForThread } from '$lib/library/queries';
 import { databaseProblem } from '$lib/spaces/problems';
 
-export const load = (async ({ locals, params, parent, depends, cookies }) => {
+export const load = (async ({ locals, params, depends, cookies }) => {
 	depends(LIVE.thread); // refetched by live updates
-	const { space, userId } = await parent();
-	const found = isUuid(params.threadId)
-		? await threadWithPosts(locals.supabase, params.threadId, userId)
-		: null;
-	if (!found || found.thread.space_id !== space.id || found.thread.deleted_at) error(404, 'Not found');
-	// A dialogue has its own page (badges, outcomes, actions), for members and guests alike.
-	if (found.thread.is_dialogue) redirect(303, `/dialogues/${found.thread.id}`);
+	if (!isUuid(params.threadId)) error(404, 'Not found');
 	// Opening the thread, or a reply arriving while it is on screen, means read.
 	const unseen = cookies.get(UNSEEN_COOKIE) !== undefined;
 	if (unseen) cookies.delete(UNSEEN_COOKIE, { path: '/' });
-	const [people, attachments] = await Promise.all([
-		members(locals.supabase, space.id),
-		attachmentsForThread(locals.supabase, found.thread.id),
-		unseen ? null : markRead(locals.supabase, found.thread.id)
+	// One wave, no parent(): the session check, the thread (posts, names,
+	// reactions, members), its attachments and the read marker side by side
+	// (issue 14). Each call acts under the policies with the session alone.
+	const [user, found, attachments] = await Promise.all([
+		locals.getUser(),
+		threadWithPosts(locals.supabase, params.threadId, ''),
+		attachmentsForThread(locals.supabase, params.threadId),
+		unseen ? null : markRead(locals.supabase, params.threadId)
 	]);
+	if (!user || !found || found.thread.space_id !== params.spaceId || found.thread.deleted_at)
+		error(404, 'Not found');
+	// A dialogue has its own page (badges, outcomes, actions), for members and guests alike.
+	if (found.thread.is_dialogue) redirect(303, `/dialogues/${found.thread.id}`);
+	const { members: people, ...thread } = found;
 	return {
-		...found,
+		...thread,
+		posts: thread.posts.map((post) => ({ ...post, mine: post.author_id === user.id })),
 		mentionNames: people.map((p) => p.display_name),
 		// Who may be shown as typing: current members, by id (a notice's own name is never trusted).
 		memberNames: Object.fromEntries(people.map((p) => [p.user_id, p.display_name])),
