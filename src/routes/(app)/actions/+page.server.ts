@@ -9,5 +9,5 @@ export const load = (async (event) => {
 	return { ...page, spaceNames: Object.fromEntries(spaces.map((s) => [s.id, s.name])) };
 }) satisfies PageServerLoad;
 
-// No client code: the form (or the links) work as plain HTML, so the page ships no JavaScript (issue 14).
-export const csr = false;
+// Client code stays (unlike sign-in): this page is kept for offline reading, and
+// only the hydrated page can say "offline — saved copy from <time>" (issue 15).
