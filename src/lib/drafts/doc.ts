@@ -207,3 +207,55 @@ export function projectDoc(doc: Y.Doc): Projection {
 		activities: activitiesOf(doc).toArray().map(projectActivity)
 	};
 }
+
+// ---------------------------------------------------------------------------
+// Restoring a version: the current document takes the version's content, in
+// one transaction. Sections whose text did not change are left alone, so
+// someone typing in them loses nothing.
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+export function replaceContent(doc: Y.Doc, from: Y.Doc) {
+	doc.transact(() => {
+		const current = sectionsOf(doc);
+		const wanted = sectionsOf(from).toArray();
+		const ids = (list: Y.Map<unknown>[]) => list.map((s) => s.get('id'));
+		if (same(ids(current.toArray()), ids(wanted))) {
+			wanted.forEach((section, i) => {
+				const mine = current.get(i);
+				if (same(projectSection(mine), projectSection(section))) return;
+				mine.set('heading', section.get('heading'));
+				const body = mine.get('body') as Y.XmlFragment;
+				const theirs = section.get('body') as Y.XmlFragment;
+				body.delete(0, body.length);
+				body.insert(
+					0,
+					theirs.toArray().map((n) => n.clone() as Y.XmlElement | Y.XmlText)
+				);
+			});
+		} else {
+			current.delete(0, current.length);
+			current.insert(
+				0,
+				wanted.map((s) => s.clone())
+			);
+		}
+		const budget = budgetOf(doc);
+		const theirBudget = budgetOf(from);
+		if (!same(projectBudget(doc), projectBudget(from))) {
+			for (const key of [...budget.keys()]) budget.delete(key);
+			theirBudget.forEach((value, key) =>
+				budget.set(key, value instanceof Y.AbstractType ? value.clone() : value)
+			);
+		}
+		const activities = activitiesOf(doc);
+		if (!same(activities.toArray().map(projectActivity), activitiesOf(from).toArray().map(projectActivity))) {
+			activities.delete(0, activities.length);
+			activities.insert(
+				0,
+				activitiesOf(from)
+					.toArray()
+					.map((a) => a.clone())
+			);
+		}
+	});
+}

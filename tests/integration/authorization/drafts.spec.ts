@@ -46,15 +46,13 @@ beforeAll(async () => {
 	commentId = newId();
 	expect(
 		(
-			await cast.leader.client
-				.from('draft_comments')
-				.insert({
-					id: commentId,
-					draft_id: draftId,
-					section_id: 'background',
-					body: 'Thêm số liệu?',
-					created_by: cast.leader.id
-				})
+			await cast.leader.client.from('draft_comments').insert({
+				id: commentId,
+				draft_id: draftId,
+				section_id: 'background',
+				body: 'Thêm số liệu?',
+				created_by: cast.leader.id
+			})
 		).error
 	).toBeNull();
 	versionId = newId();
@@ -147,16 +145,14 @@ describe('members', () => {
 			[replyId]
 		);
 		expect(row.section_id).toBe('background');
-		const deeper = await cast.member.client
-			.from('draft_comments')
-			.insert({
-				id: newId(),
-				draft_id: draftId,
-				section_id: 'background',
-				parent_id: replyId,
-				body: 'x',
-				created_by: cast.member.id
-			});
+		const deeper = await cast.member.client.from('draft_comments').insert({
+			id: newId(),
+			draft_id: draftId,
+			section_id: 'background',
+			parent_id: replyId,
+			body: 'x',
+			created_by: cast.member.id
+		});
 		expect(deeper.error?.message).toContain('not_allowed');
 		const edit = await cast.leader.client
 			.from('draft_comments')
@@ -326,15 +322,13 @@ describe('guests, outsiders, removed members and anon', () => {
 				await who.client.rpc('save_draft_as_template', { p_id: newId(), p_draft: draftId, p_title: 'X' })
 			];
 			refusals.forEach((res, i) => expect(res.error, `${name} rpc ${i}`).not.toBeNull());
-			const comment = await who.client
-				.from('draft_comments')
-				.insert({
-					id: newId(),
-					draft_id: draftId,
-					section_id: 'background',
-					body: 'Xin chào',
-					created_by: 'id' in who ? who.id : undefined
-				});
+			const comment = await who.client.from('draft_comments').insert({
+				id: newId(),
+				draft_id: draftId,
+				section_id: 'background',
+				body: 'Xin chào',
+				created_by: 'id' in who ? who.id : undefined
+			});
 			expect(comment.error, name).not.toBeNull();
 			expect(
 				refusedOrNoRows(
