@@ -80,15 +80,17 @@ export function scopeOf(doc: Y.Doc, transaction: Y.Transaction): string {
 	const sections = sectionsOf(doc);
 	const budget = budgetOf(doc);
 	const activities = activitiesOf(doc);
+	const parentOf = (t: unknown): unknown =>
+		(t as { _item: { parent: unknown } | null })._item?.parent ?? null;
 	for (const type of transaction.changed.keys()) {
-		let current: Y.AbstractType<unknown> | null = type;
+		let current: unknown = type;
 		while (current) {
-			const parent = current._item?.parent as Y.AbstractType<unknown> | undefined;
+			const parent = parentOf(current);
 			if (current === budget) return 'budget';
 			if (current === activities) return 'plan';
 			if (parent === sections && current instanceof Y.Map) return `section:${String(current.get('id'))}`;
 			if (current === sections) return 'sections';
-			current = parent ?? null;
+			current = parent;
 		}
 	}
 	return '';
