@@ -1,7 +1,7 @@
 // Keeps a draft's Y.Doc in step with everyone else's, through Supabase only:
 // the update log (RPCs, under RLS) and the private draft:<id> broadcast
 // channel. Used by the editor in the browser and by the convergence tests
-// and the benchmark in Node (same code, a person's supabase-js client).
+// and the benchmark in Node (same code; ./api.ts says how it reaches Supabase).
 //
 // - A local change is stored first (push_draft_update, client-made id, so a
 //   retry stores it once), then broadcast with the number it got. Nothing
@@ -19,17 +19,16 @@
 // - Cursors and names travel as y-protocols awareness messages on the same
 //   channel (broadcast, not presence: hosted presence is rate limited).
 import * as Y from 'yjs';
-import type { RealtimeChannel } from '@supabase/supabase-js';
+import type { RealtimeChannel } from '@supabase/realtime-js';
 import {
 	Awareness,
 	applyAwarenessUpdate,
 	encodeAwarenessUpdate,
 	removeAwarenessStates
 } from 'y-protocols/awareness';
-import type { Client } from '$lib/supabase/types';
+import type { ApiError, DraftApi } from './api';
 import { fromBase64, toBase64 } from './base64';
 import { activitiesOf, budgetOf, sectionsOf } from './doc';
-import { catchUp, pushUpdate } from './queries';
 import { UPDATE_MAX_BYTES } from './types';
 
 /** Transaction origin of what came from others (never pushed again). */
@@ -49,7 +48,7 @@ export type SyncMeta = { lastSeq: number; serverSV: [number, number][]; dirty: b
 export interface SyncOptions {
 	doc: Y.Doc;
 	draftId: string;
-	client: Client;
+	api: DraftApi;
 	store?: SyncStore;
 	/** Name and colour shown with this person's cursor. */
 	user?: { name: string; color: string };
@@ -73,7 +72,7 @@ type Pending = { update: Uint8Array; scope: string };
 
 const isRefusal = (error: { message?: string; code?: string } | null) =>
 	!!error &&
-	/not_allowed|not_signed_in|row-level|permission|42501|JWT|401/.test(`${error.code} ${error.message}`);
+	/not_allowed|not_signed_in|row-level|permission|42501|JWT|401|403/.test(`${error.code} ${error.message}`);
 
 /** Which part of the draft a transaction changed, for the history. */
 export function scopeOf(doc: Y.Doc, transaction: Y.Transaction): string {
@@ -238,19 +237,14 @@ export class DraftSync {
 			return;
 		}
 		this.setState('saving');
-		let result: Awaited<ReturnType<typeof pushUpdate>>;
+		let result: { seq: number | null; error: ApiError | null };
 		try {
-			result = await pushUpdate(this.options.client, {
-				id: job.id,
-				draftId: this.options.draftId,
-				update: toBase64(job.update),
-				scope: job.scope
-			});
+			result = await this.options.api.push({ id: job.id, update: toBase64(job.update), scope: job.scope });
 		} catch (error) {
-			result = { data: null, error: { message: String(error), code: '' } } as never;
+			result = { seq: null, error: { message: String(error), code: '' } };
 		}
 		if (this.stopped) return;
-		const { data: seq, error } = result;
+		const { seq, error } = result;
 		if (error) {
 			if (isRefusal(error)) return this.lose();
 			if (/update_too_large/.test(error.message)) {
@@ -328,9 +322,9 @@ export class DraftSync {
 
 	private async catchUpOnce() {
 		for (;;) {
-			let page: Awaited<ReturnType<typeof catchUp>>;
+			let page: Awaited<ReturnType<DraftApi['catchUp']>>;
 			try {
-				page = await catchUp(this.options.client, this.options.draftId, this.lastSeq, 500);
+				page = await this.options.api.catchUp(this.lastSeq, 500);
 			} catch (error) {
 				if (isRefusal(error as { message?: string })) return this.lose();
 				this.setState('offline');
@@ -368,9 +362,7 @@ export class DraftSync {
 
 	private join() {
 		const topic = `draft:${this.options.draftId}`;
-		this.channel = this.options.client.channel(topic, {
-			config: { private: true, broadcast: { self: false } }
-		});
+		this.channel = this.options.api.channel(topic);
 		this.channel
 			.on('broadcast', { event: 'update' }, ({ payload }) => this.received(payload as UpdateMessage))
 			.on('broadcast', { event: 'stored' }, () => void this.catchUp())
@@ -464,7 +456,7 @@ export class DraftSync {
 		if (this.channel) {
 			const channel = this.channel;
 			this.channel = null;
-			void this.options.client.removeChannel(channel);
+			this.options.api.removeChannel(channel);
 		}
 	}
 

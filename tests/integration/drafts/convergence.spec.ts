@@ -12,6 +12,8 @@ import { signUpCast, type Cast } from '../helpers/cast';
 import { createSpace } from '../helpers/spaces';
 import { createDraft, proposalDoc, push, typeInto } from './helpers';
 import { DraftSync, type SyncState } from '$lib/drafts/sync';
+import { supabaseApi } from '$lib/drafts/api';
+import type { Client } from '$lib/supabase/types';
 import { budgetOf, newLine, projectDoc, sectionsOf } from '$lib/drafts/doc';
 import { budgetTotals } from '$lib/drafts/money';
 import { compactDraft, loadDraftDoc } from '$lib/drafts/compact.server';
@@ -42,7 +44,13 @@ function editor(who: Person, draftId: string) {
 		net.offline ? Promise.reject(new TypeError('fetch failed')) : rpc(...args);
 	const doc = new Y.Doc();
 	const states: SyncState[] = [];
-	const sync = new DraftSync({ doc, draftId, client, flushDelayMs: 20, onState: (s) => states.push(s) });
+	const sync = new DraftSync({
+		doc,
+		draftId,
+		api: supabaseApi(client, draftId),
+		flushDelayMs: 20,
+		onState: (s) => states.push(s)
+	});
 	return {
 		doc,
 		sync,

@@ -22,7 +22,7 @@ const link: MarkSpec = {
 		{
 			tag: 'a[href]',
 			getAttrs: (dom) => {
-				const href = safeHref((dom).getAttribute('href'));
+				const href = safeHref(dom.getAttribute('href'));
 				return href ? { href } : false;
 			}
 		}

@@ -1,8 +1,9 @@
 // The edit page's entry, imported dynamically after first paint: Yjs,
-// ProseMirror, y-indexeddb and supabase-js load here and nowhere else.
+// ProseMirror, y-indexeddb and realtime-js load here and nowhere else.
 import * as Y from 'yjs';
 import { mount, unmount } from 'svelte';
-import { browserClient } from '$lib/supabase/browser';
+import { realtimeClient } from '$lib/realtime/client';
+import { appServerApi } from '../api';
 import { DraftSync, type SyncState } from '../sync';
 import type { DraftKind } from '../types';
 import { deviceStore } from './store';
@@ -25,6 +26,7 @@ export async function startEditor(
 		language: string;
 		user: { id: string; name: string };
 		compactUrl: string;
+		syncUrl: string;
 	}
 ): Promise<() => void> {
 	const doc = new Y.Doc();
@@ -36,7 +38,7 @@ export async function startEditor(
 	const sync = new DraftSync({
 		doc,
 		draftId: props.draftId,
-		client: browserClient(),
+		api: appServerApi(props.syncUrl, await realtimeClient()),
 		store,
 		user: { name: props.user.name, color: colourOf(props.user.id) },
 		compact,
