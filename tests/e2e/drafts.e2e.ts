@@ -41,7 +41,15 @@ async function phone(browser: Browser, email: string): Promise<Page> {
 }
 
 const sectionText = (page: Page, i: number) => page.locator('.section-editor .ProseMirror').nth(i);
-const texts = (page: Page) => page.locator('.section-editor .ProseMirror').allInnerTexts();
+/** Each section's text, without the other people's cursor labels. */
+const texts = (page: Page) =>
+	page.locator('.section-editor .ProseMirror').evaluateAll((editors) =>
+		editors.map((editor) => {
+			const copy = editor.cloneNode(true) as HTMLElement;
+			copy.querySelectorAll('.ProseMirror-yjs-cursor').forEach((cursor) => cursor.remove());
+			return copy.textContent;
+		})
+	);
 
 async function typeIn(page: Page, i: number, text: string) {
 	await sectionText(page, i).click();
