@@ -16,7 +16,7 @@ import { supabaseApi } from '$lib/drafts/api';
 import type { Client } from '$lib/supabase/types';
 import { budgetOf, newLine, projectDoc, sectionsOf } from '$lib/drafts/doc';
 import { budgetTotals } from '$lib/drafts/money';
-import { compactDraft, loadDraftDoc } from '$lib/drafts/compact.server';
+import { compactDraft, loadDraftDoc, restoreVersion } from '$lib/drafts/compact.server';
 
 let stack: TestStack;
 let cast: Cast;
@@ -219,5 +219,47 @@ describe('three clients', () => {
 			[draftId]
 		);
 		expect(rows[0].n).toBe(3);
+	});
+});
+
+describe('restoring a version', () => {
+	it('is a new change everyone receives while they type; sections it does not change keep what is typed', async () => {
+		const draftId = await createDraft(cast.member, spaceId);
+		const a = editor(cast.member, draftId);
+		const b = editor(cast.leader, draftId);
+		await Promise.all([a.sync.start(), b.sync.start()]);
+		a.type(' [v1]');
+		await until(() => a.sync.idle && b.text().includes('[v1]'), 'v1 everywhere');
+		await compactDraft(cast.member.client as unknown as Client, draftId);
+		const versionId = newId();
+		const saved = await cast.member.client.rpc('save_draft_version', {
+			p_id: versionId,
+			p_draft: draftId,
+			p_name: 'Gửi Live & Learn'
+		});
+		expect(saved.error).toBeNull();
+		a.type(' [after-v1]');
+		await until(() => a.sync.idle && b.text().includes('[after-v1]'), 'after-v1 everywhere');
+		// B types in the second section while the first is restored on the server.
+		const restoring = restoreVersion(cast.member.client as unknown as Client, draftId, versionId);
+		b.type(' [typed-during-restore]', 1);
+		expect((await restoring).error).toBeNull();
+		await until(
+			() =>
+				same(a.doc, b.doc) &&
+				!a.text().includes('[after-v1]') &&
+				a.text(1).includes('[typed-during-restore]'),
+			'restored for both, the other section kept',
+			15_000,
+			() => [a.text(), a.text(1), b.text(), b.text(1)]
+		);
+		expect(a.text()).toContain('[v1]');
+		const history = await cast.leader.client
+			.from('draft_history')
+			.select('scope, note')
+			.eq('draft_id', draftId);
+		expect(history.data).toContainEqual({ scope: 'restore', note: 'Gửi Live & Learn' });
+		a.sync.stop();
+		b.sync.stop();
 	});
 });
