@@ -20,14 +20,7 @@ import * as Y from 'yjs';
 import type { Database, Json } from '../src/lib/supabase/database.types';
 import { supabaseApi } from '../src/lib/drafts/api';
 import { toBase64 } from '../src/lib/drafts/base64';
-import {
-	budgetOf,
-	newGroup,
-	newSection,
-	paragraphsFragment,
-	projectDoc,
-	sectionsOf
-} from '../src/lib/drafts/doc';
+import { budgetOf, newGroup, newSection, projectDoc, sectionsOf } from '../src/lib/drafts/doc';
 import { DraftSync, type UpdateMessage } from '../src/lib/drafts/sync';
 import { compactDraft } from '../src/lib/drafts/compact.server';
 

@@ -13,7 +13,6 @@ import { createSpace } from '../helpers/spaces';
 import { createDraft, proposalDoc, push, typeInto } from './helpers';
 import { DraftSync, type SyncState } from '$lib/drafts/sync';
 import { supabaseApi } from '$lib/drafts/api';
-import type { Client } from '$lib/supabase/types';
 import { budgetOf, newLine, projectDoc, sectionsOf } from '$lib/drafts/doc';
 import { budgetTotals } from '$lib/drafts/money';
 import { compactDraft, loadDraftDoc, restoreVersion } from '$lib/drafts/compact.server';
@@ -230,7 +229,7 @@ describe('restoring a version', () => {
 		await Promise.all([a.sync.start(), b.sync.start()]);
 		a.type(' [v1]');
 		await until(() => a.sync.idle && b.text().includes('[v1]'), 'v1 everywhere');
-		await compactDraft(cast.member.client as unknown as Client, draftId);
+		await compactDraft(cast.member.client, draftId);
 		const versionId = newId();
 		const saved = await cast.member.client.rpc('save_draft_version', {
 			p_id: versionId,
@@ -241,7 +240,7 @@ describe('restoring a version', () => {
 		a.type(' [after-v1]');
 		await until(() => a.sync.idle && b.text().includes('[after-v1]'), 'after-v1 everywhere');
 		// B types in the second section while the first is restored on the server.
-		const restoring = restoreVersion(cast.member.client as unknown as Client, draftId, versionId);
+		const restoring = restoreVersion(cast.member.client, draftId, versionId);
 		b.type(' [typed-during-restore]', 1);
 		expect((await restoring).error).toBeNull();
 		await until(
