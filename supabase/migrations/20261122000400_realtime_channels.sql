@@ -10,9 +10,6 @@
 --   dialogue:<id>       the database tells a dialogue's members and guests
 --                       that a post, an action or a progress update changed
 --                       (ids only). Guests never use space: topics.
---   draft:<draft id>    co-editing a draft: Yjs updates, cursors and comment
---                       notices; its editors (the space's members) send and
---                       receive (can_edit_draft, 20261122000700_drafts.sql).
 --
 -- Realtime asks realtime.messages' RLS policies, with realtime.topic() set to
 -- the channel's topic: SELECT to receive, INSERT to send. Both go through
@@ -32,15 +29,12 @@ begin
   elsif p_topic ~ ('^dialogue:' || v_uuid || '$') then
     return exists (select 1 from public.dialogues d where d.id = substr(p_topic, 10)::uuid)
        and public.can_read_thread(substr(p_topic, 10)::uuid);
-  elsif p_topic ~ ('^draft:' || v_uuid || '$') then
-    -- Defined by the drafts migration; plpgsql resolves it when called.
-    return public.can_edit_draft(substr(p_topic, 7)::uuid);
   end if;
   return false;
 end;
 $$;
 comment on function public.can_use_topic(text) is
-  'May I use this Realtime topic? space:<id>: a member of the space; thread:<id>: a reader of the thread; dialogue:<id>: a member or guest of the dialogue; draft:<id>: an editor of the draft (a member of its space); anything else: no.';
+  'May I use this Realtime topic? space:<id>: a member of the space; thread:<id>: a reader of the thread; dialogue:<id>: a member or guest of the dialogue; anything else: no.';
 revoke execute on function public.can_use_topic(text) from anon, public;
 grant execute on function public.can_use_topic(text) to authenticated;
 
@@ -49,12 +43,12 @@ create policy "members receive their spaces' and threads' messages" on realtime.
     realtime.messages.extension in ('broadcast', 'presence')
     and public.can_use_topic((select realtime.topic()))
   );
--- Clients send only on thread topics (typing, presence) and draft topics (Yjs
--- updates and cursors); space and dialogue topics are written by the database alone.
-create policy "thread readers and draft editors send" on realtime.messages
+-- Clients only ever send on thread topics (typing, presence); space topics are
+-- written by the database alone.
+create policy "thread readers send typing and presence" on realtime.messages
   for insert to authenticated with check (
     realtime.messages.extension in ('broadcast', 'presence')
-    and ((select realtime.topic()) like 'thread:%' or (select realtime.topic()) like 'draft:%')
+    and (select realtime.topic()) like 'thread:%'
     and public.can_use_topic((select realtime.topic()))
   );
 

@@ -16,7 +16,7 @@
 --
 -- Who may do anything with a draft: the members of its space, in any role
 -- (can_edit_draft, used by every policy below and by the draft:<id> Realtime
--- topic in 20261122000400_realtime_channels.sql). Dialogue guests are never
+-- topic, replaced at the end of this file). Dialogue guests are never
 -- members, so they see nothing of drafts; a member removed from the space
 -- loses everything at their next request, including their unsent updates.
 --
@@ -628,3 +628,43 @@ comment on function public.announce_draft_comment() is
   'Trigger: tells the draft:<id> Realtime topic, with ids only, that a comment was added, resolved, reopened or removed (as the owner).';
 create trigger draft_comments_announce after insert or update or delete on public.draft_comments
   for each row execute function public.announce_draft_comment();
+
+-- ---------------------------------------------------------------- Realtime
+
+-- draft:<draft id>: co-editing a draft (Yjs updates, cursors, 'stored' and
+-- comment notices). Its editors (can_edit_draft: the space's members) receive
+-- and send on it. can_use_topic() from 20261122000400_realtime_channels.sql is
+-- replaced whole with a draft branch added (migrations are append-only), and
+-- the policy that lets clients send now names draft topics beside thread ones.
+create or replace function public.can_use_topic(p_topic text) returns boolean
+language plpgsql stable security definer set search_path = '' as $$
+declare
+  v_uuid constant text := '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+begin
+  if p_topic ~ ('^space:' || v_uuid || '$') then
+    return public.is_space_member(substr(p_topic, 7)::uuid);
+  elsif p_topic ~ ('^thread:' || v_uuid || '$') then
+    return public.can_read_thread(substr(p_topic, 8)::uuid);
+  elsif p_topic ~ ('^dialogue:' || v_uuid || '$') then
+    return exists (select 1 from public.dialogues d where d.id = substr(p_topic, 10)::uuid)
+       and public.can_read_thread(substr(p_topic, 10)::uuid);
+  elsif p_topic ~ ('^draft:' || v_uuid || '$') then
+    return public.can_edit_draft(substr(p_topic, 7)::uuid);
+  end if;
+  return false;
+end;
+$$;
+comment on function public.can_use_topic(text) is
+  'May I use this Realtime topic? space:<id>: a member of the space; thread:<id>: a reader of the thread; dialogue:<id>: a member or guest of the dialogue; draft:<id>: an editor of the draft (a member of its space); anything else: no.';
+revoke execute on function public.can_use_topic(text) from anon, public;
+grant execute on function public.can_use_topic(text) to authenticated;
+
+drop policy "thread readers send typing and presence" on realtime.messages;
+-- Clients send only on thread topics (typing, presence) and draft topics (Yjs
+-- updates and cursors); space and dialogue topics are written by the database alone.
+create policy "thread readers and draft editors send" on realtime.messages
+  for insert to authenticated with check (
+    realtime.messages.extension in ('broadcast', 'presence')
+    and ((select realtime.topic()) like 'thread:%' or (select realtime.topic()) like 'draft:%')
+    and public.can_use_topic((select realtime.topic()))
+  );
