@@ -5,6 +5,8 @@ import { ensureChromium } from './chromium';
 import { serveBuiltApp } from './serve-built';
 
 const chromium = ensureChromium();
+// The app server renders draft PDFs with it too (Download PDF).
+process.env.CHROMIUM_PATH ??= chromium;
 let code = 1;
 try {
 	const served = await serveBuiltApp();

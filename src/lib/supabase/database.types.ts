@@ -354,6 +354,289 @@ export type Database = {
 					}
 				];
 			};
+			draft_comments: {
+				Row: {
+					id: string;
+					draft_id: string;
+					section_id: string;
+					parent_id: string | null;
+					body: string;
+					created_by: string | null;
+					created_at: string;
+					resolved_at: string | null;
+					resolved_by: string | null;
+				};
+				Insert: {
+					id: string;
+					draft_id: string;
+					section_id: string;
+					parent_id?: string | null;
+					body: string;
+					created_by?: string | null;
+					created_at?: string;
+					resolved_at?: string | null;
+					resolved_by?: string | null;
+				};
+				Update: {
+					id?: string;
+					draft_id?: string;
+					section_id?: string;
+					parent_id?: string | null;
+					body?: string;
+					created_by?: string | null;
+					created_at?: string;
+					resolved_at?: string | null;
+					resolved_by?: string | null;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'draft_comments_draft_id_fkey';
+						columns: ['draft_id'];
+						isOneToOne: false;
+						referencedRelation: 'drafts';
+						referencedColumns: ['id'];
+					},
+					{
+						foreignKeyName: 'draft_comments_parent_id_fkey';
+						columns: ['parent_id'];
+						isOneToOne: false;
+						referencedRelation: 'draft_comments';
+						referencedColumns: ['id'];
+					}
+				];
+			};
+			draft_history: {
+				Row: {
+					id: string;
+					draft_id: string;
+					user_id: string | null;
+					scope: string;
+					first_at: string;
+					last_at: string;
+					changes: number;
+					note: string;
+				};
+				Insert: {
+					id?: string;
+					draft_id: string;
+					user_id?: string | null;
+					scope?: string;
+					first_at: string;
+					last_at: string;
+					changes?: number;
+					note?: string;
+				};
+				Update: {
+					id?: string;
+					draft_id?: string;
+					user_id?: string | null;
+					scope?: string;
+					first_at?: string;
+					last_at?: string;
+					changes?: number;
+					note?: string;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'draft_history_draft_id_fkey';
+						columns: ['draft_id'];
+						isOneToOne: false;
+						referencedRelation: 'drafts';
+						referencedColumns: ['id'];
+					}
+				];
+			};
+			draft_templates: {
+				Row: {
+					id: string;
+					space_id: string | null;
+					kind: Database['public']['Enums']['draft_kind'];
+					title: string;
+					language: Database['public']['Enums']['app_language'];
+					snapshot: unknown;
+					projection: Json;
+					created_by: string | null;
+					created_at: string;
+				};
+				Insert: {
+					id: string;
+					space_id?: string | null;
+					kind: Database['public']['Enums']['draft_kind'];
+					title: string;
+					language?: Database['public']['Enums']['app_language'];
+					snapshot: unknown;
+					projection: Json;
+					created_by?: string | null;
+					created_at?: string;
+				};
+				Update: {
+					id?: string;
+					space_id?: string | null;
+					kind?: Database['public']['Enums']['draft_kind'];
+					title?: string;
+					language?: Database['public']['Enums']['app_language'];
+					snapshot?: unknown;
+					projection?: Json;
+					created_by?: string | null;
+					created_at?: string;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'draft_templates_space_id_fkey';
+						columns: ['space_id'];
+						isOneToOne: false;
+						referencedRelation: 'spaces';
+						referencedColumns: ['id'];
+					}
+				];
+			};
+			draft_updates: {
+				Row: {
+					id: string;
+					draft_id: string;
+					seq: number;
+					data: unknown | null;
+					scope: string;
+					created_by: string | null;
+					created_at: string;
+				};
+				Insert: {
+					id: string;
+					draft_id: string;
+					seq: number;
+					data?: unknown | null;
+					scope?: string;
+					created_by?: string | null;
+					created_at?: string;
+				};
+				Update: {
+					id?: string;
+					draft_id?: string;
+					seq?: number;
+					data?: unknown | null;
+					scope?: string;
+					created_by?: string | null;
+					created_at?: string;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'draft_updates_draft_id_fkey';
+						columns: ['draft_id'];
+						isOneToOne: false;
+						referencedRelation: 'drafts';
+						referencedColumns: ['id'];
+					}
+				];
+			};
+			draft_versions: {
+				Row: {
+					id: string;
+					draft_id: string;
+					name: string;
+					seq: number;
+					snapshot: unknown;
+					projection: Json;
+					created_by: string | null;
+					created_at: string;
+				};
+				Insert: {
+					id: string;
+					draft_id: string;
+					name: string;
+					seq: number;
+					snapshot: unknown;
+					projection: Json;
+					created_by?: string | null;
+					created_at?: string;
+				};
+				Update: {
+					id?: string;
+					draft_id?: string;
+					name?: string;
+					seq?: number;
+					snapshot?: unknown;
+					projection?: Json;
+					created_by?: string | null;
+					created_at?: string;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'draft_versions_draft_id_fkey';
+						columns: ['draft_id'];
+						isOneToOne: false;
+						referencedRelation: 'drafts';
+						referencedColumns: ['id'];
+					}
+				];
+			};
+			drafts: {
+				Row: {
+					id: string;
+					space_id: string;
+					kind: Database['public']['Enums']['draft_kind'];
+					title: string;
+					language: Database['public']['Enums']['app_language'];
+					created_by: string | null;
+					created_at: string;
+					updated_at: string;
+					snapshot: unknown;
+					snapshot_seq: number;
+					head_seq: number;
+					last_edit_at: string;
+					compacted_at: string;
+					projection: Json;
+					search_text: string;
+					budget_currency: string | null;
+					budget_total: number | null;
+				};
+				Insert: {
+					id: string;
+					space_id: string;
+					kind: Database['public']['Enums']['draft_kind'];
+					title: string;
+					language?: Database['public']['Enums']['app_language'];
+					created_by?: string | null;
+					created_at?: string;
+					updated_at?: string;
+					snapshot: unknown;
+					snapshot_seq?: number;
+					head_seq?: number;
+					last_edit_at?: string;
+					compacted_at?: string;
+					projection?: Json;
+					search_text?: string;
+					budget_currency?: string | null;
+					budget_total?: number | null;
+				};
+				Update: {
+					id?: string;
+					space_id?: string;
+					kind?: Database['public']['Enums']['draft_kind'];
+					title?: string;
+					language?: Database['public']['Enums']['app_language'];
+					created_by?: string | null;
+					created_at?: string;
+					updated_at?: string;
+					snapshot?: unknown;
+					snapshot_seq?: number;
+					head_seq?: number;
+					last_edit_at?: string;
+					compacted_at?: string;
+					projection?: Json;
+					search_text?: string;
+					budget_currency?: string | null;
+					budget_total?: number | null;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'drafts_space_id_fkey';
+						columns: ['space_id'];
+						isOneToOne: false;
+						referencedRelation: 'spaces';
+						referencedColumns: ['id'];
+					}
+				];
+			};
 			library_attachments: {
 				Row: {
 					id: string;
@@ -1188,6 +1471,7 @@ export type Database = {
 			can_convene: { Args: { p_space: string }; Returns: boolean };
 			can_curate_library: { Args: { p_space: string }; Returns: boolean };
 			can_delete_library_object: { Args: { p_name: string; p_owner: string }; Returns: boolean };
+			can_edit_draft: { Args: { p_draft: string }; Returns: boolean };
 			can_edit_library_resource: { Args: { p_resource: string }; Returns: boolean };
 			can_follow_space: { Args: { p_space: string }; Returns: boolean };
 			can_post_in_thread: { Args: { p_thread: string }; Returns: boolean };
@@ -1223,6 +1507,16 @@ export type Database = {
 					subscriptions: Json;
 				}[];
 			};
+			compact_draft: {
+				Args: {
+					p_draft: string;
+					p_from_seq: number;
+					p_up_to_seq: number;
+					p_snapshot: string;
+					p_projection: Json;
+				};
+				Returns: boolean;
+			};
 			complete_push_jobs: {
 				Args: { p_jobs: string[]; p_outcome: string; p_error?: string; p_retry_after_seconds?: number };
 				Returns: number;
@@ -1240,6 +1534,19 @@ export type Database = {
 				};
 				Returns: string;
 			};
+			create_draft: {
+				Args: {
+					p_id: string;
+					p_space: string;
+					p_kind: Database['public']['Enums']['draft_kind'];
+					p_title: string;
+					p_language: Database['public']['Enums']['app_language'];
+					p_snapshot: string;
+					p_projection: Json;
+				};
+				Returns: string;
+			};
+			decode_draft_bytes: { Args: { p_base64: string; p_max: number }; Returns: unknown };
 			dialogue_invite_preview: {
 				Args: { p_code: string };
 				Returns: { dialogue_id: string; title: string; space_name: string }[];
@@ -1265,6 +1572,14 @@ export type Database = {
 					members_taking_part: number;
 				}[];
 			};
+			draft_budget_total: { Args: { p_projection: Json }; Returns: number };
+			draft_catch_up: {
+				Args: { p_draft: string; p_after?: number; p_limit?: number };
+				Returns: { head_seq: number; snapshot_seq: number; snapshot: string; updates: Json }[];
+			};
+			draft_projection_text: { Args: { p_title: string; p_projection: Json }; Returns: string };
+			draft_template_snapshot: { Args: { p_template: string }; Returns: string };
+			draft_version_snapshot: { Args: { p_version: string }; Returns: string };
 			drop_push_subscription: { Args: { p_endpoint: string; p_reason?: string }; Returns: undefined };
 			hand_over_facilitation: { Args: { p_space: string; p_to: string }; Returns: undefined };
 			has_no_bidi_controls: { Args: { p_text: string }; Returns: boolean };
@@ -1370,6 +1685,7 @@ export type Database = {
 					member_count: number;
 				}[];
 			};
+			note_draft_restore: { Args: { p_draft: string; p_version: string }; Returns: undefined };
 			post_action_update: {
 				Args: {
 					p_id: string;
@@ -1382,6 +1698,10 @@ export type Database = {
 				Returns: string;
 			};
 			post_anonymously: { Args: { p_id: string; p_dialogue: string; p_body: string }; Returns: string };
+			push_draft_update: {
+				Args: { p_id: string; p_draft: string; p_update: string; p_scope?: string; p_announce?: boolean };
+				Returns: number;
+			};
 			queue_due_push_jobs: { Args: Record<PropertyKey, never>; Returns: number };
 			queue_push: {
 				Args: {
@@ -1409,6 +1729,11 @@ export type Database = {
 				Returns: number;
 			};
 			remove_anonymous_post: { Args: { p_post: string }; Returns: undefined };
+			save_draft_as_template: {
+				Args: { p_id: string; p_draft: string; p_title: string; p_network?: boolean };
+				Returns: string;
+			};
+			save_draft_version: { Args: { p_id: string; p_draft: string; p_name: string }; Returns: string };
 			save_profile: {
 				Args: {
 					p_display_name: string;
@@ -1469,6 +1794,7 @@ export type Database = {
 			action_status: 'agreed' | 'in_progress' | 'done' | 'dropped';
 			app_language: 'en' | 'vi' | 'km';
 			dialogue_status: 'preparing' | 'open' | 'concluded' | 'archived';
+			draft_kind: 'proposal' | 'budget' | 'plan';
 			library_kind: 'document' | 'image' | 'audio' | 'video' | 'link';
 			post_outcome: 'issue' | 'proposal' | 'commitment';
 			push_job_status: 'pending' | 'sending' | 'sent' | 'dropped' | 'failed';

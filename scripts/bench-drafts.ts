@@ -1,0 +1,293 @@
+// `npm run bench:drafts`: co-editing one proposal on the local stack.
+// Part 1: a fresh in-memory stack in a child process; 10 simulated editors in
+// this process (the editor's own DraftSync, supabase-js with ws, one socket
+// each) type into one draft for BENCH_SECONDS (default 60) at BENCH_CPS
+// characters per second each (default 4). Prints update propagation latency
+// (stored-then-broadcast, typed → applied by another editor) p50/p95/p99,
+// messages per second, bytes stored per minute before and after compaction,
+// compaction time, and checks that the 10 documents ended identical.
+// Part 2 (needs `npm run build`): a 50-page proposal (~150,000 characters) in
+// the production build: time to the server-rendered reading page (from
+// projections) and to the editor being ready (Yjs + ProseMirror loaded,
+// document synced) in Chromium (BENCH_PART=open runs this part alone).
+// Loopback only; bounded by BENCH_SECONDS.
+import { fork, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { createClient } from '@supabase/supabase-js';
+import ws from 'ws';
+import * as Y from 'yjs';
+import type { Database, Json } from '../src/lib/supabase/database.types';
+import { supabaseApi } from '../src/lib/drafts/api';
+import { toBase64 } from '../src/lib/drafts/base64';
+import { budgetOf, newGroup, newSection, projectDoc, sectionsOf } from '../src/lib/drafts/doc';
+import { DraftSync, type UpdateMessage } from '../src/lib/drafts/sync';
+import { compactDraft } from '../src/lib/drafts/compact.server';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
+const CPS = Number(process.env.BENCH_CPS ?? 4);
+const EDITORS = 10;
+
+type Ready = { type: 'ready'; url: string; key: string; draftId: string; tokens: string[] };
+type Bytes = { type: 'bytes'; log: number; snapshot: number; rows: number };
+
+/** A proposal of `sections` sections with `paragraphs` paragraphs of `chars` characters each. */
+function proposal(sections: number, paragraphs: number, chars: number): Y.Doc {
+	const doc = new Y.Doc();
+	const sentence =
+		'Câu lạc bộ phụ nữ cùng nhau xây dựng kế hoạch hoạt động cho cộng đồng. សហគមន៍ធ្វើការរួមគ្នា។ ';
+	const text = sentence.repeat(Math.ceil(chars / sentence.length)).slice(0, chars);
+	doc.transact(() => {
+		sectionsOf(doc).push(
+			Array.from({ length: sections }, (_, s) =>
+				newSection(
+					`Phần ${s + 1}`,
+					Array.from({ length: paragraphs }, () => text)
+				)
+			)
+		);
+		budgetOf(doc).set('currency', 'VND');
+		budgetOf(doc).set(
+			'groups',
+			Y.Array.from([
+				newGroup('Hội thảo', [
+					{ description: 'Hội trường', quantity: '2', unit: 'ngày', unit_cost: '1500000' }
+				])
+			])
+		);
+	});
+	return doc;
+}
+
+/** The child: the stack, ten members of one space, one draft. */
+async function serve(): Promise<void> {
+	const { startStack } = await import('../supabase/local/stack');
+	const { signedInUser } = await import('../tests/integration/helpers/stack');
+	const stack = await startStack({ port: 0, dataDir: null, seed: false, log: () => undefined });
+	const people = await Promise.all(
+		Array.from({ length: EDITORS }, (_, i) => signedInUser(stack, `Editor ${i + 1}`))
+	);
+	const spaceId = crypto.randomUUID();
+	const owner = people[0].client;
+	if ((await owner.from('spaces').insert({ id: spaceId, name: 'Bench CoP', created_by: people[0].id })).error)
+		throw new Error('space');
+	await stack.sql(
+		`insert into public.space_members (space_id, user_id, role) select $1, id, 'member' from unnest($2::uuid[]) as id`,
+		[spaceId, people.slice(1).map((p) => p.id)]
+	);
+	const doc = proposal(8, 1, 200);
+	const draftId = crypto.randomUUID();
+	const created = await owner.rpc('create_draft', {
+		p_id: draftId,
+		p_space: spaceId,
+		p_kind: 'proposal',
+		p_title: 'Bench proposal',
+		p_language: 'vi',
+		p_snapshot: toBase64(Y.encodeStateAsUpdate(doc)),
+		p_projection: projectDoc(doc) as unknown as Json
+	});
+	if (created.error) throw created.error;
+	const tokens = await Promise.all(
+		people.map(async (p) => (await p.client.auth.getSession()).data.session!.access_token)
+	);
+	process.on('message', (message: { type: string }) => {
+		if (message.type !== 'bytes') return;
+		void stack
+			.sql<{ log: string; snapshot: string; rows: string }>(
+				`select coalesce((select sum(octet_length(data)) from public.draft_updates where draft_id = $1), 0)::text as log,
+				        (select octet_length(snapshot) from public.drafts where id = $1)::text as snapshot,
+				        (select count(*) from public.draft_updates where draft_id = $1 and data is not null)::text as rows`,
+				[draftId]
+			)
+			.then(([row]) =>
+				process.send!({
+					type: 'bytes',
+					log: Number(row.log),
+					snapshot: Number(row.snapshot),
+					rows: Number(row.rows)
+				})
+			);
+	});
+	process.send!({
+		type: 'ready',
+		url: stack.url,
+		key: stack.publishableKey,
+		draftId,
+		tokens
+	} satisfies Ready);
+}
+
+const percentile = (values: number[], p: number) => {
+	const sorted = [...values].sort((a, b) => a - b);
+	return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN;
+};
+const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+
+async function bench(): Promise<void> {
+	const child: ChildProcess = fork(import.meta.filename, ['--server'], {
+		execArgv: ['--import', 'tsx'],
+		stdio: ['ignore', 'ignore', 'inherit', 'ipc']
+	});
+	const next = <T>(type: string) =>
+		new Promise<T>((resolve) =>
+			child.on('message', (m: { type: string }) => m.type === type && resolve(m as T))
+		);
+	try {
+		const ready = await next<Ready>('ready');
+		const clients = ready.tokens.map((token) =>
+			createClient<Database>(ready.url, ready.key, {
+				accessToken: () => Promise.resolve(token),
+				realtime: { transport: ws as never }
+			})
+		);
+		const latencies: number[] = [];
+		let received = 0;
+		let sent = 0;
+		const editors = clients.map((client, i) => {
+			const doc = new Y.Doc();
+			const sync = new DraftSync({
+				doc,
+				draftId: ready.draftId,
+				api: supabaseApi(client, ready.draftId),
+				flushDelayMs: 50,
+				stamp: () => {
+					sent++;
+					return { t: performance.timeOrigin + performance.now() };
+				},
+				onRemote: (message: UpdateMessage) => {
+					received++;
+					latencies.push(performance.timeOrigin + performance.now() - Number(message.t));
+				}
+			});
+			return { doc, sync, section: i % 8 };
+		});
+		await Promise.all(editors.map((e) => e.sync.start()));
+		console.log(`${EDITORS} editors typing ${CPS} characters/s each into one proposal for ${SECONDS} s…`);
+		const letters = 'abcdefghij ăâêôơưđ សហគមន៍';
+		const started = performance.now();
+		const timers = editors.map((editor) =>
+			setInterval(() => {
+				const body = sectionsOf(editor.doc).get(editor.section).get('body') as Y.XmlFragment;
+				const paragraph = body.get(0) as Y.XmlElement;
+				let text = paragraph.get(0) as Y.XmlText | undefined;
+				if (!text) {
+					text = new Y.XmlText();
+					paragraph.insert(0, [text]);
+				}
+				const at = Math.floor(Math.random() * (text.length + 1));
+				text.insert(at, letters[Math.floor(Math.random() * letters.length)]);
+			}, 1000 / CPS)
+		);
+		await new Promise((resolve) => setTimeout(resolve, SECONDS * 1000));
+		timers.forEach(clearInterval);
+		const typedFor = (performance.now() - started) / 1000;
+		const settle = performance.now();
+		while (!editors.every((e) => e.sync.idle) && performance.now() - settle < 30_000)
+			await new Promise((r) => setTimeout(r, 100));
+		await Promise.all(editors.map((e) => e.sync.catchUp()));
+		const same = editors.every(
+			(e) => JSON.stringify(projectDoc(e.doc)) === JSON.stringify(projectDoc(editors[0].doc))
+		);
+		child.send({ type: 'bytes' });
+		const before = await next<Bytes>('bytes');
+		const t0 = performance.now();
+		await compactDraft(clients[0], ready.draftId);
+		const compactMs = performance.now() - t0;
+		child.send({ type: 'bytes' });
+		const after = await next<Bytes>('bytes');
+		editors.forEach((e) => e.sync.stop());
+		await Promise.all(clients.map((c) => c.removeAllChannels()));
+		const perMinute = 60 / typedFor;
+		console.log(
+			`update propagation (typed → applied by another editor): p50 ${percentile(latencies, 50).toFixed(0)} ms, p95 ${percentile(latencies, 95).toFixed(0)} ms, p99 ${percentile(latencies, 99).toFixed(0)} ms (${latencies.length} deliveries)`
+		);
+		console.log(
+			`messages: ${(sent / typedFor).toFixed(1)} updates/s stored and broadcast, ${(received / typedFor).toFixed(1)} deliveries/s`
+		);
+		console.log(
+			`stored before compaction: ${kib((before.log + before.snapshot) * perMinute)}/min (log ${kib(before.log)} in ${before.rows} updates + snapshot ${kib(before.snapshot)})`
+		);
+		console.log(
+			`stored after compaction: ${kib((after.log + after.snapshot) * perMinute)}/min (snapshot ${kib(after.snapshot)}, log ${kib(after.log)})`
+		);
+		console.log(
+			`compaction of ${before.rows} updates: ${compactMs.toFixed(0)} ms (load, apply, encode, store, through the API)`
+		);
+		console.log(`documents identical at the end: ${same ? 'yes' : 'NO'}`);
+		if (!same) process.exitCode = 1;
+	} finally {
+		child.kill('SIGTERM');
+	}
+	await openBigDraft();
+}
+
+/** Part 2: a 50-page draft in the production build. */
+async function openBigDraft() {
+	if (!existsSync('build/index.js')) {
+		console.log('50-page draft: skipped (run `npm run build` first)');
+		return;
+	}
+	const { chromium } = await import('@playwright/test');
+	const { ensureChromium } = await import('./chromium');
+	const { serveBuiltApp } = await import('./serve-built');
+	const served = await serveBuiltApp();
+	const browser = await chromium.launch({ executablePath: ensureChromium(), args: ['--no-sandbox'] });
+	try {
+		const sokha = createClient<Database>(served.stack.url, served.stack.publishableKey, {
+			realtime: { transport: ws as never },
+			auth: { persistSession: false }
+		});
+		await sokha.auth.signInWithPassword({ email: 'sokha@sahakum.test', password: 'sahakum-demo' });
+		const doc = proposal(40, 10, 375); // 150,000 characters ≈ 50 pages
+		const draftId = crypto.randomUUID();
+		const space = '10000000-0000-4000-a000-000000000003';
+		const snapshot = Y.encodeStateAsUpdate(doc);
+		const created = await sokha.rpc('create_draft', {
+			p_id: draftId,
+			p_space: space,
+			p_kind: 'proposal',
+			p_title: 'Đề xuất 50 trang',
+			p_language: 'vi',
+			p_snapshot: toBase64(snapshot),
+			p_projection: projectDoc(doc) as unknown as Json
+		});
+		if (created.error) throw created.error;
+		const context = await browser.newContext({
+			viewport: { width: 360, height: 740 },
+			serviceWorkers: 'block'
+		});
+		const page = await context.newPage();
+		await page.goto(`${served.appUrl}/sign-in`);
+		await page.locator('input[name=email]').fill('sokha@sahakum.test');
+		await page.locator('input[name=password]').fill('sahakum-demo');
+		await page.locator('main form button.primary').click();
+		await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+		const url = `${served.appUrl}/spaces/${space}/drafts/${draftId}`;
+		const reads: number[] = [];
+		for (let i = 0; i < 3; i++) {
+			const t = performance.now();
+			const response = await fetch(url, {
+				headers: { cookie: (await context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ') }
+			});
+			await response.text();
+			reads.push(performance.now() - t);
+		}
+		const t1 = performance.now();
+		await page.goto(url, { waitUntil: 'domcontentloaded' });
+		const shown = performance.now() - t1;
+		const t2 = performance.now();
+		await page.goto(`${url}/edit`, { waitUntil: 'commit' });
+		await page.locator('[data-editor-ready]').waitFor({ timeout: 120_000 });
+		const editorReady = performance.now() - t2;
+		console.log(
+			`50-page draft (${(150_000).toLocaleString('en')} characters, snapshot ${kib(snapshot.length)}): server render from projections ${percentile(reads, 50).toFixed(0)} ms (median of 3, HTML), reading page shown in Chromium ${shown.toFixed(0)} ms; editor ready ${editorReady.toFixed(0)} ms`
+		);
+	} finally {
+		await browser.close();
+		await served.stop();
+	}
+}
+
+if (process.argv.includes('--server')) await serve();
+else if (process.env.BENCH_PART === 'open') await openBigDraft();
+else await bench();

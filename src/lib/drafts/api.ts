@@ -1,0 +1,69 @@
+// What the sync needs from the platform: store an update, read the log, and
+// the draft's Realtime channel. In Node (tests, benchmark) straight through a
+// person's supabase-js client; in the browser the two RPCs go through the app
+// server (./sync route, as the person, same origin) and the channel through
+// realtime-js alone — which keeps supabase-js out of the editor's download.
+import type { RealtimeChannel, RealtimeClient } from '@supabase/realtime-js';
+import type { Client } from '$lib/supabase/types';
+import { catchUp, pushUpdate, type CatchUp } from './queries';
+
+export type ApiError = { code?: string; message: string };
+
+export interface DraftApi {
+	push(input: {
+		id: string;
+		update: string;
+		scope: string;
+	}): Promise<{ seq: number | null; error: ApiError | null }>;
+	/** The log after `after`; null when I may not edit the draft. Throws when the network fails. */
+	catchUp(after: number, limit: number): Promise<CatchUp | null>;
+	channel(topic: string): RealtimeChannel;
+	removeChannel(channel: RealtimeChannel): void;
+}
+
+const channelConfig = { config: { private: true, broadcast: { self: false } } };
+
+export function supabaseApi(client: Client, draftId: string): DraftApi {
+	return {
+		async push(input) {
+			const { data, error } = await pushUpdate(client, { ...input, draftId });
+			return { seq: data === null ? null : Number(data), error };
+		},
+		catchUp: (after, limit) => catchUp(client, draftId, after, limit),
+		channel: (topic) => client.channel(topic, channelConfig),
+		removeChannel: (channel) => void client.removeChannel(channel)
+	};
+}
+
+/** The browser's: `syncUrl` is the draft's sync route on the app server. */
+export function appServerApi(syncUrl: string, realtime: RealtimeClient): DraftApi {
+	const post = async (body: unknown) => {
+		const response = await fetch(syncUrl, {
+			method: 'POST',
+			credentials: 'same-origin',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(body)
+		});
+		const answer = (await response.json().catch(() => ({}))) as Record<string, unknown>;
+		return { status: response.status, answer };
+	};
+	return {
+		async push(input) {
+			const { status, answer } = await post({ op: 'push', ...input });
+			if (status === 200) return { seq: Number(answer.seq), error: null };
+			const error = (answer.error as ApiError | undefined) ?? {
+				code: String(status),
+				message: `http_${status}`
+			};
+			return { seq: null, error };
+		},
+		async catchUp(after, limit) {
+			const { status, answer } = await post({ op: 'catch_up', after, limit });
+			if (status === 200) return answer as unknown as CatchUp;
+			if (status === 401 || status === 403 || status === 404) return null;
+			throw new Error(`http_${status}`);
+		},
+		channel: (topic) => realtime.channel(topic, channelConfig),
+		removeChannel: (channel) => void realtime.removeChannel(channel)
+	};
+}

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import {
+	budgetTotals,
+	formatMoney,
+	lineTotal,
+	normaliseAmount,
+	parseCanonical,
+	roundedString
+} from './money';
+
+describe('budget money', () => {
+	it('reads amounts in each language’s separators, refuses negatives and words', () => {
+		expect(normaliseAmount('1.500.000', 'vi')).toBe('1500000');
+		expect(normaliseAmount('1,5', 'vi')).toBe('1.5');
+		expect(normaliseAmount('1,500,000', 'en')).toBe('1500000');
+		expect(normaliseAmount('12.50', 'km')).toBe('12.5');
+		expect(normaliseAmount('150 000 ₫', 'vi')).toBe('150000');
+		expect(normaliseAmount('-3', 'en')).toBeNull();
+		expect(normaliseAmount('ba', 'vi')).toBeNull();
+		expect(normaliseAmount('', 'vi')).toBeNull();
+	});
+
+	it('multiplies and adds exactly, where floats would not', () => {
+		expect(lineTotal({ quantity: '3', unit_cost: '0.1' })).toBe(3000n);
+		expect(roundedString(lineTotal({ quantity: '0.1', unit_cost: '0.2' })!, 2)).toBe('0.02');
+		const big = lineTotal({ quantity: '999999', unit_cost: '999999999.99' })!;
+		expect(roundedString(big, 2)).toBe('999998999990000.01');
+		expect(parseCanonical('1.23456')).toBeNull();
+		const totals = budgetTotals({
+			currency: 'VND',
+			groups: [
+				{
+					id: 'g',
+					name: 'Hội thảo',
+					lines: [
+						{ id: 'a', category: '', description: '', quantity: '2', unit: '', unit_cost: '150000' },
+						{ id: 'b', category: '', description: '', quantity: 'x', unit: '', unit_cost: '1' }
+					]
+				}
+			]
+		});
+		expect(totals.total).toBe(3_000_000_000n);
+		expect(totals.invalid).toBe(1);
+	});
+
+	it('formats per language and currency', () => {
+		expect(formatMoney(15_000_000_000n, 'VND', 'vi')).toMatch(/^1\.500\.000\s₫$/);
+		expect(formatMoney(125_000n, 'USD', 'en')).toBe('US$12.50');
+		expect(formatMoney(40_000_000n, 'KHR', 'km')).toMatch(/4,000/);
+	});
+});

@@ -1,0 +1,247 @@
+// Drafts: reading and writing through supabase-js as the person, so the
+// policies and RPCs of 20261122000700_drafts.sql decide (members of the
+// draft's space only). The Yjs side (compaction, restore) is in *.server.ts.
+import type { Client } from '$lib/supabase/types';
+import { displayNames } from '$lib/supabase/types';
+import type { Json } from '$lib/supabase/database.types';
+import type { Locale } from '$lib/paraglide/runtime';
+import { emptyProjection, type DraftKind, type Projection } from './types';
+
+const asProjection = (value: Json | null | undefined): Projection =>
+	value && typeof value === 'object' && !Array.isArray(value)
+		? { ...emptyProjection(), ...(value as unknown as Projection) }
+		: emptyProjection();
+
+/** A space's drafts, most recently edited first. */
+export async function spaceDrafts(supabase: Client, spaceId: string) {
+	const { data, error } = await supabase
+		.from('drafts')
+		.select('id, title, kind, language, last_edit_at, budget_total::text, budget_currency')
+		.eq('space_id', spaceId)
+		.order('last_edit_at', { ascending: false })
+		.limit(200);
+	if (error) throw error;
+	return data ?? [];
+}
+
+export type DraftRow = NonNullable<Awaited<ReturnType<typeof draftForReading>>>;
+
+/** One draft with its projections (no Yjs); null when I may not read it. */
+export async function draftForReading(supabase: Client, draftId: string) {
+	const { data } = await supabase
+		.from('drafts')
+		.select(
+			'id, space_id, title, kind, language, created_by, created_at, last_edit_at, head_seq, snapshot_seq, projection, budget_total, budget_currency'
+		)
+		.eq('id', draftId)
+		.maybeSingle();
+	return data ? { ...data, projection: asProjection(data.projection) } : null;
+}
+
+export type DraftComment = Awaited<ReturnType<typeof draftComments>>[number];
+
+/** Top-level comments with their replies, oldest first, with names. */
+export async function draftComments(supabase: Client, draftId: string) {
+	const { data } = await supabase
+		.from('draft_comments')
+		.select('id, section_id, parent_id, body, created_by, created_at, resolved_at, resolved_by')
+		.eq('draft_id', draftId)
+		.order('created_at')
+		.limit(1000);
+	const rows = data ?? [];
+	const names = await displayNames(supabase, [
+		...rows.map((r) => r.created_by),
+		...rows.map((r) => r.resolved_by)
+	]);
+	const named = rows.map((r) => ({
+		...r,
+		author: names.get(r.created_by ?? '') ?? '',
+		resolver: r.resolved_by ? (names.get(r.resolved_by) ?? '') : null
+	}));
+	return named
+		.filter((r) => !r.parent_id)
+		.map((r) => ({ ...r, replies: named.filter((reply) => reply.parent_id === r.id) }));
+}
+
+export const addComment = (
+	supabase: Client,
+	input: {
+		id: string;
+		draftId: string;
+		sectionId: string;
+		parentId: string | null;
+		body: string;
+		userId: string;
+	}
+) =>
+	supabase.from('draft_comments').upsert(
+		{
+			id: input.id,
+			draft_id: input.draftId,
+			section_id: input.sectionId,
+			parent_id: input.parentId,
+			body: input.body,
+			created_by: input.userId
+		},
+		{ onConflict: 'id', ignoreDuplicates: true }
+	);
+
+export const setCommentResolved = (supabase: Client, commentId: string, resolved: boolean) =>
+	supabase
+		.from('draft_comments')
+		.update({ resolved_at: resolved ? new Date().toISOString() : null })
+		.eq('id', commentId)
+		.select('id');
+
+export async function draftVersions(supabase: Client, draftId: string) {
+	const { data } = await supabase
+		.from('draft_versions')
+		.select('id, name, seq, created_by, created_at')
+		.eq('draft_id', draftId)
+		.order('created_at', { ascending: false })
+		.limit(200);
+	const rows = data ?? [];
+	const names = await displayNames(
+		supabase,
+		rows.map((r) => r.created_by)
+	);
+	return rows.map((r) => ({ ...r, author: names.get(r.created_by ?? '') ?? '' }));
+}
+
+export async function draftVersion(supabase: Client, draftId: string, versionId: string) {
+	const { data } = await supabase
+		.from('draft_versions')
+		.select('id, name, seq, created_by, created_at, projection')
+		.eq('draft_id', draftId)
+		.eq('id', versionId)
+		.maybeSingle();
+	return data ? { ...data, projection: asProjection(data.projection) } : null;
+}
+
+export const saveVersion = (supabase: Client, input: { id: string; draftId: string; name: string }) =>
+	supabase.rpc('save_draft_version', { p_id: input.id, p_draft: input.draftId, p_name: input.name });
+
+export async function draftHistory(supabase: Client, draftId: string) {
+	const { data } = await supabase
+		.from('draft_history')
+		.select('id, user_id, scope, first_at, last_at, changes, note')
+		.eq('draft_id', draftId)
+		.order('last_at', { ascending: false })
+		.limit(200);
+	const rows = data ?? [];
+	const names = await displayNames(
+		supabase,
+		rows.map((r) => r.user_id)
+	);
+	return rows.map((r) => ({ ...r, name: r.user_id ? (names.get(r.user_id) ?? null) : null }));
+}
+
+/** Saved templates this person may start from: their spaces' and the network's. */
+export async function savedTemplates(supabase: Client, spaceId: string) {
+	const { data } = await supabase
+		.from('draft_templates')
+		.select('id, space_id, kind, title, language')
+		.or(`space_id.eq.${spaceId},space_id.is.null`)
+		.order('created_at', { ascending: false })
+		.limit(100);
+	return data ?? [];
+}
+
+export const templateSnapshot = async (supabase: Client, templateId: string) =>
+	(await supabase.rpc('draft_template_snapshot', { p_template: templateId })).data ?? null;
+
+export const saveTemplate = (
+	supabase: Client,
+	input: { id: string; draftId: string; title: string; network: boolean }
+) =>
+	supabase.rpc('save_draft_as_template', {
+		p_id: input.id,
+		p_draft: input.draftId,
+		p_title: input.title,
+		p_network: input.network
+	});
+
+export const createDraftRow = (
+	supabase: Client,
+	input: {
+		id: string;
+		spaceId: string;
+		kind: DraftKind;
+		title: string;
+		language: Locale;
+		snapshot: string;
+		projection: Projection;
+	}
+) =>
+	supabase.rpc('create_draft', {
+		p_id: input.id,
+		p_space: input.spaceId,
+		p_kind: input.kind,
+		p_title: input.title,
+		p_language: input.language,
+		p_snapshot: input.snapshot,
+		p_projection: input.projection as unknown as Json
+	});
+
+export type CatchUp = {
+	headSeq: number;
+	snapshotSeq: number;
+	snapshot: string | null;
+	updates: { seq: number; data: string }[];
+};
+
+/** The snapshot (when I am behind it) and the logged updates after `after`; null when I may not edit. */
+export async function catchUp(
+	supabase: Client,
+	draftId: string,
+	after: number,
+	limit = 500
+): Promise<CatchUp | null> {
+	const { data, error } = await supabase.rpc('draft_catch_up', {
+		p_draft: draftId,
+		p_after: after,
+		p_limit: limit
+	});
+	if (error) throw error;
+	const row = data?.[0];
+	if (!row) return null;
+	return {
+		headSeq: Number(row.head_seq),
+		snapshotSeq: Number(row.snapshot_seq),
+		snapshot: row.snapshot,
+		updates: ((row.updates ?? []) as { seq: number; data: string }[]).map((u) => ({
+			seq: Number(u.seq),
+			data: u.data
+		}))
+	};
+}
+
+export const pushUpdate = (
+	supabase: Client,
+	input: { id: string; draftId: string; update: string; scope: string; announce?: boolean }
+) =>
+	supabase.rpc('push_draft_update', {
+		p_id: input.id,
+		p_draft: input.draftId,
+		p_update: input.update,
+		p_scope: input.scope,
+		p_announce: input.announce ?? false
+	});
+
+export const compactRpc = (
+	supabase: Client,
+	input: { draftId: string; fromSeq: number; upToSeq: number; snapshot: string; projection: Projection }
+) =>
+	supabase.rpc('compact_draft', {
+		p_draft: input.draftId,
+		p_from_seq: input.fromSeq,
+		p_up_to_seq: input.upToSeq,
+		p_snapshot: input.snapshot,
+		p_projection: input.projection as unknown as Json
+	});
+
+export const versionSnapshot = async (supabase: Client, versionId: string) =>
+	(await supabase.rpc('draft_version_snapshot', { p_version: versionId })).data ?? null;
+
+export const noteRestore = (supabase: Client, draftId: string, versionId: string) =>
+	supabase.rpc('note_draft_restore', { p_draft: draftId, p_version: versionId });

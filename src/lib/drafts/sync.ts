@@ -1,0 +1,477 @@
+// Keeps a draft's Y.Doc in step with everyone else's, through Supabase only:
+// the update log (RPCs, under RLS) and the private draft:<id> broadcast
+// channel. Used by the editor in the browser and by the convergence tests
+// and the benchmark in Node (same code; ./api.ts says how it reaches Supabase).
+//
+// - A local change is stored first (push_draft_update, client-made id, so a
+//   retry stores it once), then broadcast with the number it got. Nothing
+//   the database refused is ever sent to others: a member removed mid-edit
+//   sees "no longer allowed" and the others' documents never contain it.
+// - Receiving: a broadcast update is applied at once; the log is the truth.
+//   A gap in the numbers, a rejoin, a "stored" notice from the database (a
+//   restore made on the server) or coming back online fetches the log after
+//   the last number seen (draft_catch_up). Numbers have no gaps and commit
+//   in order, so "after N" never misses anything.
+// - Offline: changes wait in memory (and, in the browser, the whole
+//   document is kept in IndexedDB by y-indexeddb); what the server already
+//   has is tracked as a state vector, so after a reload the difference is
+//   sent as one update.
+// - Cursors and names travel as y-protocols awareness messages on the same
+//   channel (broadcast, not presence: hosted presence is rate limited).
+import * as Y from 'yjs';
+import type { RealtimeChannel } from '@supabase/realtime-js';
+import {
+	Awareness,
+	applyAwarenessUpdate,
+	encodeAwarenessUpdate,
+	removeAwarenessStates
+} from 'y-protocols/awareness';
+import type { ApiError, DraftApi } from './api';
+import { fromBase64, toBase64 } from './base64';
+import { activitiesOf, budgetOf, sectionsOf } from './doc';
+import { UPDATE_MAX_BYTES } from './types';
+
+/** Transaction origin of what came from others (never pushed again). */
+export const REMOTE = Symbol('remote');
+
+export type SyncState = 'connecting' | 'saved' | 'saving' | 'offline' | 'no_access' | 'too_large';
+
+/** What must survive a reload: the last number applied and what the server has. */
+export interface SyncStore {
+	load(): Promise<SyncMeta | null>;
+	save(meta: SyncMeta): Promise<void>;
+	/** Forget everything kept on this device (access ended). */
+	clear(): Promise<void>;
+}
+export type SyncMeta = { lastSeq: number; serverSV: [number, number][]; dirty: boolean };
+
+export interface SyncOptions {
+	doc: Y.Doc;
+	draftId: string;
+	api: DraftApi;
+	store?: SyncStore;
+	/** Name and colour shown with this person's cursor. */
+	user?: { name: string; color: string };
+	flushDelayMs?: number;
+	/** How often to look at the log for updates whose broadcast was lost. */
+	pollMs?: number;
+	/** Ask the app server to compact after this many stored updates, or this long after the last one. */
+	compactEvery?: number;
+	compactIdleMs?: number;
+	compact?: () => void;
+	onState?: (state: SyncState) => void;
+	/** For measurements: called for each update received by broadcast. */
+	onRemote?: (payload: UpdateMessage) => void;
+	/** Extra fields sent with each update broadcast (the benchmark's clock). */
+	stamp?: () => Record<string, unknown>;
+}
+
+export type UpdateMessage = { id: string; seq: number; u: string } & Record<string, unknown>;
+
+type Pending = { update: Uint8Array; scope: string };
+
+const isRefusal = (error: { message?: string; code?: string } | null) =>
+	!!error &&
+	/not_allowed|not_signed_in|row-level|permission|42501|JWT|401|403/.test(`${error.code} ${error.message}`);
+
+/** Which part of the draft a transaction changed, for the history. */
+export function scopeOf(doc: Y.Doc, transaction: Y.Transaction): string {
+	const sections = sectionsOf(doc);
+	const budget = budgetOf(doc);
+	const activities = activitiesOf(doc);
+	const parentOf = (t: unknown): unknown =>
+		(t as { _item: { parent: unknown } | null })._item?.parent ?? null;
+	for (const type of transaction.changed.keys()) {
+		let current: unknown = type;
+		while (current) {
+			const parent = parentOf(current);
+			if (current === budget) return 'budget';
+			if (current === activities) return 'plan';
+			if (parent === sections && current instanceof Y.Map) return `section:${String(current.get('id'))}`;
+			if (current === sections) return 'sections';
+			current = parent;
+		}
+	}
+	return '';
+}
+
+const decodeSV = (sv: Uint8Array) => Y.decodeStateVector(sv);
+
+export class DraftSync {
+	readonly doc: Y.Doc;
+	readonly awareness: Awareness;
+	state: SyncState = 'connecting';
+	lastSeq = -1;
+	private readonly options: SyncOptions;
+	private serverSV = new Map<number, number>();
+	/** Numbers applied above lastSeq (own updates, broadcasts that arrived early). */
+	private ahead = new Set<number>();
+	private queue: Pending[] = [];
+	private inFlight: { id: string; update: Uint8Array; scope: string } | null = null;
+	private flushing = false;
+	private channel: RealtimeChannel | null = null;
+	private joined = false;
+	private unsent: UpdateMessage[] = [];
+	private pollTimer: ReturnType<typeof setInterval> | null = null;
+	private stopped = false;
+	private flushTimer: ReturnType<typeof setTimeout> | null = null;
+	private retryTimer: ReturnType<typeof setTimeout> | null = null;
+	private retryMs = 500;
+	private catchingUp: Promise<void> | null = null;
+	private catchUpAgain = false;
+	private awarenessTimer: ReturnType<typeof setTimeout> | null = null;
+	private awarenessChanged = new Set<number>();
+	private storedSinceCompact = 0;
+	private compactTimer: ReturnType<typeof setTimeout> | null = null;
+	private gapTimer: ReturnType<typeof setTimeout> | null = null;
+	private readonly onUpdate = (update: Uint8Array, origin: unknown, _doc: Y.Doc, tr: Y.Transaction) => {
+		if (origin === REMOTE || this.stopped || this.state === 'no_access') return;
+		this.queue.push({ update, scope: scopeOf(this.doc, tr) });
+		this.persist(true);
+		this.scheduleFlush();
+	};
+	private readonly onAwareness = ({ added, updated, removed }: Record<string, number[]>, origin: unknown) => {
+		if (origin !== 'local') return;
+		for (const id of [...added, ...updated, ...removed]) this.awarenessChanged.add(id);
+		this.awarenessTimer ??= setTimeout(() => this.sendAwareness(), 80);
+	};
+
+	constructor(options: SyncOptions) {
+		this.options = options;
+		this.doc = options.doc;
+		this.awareness = new Awareness(this.doc);
+		if (options.user) this.awareness.setLocalStateField('user', options.user);
+		this.doc.on('update', this.onUpdate);
+		this.awareness.on('update', this.onAwareness);
+	}
+
+	/** Loads what this device kept, catches up with the log, sends what the server lacks, then goes live. */
+	async start(): Promise<void> {
+		const meta = await this.options.store?.load().catch(() => null);
+		if (meta) {
+			this.lastSeq = meta.lastSeq;
+			this.serverSV = new Map(meta.serverSV);
+		}
+		await this.catchUp();
+		if (this.stopped || this.state === 'no_access') return;
+		if (meta?.dirty || this.hasUnsent()) {
+			const diff = Y.encodeStateAsUpdate(this.doc, Y.encodeStateVector(this.serverSV));
+			this.queue.unshift({ update: diff, scope: 'offline' });
+		}
+		this.join();
+		void this.flush();
+		// A lost broadcast shows as a gap only when a later one arrives: look at the log now and then.
+		this.pollTimer = setInterval(() => {
+			if (this.joined && this.idle) void this.catchUp();
+		}, this.options.pollMs ?? 10_000);
+	}
+
+	private hasUnsent(): boolean {
+		for (const [client, clock] of Y.decodeStateVector(Y.encodeStateVector(this.doc))) {
+			if ((this.serverSV.get(client) ?? 0) < clock) return true;
+		}
+		return false;
+	}
+
+	private learn(update: Uint8Array) {
+		for (const [client, clock] of decodeSV(Y.encodeStateVectorFromUpdate(update))) {
+			if ((this.serverSV.get(client) ?? 0) < clock) this.serverSV.set(client, clock);
+		}
+	}
+
+	private setState(state: SyncState) {
+		if (this.state === state || (this.state === 'no_access' && state !== 'no_access')) return;
+		this.state = state;
+		this.options.onState?.(state);
+	}
+
+	private persist(dirty = this.queue.length > 0 || !!this.inFlight) {
+		void this.options.store
+			?.save({ lastSeq: this.lastSeq, serverSV: [...this.serverSV], dirty })
+			.catch(() => undefined);
+	}
+
+	private scheduleFlush() {
+		if (this.flushTimer || this.flushing) return;
+		this.flushTimer = setTimeout(() => {
+			this.flushTimer = null;
+			void this.flush();
+		}, this.options.flushDelayMs ?? 50);
+	}
+
+	/** Stores the waiting changes (one update in flight at a time, in order), then broadcasts them. */
+	async flush(): Promise<void> {
+		if (this.stopped || this.flushing || this.state === 'no_access') return;
+		this.flushing = true;
+		try {
+			await this.flushOnce();
+		} finally {
+			this.flushing = false;
+		}
+		if (this.queue.length && !this.stopped && this.state !== 'offline') void this.flush();
+	}
+
+	private async flushOnce(): Promise<void> {
+		if (this.retryTimer) clearTimeout(this.retryTimer);
+		this.retryTimer = null;
+		if (!this.inFlight && this.queue.length) {
+			const batch = this.queue.splice(0);
+			const update = batch.length === 1 ? batch[0].update : Y.mergeUpdates(batch.map((p) => p.update));
+			if (update.length > UPDATE_MAX_BYTES && batch.length > 1) {
+				// Too big together: store them one by one.
+				this.queue.unshift(...batch.slice(1));
+				this.inFlight = { id: crypto.randomUUID(), update: batch[0].update, scope: batch[0].scope };
+			} else {
+				this.inFlight = { id: crypto.randomUUID(), update, scope: batch[0].scope };
+			}
+		}
+		const job = this.inFlight;
+		if (!job) {
+			this.setState('saved');
+			this.persist(false);
+			return;
+		}
+		if (job.update.length > UPDATE_MAX_BYTES) {
+			this.inFlight = null;
+			this.setState('too_large');
+			return;
+		}
+		this.setState('saving');
+		let result: { seq: number | null; error: ApiError | null };
+		try {
+			result = await this.options.api.push({ id: job.id, update: toBase64(job.update), scope: job.scope });
+		} catch (error) {
+			result = { seq: null, error: { message: String(error), code: '' } };
+		}
+		if (this.stopped) return;
+		const { seq, error } = result;
+		if (error) {
+			if (isRefusal(error)) return this.lose();
+			if (/update_too_large/.test(error.message)) {
+				this.inFlight = null;
+				this.setState('too_large');
+			} else if (/corrupt_update/.test(error.message)) {
+				this.inFlight = null;
+			} else {
+				// Offline or the server is busy: the same id again later.
+				this.setState('offline');
+				this.retryTimer = setTimeout(() => void this.flush(), this.retryMs);
+				this.retryMs = Math.min(this.retryMs * 2, 15_000);
+				return;
+			}
+		} else {
+			this.retryMs = 500;
+			this.inFlight = null;
+			this.learn(job.update);
+			const message: UpdateMessage = {
+				id: job.id,
+				seq: Number(seq),
+				u: toBase64(job.update),
+				...this.options.stamp?.()
+			};
+			this.applied(Number(seq));
+			// Before the channel has joined, a send would be lost: keep it for the join.
+			if (this.joined) this.broadcast(message);
+			else this.unsent.push(message);
+			this.noteStored();
+		}
+		this.persist();
+		if (!this.queue.length) this.setState('saved');
+	}
+
+	private noteStored() {
+		const every = this.options.compactEvery ?? 200;
+		if (!this.options.compact) return;
+		if (++this.storedSinceCompact >= every) {
+			this.storedSinceCompact = 0;
+			this.options.compact();
+		}
+		if (this.compactTimer) clearTimeout(this.compactTimer);
+		this.compactTimer = setTimeout(() => {
+			this.compactTimer = null;
+			if (this.storedSinceCompact > 0) {
+				this.storedSinceCompact = 0;
+				this.options.compact?.();
+			}
+		}, this.options.compactIdleMs ?? 20_000);
+	}
+
+	/** Access ended: stop, keep nothing on this device. */
+	private lose() {
+		this.queue = [];
+		this.inFlight = null;
+		this.setState('no_access');
+		void this.options.store?.clear().catch(() => undefined);
+		this.leave();
+	}
+
+	/** Fetches the log after the last number applied (and the snapshot when behind it). */
+	catchUp(): Promise<void> {
+		if (this.catchingUp) {
+			this.catchUpAgain = true;
+			return this.catchingUp;
+		}
+		this.catchingUp = (async () => {
+			do {
+				this.catchUpAgain = false;
+				await this.catchUpOnce();
+			} while (this.catchUpAgain && !this.stopped);
+		})().finally(() => (this.catchingUp = null));
+		return this.catchingUp;
+	}
+
+	private async catchUpOnce() {
+		for (;;) {
+			let page: Awaited<ReturnType<DraftApi['catchUp']>>;
+			try {
+				page = await this.options.api.catchUp(this.lastSeq, 500);
+			} catch (error) {
+				if (isRefusal(error as { message?: string })) return this.lose();
+				this.setState('offline');
+				return;
+			}
+			if (this.stopped) return;
+			if (!page) return this.lose();
+			if (page.snapshot) {
+				const snapshot = fromBase64(page.snapshot);
+				this.apply(snapshot);
+				this.lastSeq = Math.max(this.lastSeq, page.snapshotSeq);
+			}
+			this.lastSeq = Math.max(this.lastSeq, page.snapshotSeq);
+			for (const update of page.updates) {
+				this.apply(fromBase64(update.data));
+				this.lastSeq = Math.max(this.lastSeq, update.seq);
+			}
+			for (const seq of this.ahead) if (seq <= this.lastSeq) this.ahead.delete(seq);
+			while (this.ahead.delete(this.lastSeq + 1)) this.lastSeq++;
+			this.persist();
+			if (this.state === 'connecting' || this.state === 'offline')
+				this.setState(this.idle ? 'saved' : 'saving');
+			if (page.updates.length < 500) return;
+		}
+	}
+
+	private apply(update: Uint8Array) {
+		try {
+			Y.applyUpdate(this.doc, update, REMOTE);
+			this.learn(update);
+		} catch {
+			// An unreadable update changes nothing for anyone: the server skips it too.
+		}
+	}
+
+	private join() {
+		const topic = `draft:${this.options.draftId}`;
+		this.channel = this.options.api.channel(topic);
+		this.channel
+			.on('broadcast', { event: 'update' }, ({ payload }) => this.received(payload as UpdateMessage))
+			.on('broadcast', { event: 'stored' }, () => void this.catchUp())
+			.on('broadcast', { event: 'awareness' }, ({ payload }) => {
+				try {
+					applyAwarenessUpdate(this.awareness, fromBase64((payload as { a: string }).a), REMOTE);
+				} catch {
+					// a malformed cursor message is ignored
+				}
+				if ((payload as { hello?: boolean }).hello) this.announce();
+			})
+			.subscribe((status) => {
+				if (this.stopped) return;
+				this.joined = status === 'SUBSCRIBED';
+				if (status === 'SUBSCRIBED') {
+					this.announce(true);
+					for (const message of this.unsent.splice(0)) this.broadcast(message);
+					// Whatever was stored before the join (or during a gap: network down,
+					// phone asleep) came with no broadcast to us: fetch it.
+					void this.catchUp().then(() => this.flush());
+				} else if (status === 'CHANNEL_ERROR' || status === 'TIMED_OUT') {
+					// Refused (no longer a member) or unreachable: the log tells which.
+					void this.catchUp();
+				}
+			});
+	}
+
+	private broadcast(message: UpdateMessage) {
+		void this.channel?.send({ type: 'broadcast', event: 'update', payload: message }).catch(() => undefined);
+	}
+
+	private received(message: UpdateMessage) {
+		if (this.stopped || typeof message?.u !== 'string' || !Number.isFinite(message.seq)) return;
+		if (message.seq <= this.lastSeq) return;
+		this.options.onRemote?.(message);
+		let update: Uint8Array;
+		try {
+			update = fromBase64(message.u);
+		} catch {
+			return;
+		}
+		this.apply(update);
+		this.applied(message.seq);
+		// A gap: a broadcast got lost or is still on its way. Wait a moment, then ask the log.
+		if (this.ahead.size && !this.gapTimer) {
+			this.gapTimer = setTimeout(() => {
+				this.gapTimer = null;
+				if (this.ahead.size) void this.catchUp();
+			}, 400);
+		}
+		this.persist();
+	}
+
+	private applied(seq: number) {
+		if (seq <= this.lastSeq) return;
+		this.ahead.add(seq);
+		while (this.ahead.delete(this.lastSeq + 1)) this.lastSeq++;
+	}
+
+	private announce(hello = false) {
+		const state = this.awareness.getLocalState();
+		if (!this.channel || !state) return;
+		const a = toBase64(encodeAwarenessUpdate(this.awareness, [this.doc.clientID]));
+		void this.channel
+			.send({ type: 'broadcast', event: 'awareness', payload: { a, hello } })
+			.catch(() => undefined);
+	}
+
+	private sendAwareness() {
+		this.awarenessTimer = null;
+		const clients = [...this.awarenessChanged];
+		this.awarenessChanged.clear();
+		if (!this.channel || !clients.length) return;
+		const a = toBase64(encodeAwarenessUpdate(this.awareness, clients));
+		void this.channel.send({ type: 'broadcast', event: 'awareness', payload: { a } }).catch(() => undefined);
+	}
+
+	/** The browser says it is back online: catch up and send what waited. */
+	online() {
+		if (this.retryTimer) clearTimeout(this.retryTimer);
+		this.retryMs = 500;
+		void this.catchUp().then(() => this.flush());
+	}
+
+	/** Nothing waiting to be stored. */
+	get idle(): boolean {
+		return !this.queue.length && !this.inFlight;
+	}
+
+	private leave() {
+		if (this.channel) {
+			const channel = this.channel;
+			this.channel = null;
+			this.options.api.removeChannel(channel);
+		}
+	}
+
+	stop() {
+		if (this.stopped) return;
+		removeAwarenessStates(this.awareness, [this.doc.clientID], 'local');
+		if (this.awarenessTimer) clearTimeout(this.awarenessTimer);
+		this.sendAwareness();
+		this.stopped = true;
+		for (const timer of [this.flushTimer, this.retryTimer, this.compactTimer, this.gapTimer])
+			if (timer) clearTimeout(timer);
+		if (this.pollTimer) clearInterval(this.pollTimer);
+		this.doc.off('update', this.onUpdate);
+		this.awareness.off('update', this.onAwareness);
+		this.awareness.destroy();
+		this.leave();
+	}
+}

@@ -1,0 +1,152 @@
+// Co-drafting a proposal and its budget from two phones, in Khmer: Sokha
+// (facilitator) and Dara (leader) of CoP-PwD edit the same draft, see each
+// other's text and cursor live, the budget totals agree on both phones, Dara
+// goes offline and both keep editing, and both end with the same document.
+// Then the exports: the Word file carries the Khmer title in Noto Sans Khmer
+// (embedded) with the complex-script font and km-KH set; the PDF made by the
+// server's Chromium contains the title as text.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { pdfText } from './pdf-text';
+
+const km = JSON.parse(readFileSync('messages/km.json', 'utf8')) as Record<string, string>;
+const COP_PWD = '10000000-0000-4000-a000-000000000003';
+const TITLE = 'សំណើគម្រោង ផ្លូវដើរសម្រាប់ជនមានពិការភាព';
+
+const contexts: BrowserContext[] = [];
+test.afterEach(async () => {
+	await Promise.all(contexts.splice(0).map((context) => context.close()));
+});
+
+async function phone(browser: Browser, email: string): Promise<Page> {
+	const context = await browser.newContext({
+		viewport: { width: 360, height: 740 },
+		isMobile: true,
+		hasTouch: true
+	});
+	contexts.push(context);
+	await context.addCookies([
+		{ name: 'PARAGLIDE_LOCALE', value: 'km', url: test.info().project.use.baseURL! }
+	]);
+	const page = await context.newPage();
+	await page.goto('/sign-in');
+	await page.locator('input[name=email]').fill(email);
+	await page.locator('input[name=password]').fill('sahakum-demo');
+	await page.locator('main form button.primary').click();
+	await expect(page).not.toHaveURL(/sign-in/);
+	return page;
+}
+
+const sectionText = (page: Page, i: number) => page.locator('.section-editor .ProseMirror').nth(i);
+/** Each section's text, without the other people's cursor labels. */
+const texts = (page: Page) =>
+	page.locator('.section-editor .ProseMirror').evaluateAll((editors) =>
+		editors.map((editor) => {
+			const copy = editor.cloneNode(true) as HTMLElement;
+			copy.querySelectorAll('.ProseMirror-yjs-cursor').forEach((cursor) => cursor.remove());
+			return copy.textContent;
+		})
+	);
+
+async function typeIn(page: Page, i: number, text: string) {
+	await sectionText(page, i).click();
+	await page.keyboard.press('End');
+	await page.keyboard.insertText(text);
+}
+
+test('two members co-edit a proposal and its budget, one offline for a while; Word and PDF carry the Khmer title', async ({
+	browser
+}) => {
+	test.setTimeout(180_000);
+	const sokha = await phone(browser, 'sokha@sahakum.test');
+	await sokha.goto(`/spaces/${COP_PWD}/drafts/new`);
+	await sokha.getByLabel(km.draft_field_title).fill(TITLE);
+	await sokha.getByRole('button', { name: km.draft_create }).click();
+	await expect(sokha).toHaveURL(/\/edit$/);
+	await expect(sokha.locator('[data-editor-ready]')).toBeVisible();
+	const editUrl = new URL(sokha.url()).pathname;
+	const draftUrl = editUrl.replace(/\/edit$/, '');
+
+	const dara = await phone(browser, 'dara@sahakum.test');
+	await dara.goto(`/spaces/${COP_PWD}/drafts`);
+	await dara.getByRole('link', { name: TITLE }).click();
+	await dara.getByRole('link', { name: km.draft_edit }).click();
+	await expect(dara.locator('[data-editor-ready]')).toBeVisible();
+
+	// Each sees the other's text live, and the other's cursor with their name.
+	await typeIn(sokha, 0, 'ក្រុមយើងធ្វើការជាមួយជនមានពិការភាព។');
+	await expect(sectionText(dara, 0)).toContainText('ក្រុមយើងធ្វើការជាមួយជនមានពិការភាព។');
+	await typeIn(dara, 1, 'ផ្លូវដើរ ៣ ឃុំ');
+	await expect(sectionText(sokha, 1)).toContainText('ផ្លូវដើរ ៣ ឃុំ');
+	await expect(sokha.locator('.ProseMirror-yjs-cursor', { hasText: 'Chan Dara' })).toBeVisible();
+	await expect(sokha.locator('.status')).toContainText('Chan Dara');
+
+	// The budget: each fills a line; the totals agree on both phones.
+	const line = (page: Page, group: number) =>
+		page.locator('.budget-editor fieldset.group').nth(group).locator('.line').first();
+	await line(sokha, 0).getByLabel(km.budget_description).fill('ជួលសាលប្រជុំ');
+	await line(sokha, 0).getByLabel(km.budget_quantity).fill('2');
+	await line(sokha, 0).getByLabel(km.budget_unit_cost).fill('150000');
+	await line(sokha, 0).getByLabel(km.budget_unit_cost).press('Tab');
+	await line(dara, 1).getByLabel(km.budget_quantity).fill('3');
+	await line(dara, 1).getByLabel(km.budget_unit_cost).fill('50,000');
+	await line(dara, 1).getByLabel(km.budget_unit_cost).press('Tab');
+	await expect(sokha.locator('[data-grand-total]')).toContainText(/450[,.\u202f]?000/);
+	await expect(dara.locator('[data-grand-total]')).toHaveText(
+		(await sokha.locator('[data-grand-total]').textContent())!
+	);
+	// Not a number: said so, and left out of the totals.
+	await line(dara, 2).getByLabel(km.budget_quantity).fill('បី');
+	await line(dara, 2).getByLabel(km.budget_quantity).press('Tab');
+	await expect(line(dara, 2).getByRole('alert')).toHaveText(km.budget_invalid_amount);
+	await expect(dara.locator('[data-grand-total]')).toContainText(/450[,.\u202f]?000/);
+
+	// Dara goes offline; both edit; back online, both converge.
+	await dara.context().setOffline(true);
+	await dara.evaluate(() => window.dispatchEvent(new Event('offline')));
+	await typeIn(dara, 0, ' [Dara ក្រៅបណ្ដាញ]');
+	await expect(dara.locator('[data-sync-state=offline]')).toBeVisible({ timeout: 20_000 });
+	await typeIn(sokha, 2, 'ជនមានពិការភាព ៦០ នាក់');
+	await expect(sectionText(sokha, 0)).not.toContainText('[Dara ក្រៅបណ្ដាញ]');
+	await dara.context().setOffline(false);
+	await dara.evaluate(() => window.dispatchEvent(new Event('online')));
+	await expect(sectionText(sokha, 0)).toContainText('[Dara ក្រៅបណ្ដាញ]', { timeout: 30_000 });
+	await expect(sectionText(dara, 2)).toContainText('ជនមានពិការភាព ៦០ នាក់', { timeout: 30_000 });
+	await expect(dara.locator('[data-sync-state=saved]')).toBeVisible({ timeout: 20_000 });
+	await expect(sokha.locator('[data-sync-state=saved]')).toBeVisible();
+	expect(await texts(dara)).toEqual(await texts(sokha));
+
+	// The reading page (projections, after compaction) has everything.
+	expect((await sokha.request.post(`${draftUrl}/compact`)).ok()).toBe(true);
+	await sokha.goto(draftUrl);
+	await expect(sokha.getByRole('heading', { level: 1 })).toHaveText(TITLE);
+	await expect(sokha.locator('main')).toContainText('[Dara ក្រៅបណ្ដាញ]');
+	await expect(sokha.locator('[data-grand-total]')).toContainText(/450[,.\u202f]?000/);
+
+	// Word: the Khmer title in a run with the complex-script font and km-KH, the font embedded.
+	const docx = await sokha.request.get(`${draftUrl}/export.docx`);
+	expect(docx.headers()['content-type']).toContain('wordprocessingml');
+	const dir = mkdtempSync(join(tmpdir(), 'draft-docx-'));
+	const file = join(dir, 'draft.docx');
+	writeFileSync(file, await docx.body());
+	const xml = execFileSync('unzip', ['-p', file, 'word/document.xml']).toString('utf8');
+	const titleRun = new RegExp(`<w:r><w:rPr>(?:(?!</w:rPr>).)*</w:rPr><w:t[^>]*>${TITLE}</w:t></w:r>`).exec(
+		xml
+	)?.[0];
+	expect(titleRun).toBeTruthy();
+	expect(titleRun).toContain('w:cs="Noto Sans Khmer"');
+	expect(titleRun).toMatch(/<w:lang [^>]*w:bidi="km-KH"/);
+	const fontTable = execFileSync('unzip', ['-p', file, 'word/fontTable.xml']).toString('utf8');
+	expect(fontTable).toMatch(/w:name="Noto Sans Khmer"(?:(?!<\/w:font>).)*w:embedRegular/s);
+	expect(execFileSync('unzip', ['-l', file]).toString()).toMatch(/word\/fonts\/.+\.odttf/);
+
+	// PDF from the server's Chromium: the title is in its text.
+	const pdf = await sokha.request.get(`${draftUrl}/export.pdf`);
+	expect(pdf.status()).toBe(200);
+	expect(pdf.headers()['content-type']).toBe('application/pdf');
+	const text = pdfText(await pdf.body());
+	expect(text.replace(/\s+/g, ' ')).toContain(TITLE);
+});
