@@ -113,6 +113,7 @@ function tsType(udt: string, dataType: string): string {
 			'time',
 			'timetz',
 			'inet',
+			'bytea', // PostgREST answers bytea as a hex string (\\x…), as supabase gen types says
 			'interval',
 			'tsvector',
 			'character varying',

@@ -12,6 +12,8 @@ export const FONTS_CACHE = 'fonts';
 
 /** IndexedDB: the outbox (src/lib/offline/outbox.ts); the service worker empties it at sign-out. */
 export const OUTBOX_DB = 'sahakum-outbox';
+/** y-indexeddb's database per draft kept on the phone: this prefix and the draft's id. */
+export const DRAFT_DB_PREFIX = 'sahakum-draft-';
 
 /** SvelteKit `depends()` keys the live pages refetch. */
 export const LIVE = {

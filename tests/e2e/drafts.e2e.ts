@@ -150,3 +150,44 @@ test('two members co-edit a proposal and its budget, one offline for a while; Wo
 	const text = pdfText(await pdf.body());
 	expect(text.replace(/\s+/g, ' ')).toContain(TITLE);
 });
+
+test('signing out with draft changes kept only on this phone: warned first, then the phone keeps no draft', async ({
+	browser
+}) => {
+	test.setTimeout(90_000);
+	const sokha = await phone(browser, 'sokha@sahakum.test');
+	await sokha.goto(`/spaces/${COP_PWD}/drafts/new`);
+	await sokha.getByLabel(km.draft_field_title).fill('សំណើ សាកល្បងចាកចេញ');
+	await sokha.getByRole('button', { name: km.draft_create }).click();
+	await expect(sokha.locator('[data-editor-ready]')).toBeVisible();
+	await sokha.waitForFunction(async () => {
+		await navigator.serviceWorker.ready;
+		return !!navigator.serviceWorker.controller;
+	});
+	await expect(sokha.locator('[data-sync-state=saved]')).toBeVisible({ timeout: 20_000 });
+
+	// The server cannot be reached for the draft's changes: they stay on the phone.
+	await sokha.route('**/drafts/*/sync**', (route) => route.abort());
+	await typeIn(sokha, 0, 'អត្ថបទមិនទាន់ផ្ញើ');
+	await expect(sokha.locator('[data-sync-state=offline]')).toBeVisible({ timeout: 20_000 });
+
+	let warning = '';
+	sokha.once('dialog', (dialog) => {
+		warning = dialog.message();
+		void dialog.dismiss();
+	});
+	const signOut = sokha.locator('form[action="/sign-out"] button');
+	await signOut.click();
+	expect(warning).toContain(km.drafts_sign_out_warning.replace('{count}', '1'));
+	await expect(signOut).toBeVisible();
+
+	sokha.once('dialog', (dialog) => void dialog.accept());
+	await signOut.click();
+	await expect(sokha).toHaveURL(/\/sign-in|\/$/);
+	const left = await sokha.evaluate(async () => ({
+		databases: (await indexedDB.databases()).map((database) => database.name ?? ''),
+		marks: Object.keys(localStorage).filter((key) => key.startsWith('sahakum:draft-unsent:'))
+	}));
+	expect(left.databases.filter((name) => name.startsWith('sahakum-draft-'))).toEqual([]);
+	expect(left.marks).toEqual([]);
+});

@@ -11,17 +11,30 @@
 // - fonts: on first use, at most 10;
 // - library files the person saved (src/lib/library/sw.ts).
 // A page never opened answers /offline.html (the three languages).
-// Signing out empties pages, data and saved files, and the outbox.
+// Signing out empties pages, data and saved files, the outbox and drafts kept on the phone.
 import { matchPrecache } from 'workbox-precaching';
 import { registerRoute, setCatchHandler } from 'workbox-routing';
 import { CacheFirst, NetworkFirst } from 'workbox-strategies';
 import { ExpirationPlugin } from 'workbox-expiration';
-import { ASSETS_CACHE, FONTS_CACHE, LIBRARY_FILES_CACHE, OUTBOX_DB, PAGES_CACHE } from '$lib/keys';
+import {
+	ASSETS_CACHE,
+	DRAFT_DB_PREFIX,
+	FONTS_CACHE,
+	LIBRARY_FILES_CACHE,
+	OUTBOX_DB,
+	PAGES_CACHE
+} from '$lib/keys';
 
 declare const self: ServiceWorkerGlobalScope;
 
 // (The precache names it without .html, as the PWA plugin lists static pages.)
 export const OFFLINE_PAGE = '/offline';
+
+const deleteDatabase = (name: string) =>
+	new Promise<void>((done) => {
+		const request = indexedDB.deleteDatabase(name);
+		request.onsuccess = request.onerror = request.onblocked = () => done();
+	});
 
 export function registerOffline(): void {
 	const sameOrigin = (url: URL) => url.origin === self.location.origin;
@@ -86,10 +99,19 @@ export function registerOffline(): void {
 			Promise.all([
 				caches.delete(PAGES_CACHE),
 				caches.delete(LIBRARY_FILES_CACHE),
-				new Promise<void>((done) => {
-					const request = indexedDB.deleteDatabase(OUTBOX_DB);
-					request.onsuccess = request.onerror = request.onblocked = () => done();
-				})
+				deleteDatabase(OUTBOX_DB),
+				// Drafts kept for offline editing (y-indexeddb, one database per draft).
+				indexedDB
+					.databases()
+					.then((all) =>
+						Promise.all(
+							all
+								.map((db) => db.name ?? '')
+								.filter((name) => name.startsWith(DRAFT_DB_PREFIX))
+								.map(deleteDatabase)
+						)
+					)
+					.catch(() => undefined)
 			])
 		);
 	});

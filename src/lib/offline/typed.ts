@@ -33,5 +33,27 @@ export function keepTyped(key: string, text: string): void {
 export function forgetAllTyped(): void {
 	const store = storage();
 	if (!store) return;
-	for (const key of Object.keys(store)) if (key.startsWith(PREFIX)) store.removeItem(key);
+	for (const key of Object.keys(store))
+		if (key.startsWith(PREFIX) || key.startsWith(UNSENT_DRAFT)) store.removeItem(key);
+}
+
+// Drafts keep their changes in IndexedDB (y-indexeddb) until the server has
+// them; the editor marks a draft here while it has changes the server lacks,
+// so signing out (synchronous) can say so before the phone forgets them.
+const UNSENT_DRAFT = 'sahakum:draft-unsent:';
+
+export function markDraftUnsent(draftId: string, unsent: boolean): void {
+	const store = storage();
+	if (!store) return;
+	try {
+		if (unsent) store.setItem(UNSENT_DRAFT + draftId, '1');
+		else store.removeItem(UNSENT_DRAFT + draftId);
+	} catch {
+		// storage full: the draft's changes are still kept in IndexedDB
+	}
+}
+
+export function unsentDraftCount(): number {
+	const store = storage();
+	return store ? Object.keys(store).filter((key) => key.startsWith(UNSENT_DRAFT)).length : 0;
 }

@@ -453,7 +453,7 @@ export type Database = {
 					kind: Database['public']['Enums']['draft_kind'];
 					title: string;
 					language: Database['public']['Enums']['app_language'];
-					snapshot: unknown;
+					snapshot: string;
 					projection: Json;
 					created_by: string | null;
 					created_at: string;
@@ -464,7 +464,7 @@ export type Database = {
 					kind: Database['public']['Enums']['draft_kind'];
 					title: string;
 					language?: Database['public']['Enums']['app_language'];
-					snapshot: unknown;
+					snapshot: string;
 					projection: Json;
 					created_by?: string | null;
 					created_at?: string;
@@ -475,7 +475,7 @@ export type Database = {
 					kind?: Database['public']['Enums']['draft_kind'];
 					title?: string;
 					language?: Database['public']['Enums']['app_language'];
-					snapshot?: unknown;
+					snapshot?: string;
 					projection?: Json;
 					created_by?: string | null;
 					created_at?: string;
@@ -495,7 +495,7 @@ export type Database = {
 					id: string;
 					draft_id: string;
 					seq: number;
-					data: unknown | null;
+					data: string | null;
 					scope: string;
 					created_by: string | null;
 					created_at: string;
@@ -504,7 +504,7 @@ export type Database = {
 					id: string;
 					draft_id: string;
 					seq: number;
-					data?: unknown | null;
+					data?: string | null;
 					scope?: string;
 					created_by?: string | null;
 					created_at?: string;
@@ -513,7 +513,7 @@ export type Database = {
 					id?: string;
 					draft_id?: string;
 					seq?: number;
-					data?: unknown | null;
+					data?: string | null;
 					scope?: string;
 					created_by?: string | null;
 					created_at?: string;
@@ -534,7 +534,7 @@ export type Database = {
 					draft_id: string;
 					name: string;
 					seq: number;
-					snapshot: unknown;
+					snapshot: string;
 					projection: Json;
 					created_by: string | null;
 					created_at: string;
@@ -544,7 +544,7 @@ export type Database = {
 					draft_id: string;
 					name: string;
 					seq: number;
-					snapshot: unknown;
+					snapshot: string;
 					projection: Json;
 					created_by?: string | null;
 					created_at?: string;
@@ -554,7 +554,7 @@ export type Database = {
 					draft_id?: string;
 					name?: string;
 					seq?: number;
-					snapshot?: unknown;
+					snapshot?: string;
 					projection?: Json;
 					created_by?: string | null;
 					created_at?: string;
@@ -579,7 +579,7 @@ export type Database = {
 					created_by: string | null;
 					created_at: string;
 					updated_at: string;
-					snapshot: unknown;
+					snapshot: string;
 					snapshot_seq: number;
 					head_seq: number;
 					last_edit_at: string;
@@ -598,7 +598,7 @@ export type Database = {
 					created_by?: string | null;
 					created_at?: string;
 					updated_at?: string;
-					snapshot: unknown;
+					snapshot: string;
 					snapshot_seq?: number;
 					head_seq?: number;
 					last_edit_at?: string;
@@ -617,7 +617,7 @@ export type Database = {
 					created_by?: string | null;
 					created_at?: string;
 					updated_at?: string;
-					snapshot?: unknown;
+					snapshot?: string;
 					snapshot_seq?: number;
 					head_seq?: number;
 					last_edit_at?: string;
@@ -1546,7 +1546,7 @@ export type Database = {
 				};
 				Returns: string;
 			};
-			decode_draft_bytes: { Args: { p_base64: string; p_max: number }; Returns: unknown };
+			decode_draft_bytes: { Args: { p_base64: string; p_max: number }; Returns: string };
 			dialogue_invite_preview: {
 				Args: { p_code: string };
 				Returns: { dialogue_id: string; title: string; space_name: string }[];

@@ -6,6 +6,7 @@ import { realtimeClient } from '$lib/realtime/client';
 import { appServerApi } from '../api';
 import { DraftSync, type SyncState } from '../sync';
 import type { DraftKind } from '../types';
+import { markDraftUnsent } from '$lib/offline/typed';
 import { deviceStore } from './store';
 import { LiveDoc } from './live.svelte';
 import DraftEditor from './DraftEditor.svelte';
@@ -42,7 +43,12 @@ export async function startEditor(
 		store,
 		user: { name: props.user.name, color: colourOf(props.user.id) },
 		compact,
-		onState: (s) => (state = s)
+		onState: (s) => {
+			state = s;
+			// Changes the server lacks: signing out on this phone warns first.
+			if (s === 'saving' || s === 'offline') markDraftUnsent(props.draftId, true);
+			else if (s === 'saved' || s === 'no_access') markDraftUnsent(props.draftId, false);
+		}
 	});
 	await sync.start();
 	const live = new LiveDoc(doc, sync.awareness);

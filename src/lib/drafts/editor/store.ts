@@ -2,6 +2,7 @@
 // opens and can be edited offline), and its key-value store holds what the
 // sync needs after a reload (the last number applied, what the server has).
 import { IndexeddbPersistence } from 'y-indexeddb';
+import { DRAFT_DB_PREFIX } from '$lib/keys';
 import type * as Y from 'yjs';
 import type { SyncMeta, SyncStore } from '../sync';
 
@@ -9,7 +10,7 @@ export async function deviceStore(
 	doc: Y.Doc,
 	draftId: string
 ): Promise<SyncStore & { destroy(): Promise<void> }> {
-	const persistence = new IndexeddbPersistence(`sahakum-draft-${draftId}`, doc);
+	const persistence = new IndexeddbPersistence(DRAFT_DB_PREFIX + draftId, doc);
 	await persistence.whenSynced;
 	return {
 		async load() {
