@@ -82,7 +82,8 @@ const first = (links: string[], pattern: RegExp) => links.find((link) => pattern
 /**
  * The reading pages of issue 14, found by following the demo member's links:
  * first space on `/`, its first thread, its library and first resource, and a
- * dialogue and an actions page when the app links to one.
+ * dialogue, an actions page and a draft when the app links to one (in any of
+ * the member's spaces).
  */
 export async function findReadingPages(appUrl: string, cookies: SessionCookie[]): Promise<ReadingPage[]> {
 	const cookie = cookieHeader(cookies);
@@ -96,8 +97,15 @@ export async function findReadingPages(appUrl: string, cookies: SessionCookie[])
 		first(await linksOf(appUrl, spaceLibrary, cookie), new RegExp(`^${space}/library/${uuid}$`)) ??
 		first(await linksOf(appUrl, '/library', cookie), new RegExp(`^/library/${uuid}$`));
 	const everything = [...home, ...threadList];
-	const dialogue = first(everything, new RegExp(`/dialogues?/${uuid}$`));
 	const actions = first(everything, /\/actions(\/|$)/);
+	// A dialogue and a draft may be in another of the member's spaces: look through their lists.
+	let dialogue = first(everything, new RegExp(`/dialogues/${uuid}$`));
+	let draft: string | undefined;
+	for (const other of home.filter((link) => new RegExp(`^/spaces/${uuid}$`).test(link)).slice(0, 6)) {
+		dialogue ??= first(await linksOf(appUrl, `${other}/dialogues`, cookie), new RegExp(`^/dialogues/${uuid}$`));
+		draft ??= first(await linksOf(appUrl, `${other}/drafts`, cookie), new RegExp(`^${other}/drafts/${uuid}$`));
+		if (dialogue && draft) break;
+	}
 	const pages: ReadingPage[] = [
 		{ name: 'sign-in', path: '/sign-in', signedIn: false },
 		{ name: 'my spaces', path: '/', signedIn: true },
@@ -109,11 +117,13 @@ export async function findReadingPages(appUrl: string, cookies: SessionCookie[])
 	pages.push({ name: 'shared library', path: '/library', signedIn: true });
 	if (dialogue) pages.push({ name: 'dialogue', path: dialogue, signedIn: true });
 	if (actions) pages.push({ name: 'actions', path: actions, signedIn: true });
+	if (draft) pages.push({ name: 'draft', path: draft, signedIn: true });
 	for (const [name, found] of [
 		['thread', thread],
 		['library resource', resource],
 		['dialogue', dialogue],
-		['actions', actions]
+		['actions', actions],
+		['draft', draft]
 	] as const) {
 		if (!found) console.warn(`[bench] no ${name} page linked for the demo member${routeHint(name)}`);
 	}

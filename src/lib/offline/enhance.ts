@@ -3,7 +3,11 @@
 // offline, or the network drops during the send, what was written goes to
 // the outbox instead of being lost, and the page shows it as waiting.
 import type { SubmitFunction } from '@sveltejs/kit';
-import { enqueue, type NewOutboxItem } from './outbox';
+import type { NewOutboxItem } from './outbox';
+
+// The outbox code (and IndexedDB's wrapper) loads only when something must wait;
+// the page loads it after first paint anyway (WaitingHere), so it is there offline.
+const enqueue = async (item: NewOutboxItem) => (await import('./outbox')).enqueue(item);
 
 /**
  * Wraps a form's own submit function. `toItem` turns the form into an outbox

@@ -1,9 +1,7 @@
 // The outbox as the page sees it: this person's waiting and refused items,
 // kept current across tabs.
 import { onOutboxChange, outboxItems, type OutboxItem } from './outbox';
-
-/** How many items this tab last saw waiting (read synchronously when signing out). */
-export const outboxSeen = { waiting: 0 };
+import { outboxSeen } from './seen';
 
 export class OutboxView {
 	items = $state<OutboxItem[]>([]);

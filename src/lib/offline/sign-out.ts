@@ -5,7 +5,7 @@
 // (src/lib/offline/sw.ts); typed text is in localStorage, which only the page can clear. All of it synchronous: the
 // form goes as it would without JavaScript, nothing waits before it.
 import { m } from '$lib/paraglide/messages';
-import { outboxSeen } from './outbox.svelte';
+import { outboxSeen } from './seen';
 import { forgetAllTyped, unsentDraftCount } from './typed';
 
 export function signOutCleanly(event: SubmitEvent): void {

@@ -7,6 +7,7 @@
 // Nothing may be missed across a network drop or a phone asleep: whenever
 // the channel joins again, or the browser says it is back online (and our
 // server answers), the page refetches everything it shows.
+import { afterPaint } from '$lib/ui/after-paint';
 import { untrack } from 'svelte';
 import { invalidate } from '$app/navigation';
 import { navigating } from '$app/state';
@@ -61,24 +62,6 @@ export interface LiveRefresh {
 	concerns?: (notice: SpaceNotice) => boolean;
 	/** Runs before the refetch, e.g. to remember that the tab was hidden. */
 	beforeRefetch?: () => void;
-}
-
-/**
- * Runs `task` once the page has painted and the browser is idle (or after a
- * few seconds at most), so what it loads never competes with the first paint.
- * Returns a function that cancels it if it has not run yet.
- */
-export function afterPaint(task: () => void): () => void {
-	let cancelled = false;
-	const run = () => !cancelled && task();
-	const idle = () =>
-		'requestIdleCallback' in window ? requestIdleCallback(run, { timeout: 3000 }) : setTimeout(run, 200);
-	if (document.readyState === 'complete') idle();
-	else addEventListener('load', idle, { once: true });
-	return () => {
-		cancelled = true;
-		removeEventListener('load', idle);
-	};
 }
 
 /**
