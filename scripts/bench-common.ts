@@ -102,8 +102,14 @@ export async function findReadingPages(appUrl: string, cookies: SessionCookie[])
 	let dialogue = first(everything, new RegExp(`/dialogues/${uuid}$`));
 	let draft: string | undefined;
 	for (const other of home.filter((link) => new RegExp(`^/spaces/${uuid}$`).test(link)).slice(0, 6)) {
-		dialogue ??= first(await linksOf(appUrl, `${other}/dialogues`, cookie), new RegExp(`^/dialogues/${uuid}$`));
-		draft ??= first(await linksOf(appUrl, `${other}/drafts`, cookie), new RegExp(`^${other}/drafts/${uuid}$`));
+		dialogue ??= first(
+			await linksOf(appUrl, `${other}/dialogues`, cookie),
+			new RegExp(`^/dialogues/${uuid}$`)
+		);
+		draft ??= first(
+			await linksOf(appUrl, `${other}/drafts`, cookie),
+			new RegExp(`^${other}/drafts/${uuid}$`)
+		);
 		if (dialogue && draft) break;
 	}
 	const pages: ReadingPage[] = [
