@@ -5,7 +5,7 @@ import type { Client } from '$lib/supabase/types';
 import type { Locale } from '$lib/paraglide/runtime';
 import { fromBase64, toBase64 } from './base64';
 import { projectDoc } from './doc';
-import { builtInTemplate } from './templates';
+import { blankDraft, builtInTemplate } from './templates';
 import { createDraftRow, savedTemplates, templateSnapshot } from './queries';
 import type { DraftKind } from './types';
 
@@ -16,12 +16,13 @@ export async function createDraft(
 		spaceId: string;
 		title: string;
 		language: Locale;
-		builtin: DraftKind | null;
+		builtin: DraftKind | 'blank' | null;
 		savedTemplate: string | null;
 	}
 ) {
 	let doc: Y.Doc;
-	let kind: DraftKind = input.builtin ?? 'proposal';
+	// A blank draft is a proposal with one empty section: the editor adds sections, a budget or a plan.
+	let kind: DraftKind = input.builtin === 'blank' ? 'proposal' : (input.builtin ?? 'proposal');
 	if (input.savedTemplate) {
 		const [snapshot, templates] = await Promise.all([
 			templateSnapshot(supabase, input.savedTemplate),
@@ -32,7 +33,7 @@ export async function createDraft(
 		doc = new Y.Doc();
 		Y.applyUpdate(doc, fromBase64(snapshot));
 		kind = template.kind;
-	} else doc = builtInTemplate(kind, input.language);
+	} else doc = input.builtin === 'blank' ? blankDraft(input.language) : builtInTemplate(kind, input.language);
 	return createDraftRow(supabase, {
 		id: input.id,
 		spaceId: input.spaceId,

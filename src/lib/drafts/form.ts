@@ -6,12 +6,12 @@ import { COMMENT_MAX, DRAFT_KINDS, DRAFT_TITLE_MAX, VERSION_NAME_MAX } from './t
 
 const ok = (problems: Problems) => Object.keys(problems).length === 0;
 
-/** "builtin:<kind>" or a saved template's id. */
+/** "builtin:<kind>", "builtin:blank" or a saved template's id. */
 export function readNewDraftForm(form: FormData) {
 	const problems: Problems = {};
 	const template = readString(form, 'template');
-	const builtin = /^builtin:(proposal|budget|plan)$/.exec(template)?.[1] as
-		(typeof DRAFT_KINDS)[number] | undefined;
+	const builtin = /^builtin:(proposal|budget|plan|blank)$/.exec(template)?.[1] as
+		(typeof DRAFT_KINDS)[number] | 'blank' | undefined;
 	const values = {
 		id: readId(form),
 		title: readText(form, 'title', problems, { required: true, max: DRAFT_TITLE_MAX }),

@@ -53,3 +53,10 @@ export function builtInTemplate(kind: DraftKind, locale: Locale): Y.Doc {
 	});
 	return doc;
 }
+
+/** A blank draft: one empty section, in the draft's language. */
+export function blankDraft(locale: Locale): Y.Doc {
+	const doc = new Y.Doc();
+	sectionsOf(doc).insert(0, [newSection(m.draft_section_new({}, { locale }))]);
+	return doc;
+}
