@@ -210,3 +210,37 @@ test('signing out of a shared phone leaves no saved pages, waiting messages or t
 	expect(left.typed).toEqual([]);
 	expect(left.databases).not.toContain('sahakum-outbox');
 });
+
+test('where the phone cannot store anything (private window, storage full), an offline reply is not lost silently: she is told and the text stays', async ({
+	browser
+}) => {
+	test.setTimeout(90_000);
+	const mem = await person(browser);
+	await signUp(mem.page, 'Lan Ẩn Danh', uniqueEmail('offprivate'));
+	await mem.page.getByRole('link', { name: 'Start a space' }).click();
+	await mem.page.getByLabel('Women’s club').check();
+	await mem.page.getByLabel('Name').fill('CLB Cửa sổ ẩn danh');
+	await mem.page.getByLabel('Objective').fill('Thử khi điện thoại không lưu được gì.');
+	await mem.page.getByRole('button', { name: 'Create space' }).click();
+	await mem.page.getByRole('link', { name: 'Start a discussion' }).click();
+	await mem.page.getByLabel('Title').fill('Không lưu được');
+	await mem.page.getByLabel('Message').fill('Thử gửi khi mất mạng.');
+	await mem.page.getByRole('button', { name: 'Post' }).click();
+	await expect(mem.page.getByRole('heading', { level: 1 })).toHaveText('Không lưu được');
+	// IndexedDB refuses, as it does in some private windows or with the disk full.
+	await mem.page.evaluate(() => {
+		indexedDB.open = () => {
+			throw new DOMException('The user denied permission to access the database.', 'UnknownError');
+		};
+	});
+
+	await mem.context.setOffline(true);
+	await mem.page.getByLabel('Your reply').fill('Câu trả lời này không được mất');
+	const told = mem.page.waitForEvent('dialog');
+	await mem.page.getByRole('button', { name: 'Reply' }).click();
+	const dialog = await told;
+	expect(dialog.message()).toContain('cannot keep your message');
+	await dialog.accept();
+	await expect(mem.page.getByLabel('Your reply')).toHaveValue('Câu trả lời này không được mất');
+	await expect(mem.page.locator('.waiting li')).toHaveCount(0);
+});

@@ -3,11 +3,22 @@
 // offline, or the network drops during the send, what was written goes to
 // the outbox instead of being lost, and the page shows it as waiting.
 import type { SubmitFunction } from '@sveltejs/kit';
+import { m } from '$lib/paraglide/messages';
 import type { NewOutboxItem } from './outbox';
 
 // The outbox code (and IndexedDB's wrapper) loads only when something must wait;
 // the page loads it after first paint anyway (WaitingHere), so it is there offline.
-const enqueue = async (item: NewOutboxItem) => (await import('./outbox')).enqueue(item);
+// Storage full or refused (private browsing): the person is told, and the text
+// stays in the box; nothing pretends to be waiting.
+async function keep(item: NewOutboxItem): Promise<boolean> {
+	try {
+		await (await import('./outbox')).enqueue(item);
+		return true;
+	} catch {
+		alert(m.outbox_cannot_keep());
+		return false;
+	}
+}
 
 /**
  * Wraps a form's own submit function. `toItem` turns the form into an outbox
@@ -23,8 +34,7 @@ export function withOutbox(
 		const item = toItem(input.formData);
 		if (item && !navigator.onLine) {
 			input.cancel();
-			await enqueue(item);
-			queued();
+			if (await keep(item)) queued();
 			return;
 		}
 		const after = await inner?.(input);
@@ -32,8 +42,9 @@ export function withOutbox(
 			// The request never got an answer: the server may or may not have it.
 			// The outbox sends it again under the same id, which stores it once.
 			if (item && output.result.type === 'error' && looksLikeNetwork(output.result.error)) {
-				await enqueue(item);
-				queued();
+				if (await keep(item)) queued();
+				// The form's own ending (its "working…" state) without showing the error page.
+				if (after) await after({ ...output, update: () => Promise.resolve() });
 				return;
 			}
 			if (after) await after(output);
