@@ -216,6 +216,12 @@ test('where the phone cannot store anything (private window, storage full), an o
 }) => {
 	test.setTimeout(90_000);
 	const mem = await person(browser);
+	// IndexedDB refuses, as it does in some private windows or with the disk full.
+	await mem.context.addInitScript(() => {
+		indexedDB.open = () => {
+			throw new DOMException('The user denied permission to access the database.', 'UnknownError');
+		};
+	});
 	await signUp(mem.page, 'Lan Ẩn Danh', uniqueEmail('offprivate'));
 	await mem.page.getByRole('link', { name: 'Start a space' }).click();
 	await mem.page.getByLabel('Women’s club').check();
@@ -227,20 +233,16 @@ test('where the phone cannot store anything (private window, storage full), an o
 	await mem.page.getByLabel('Message').fill('Thử gửi khi mất mạng.');
 	await mem.page.getByRole('button', { name: 'Post' }).click();
 	await expect(mem.page.getByRole('heading', { level: 1 })).toHaveText('Không lưu được');
-	// IndexedDB refuses, as it does in some private windows or with the disk full.
-	await mem.page.evaluate(() => {
-		indexedDB.open = () => {
-			throw new DOMException('The user denied permission to access the database.', 'UnknownError');
-		};
-	});
 
 	await mem.context.setOffline(true);
 	await mem.page.getByLabel('Your reply').fill('Câu trả lời này không được mất');
-	const told = mem.page.waitForEvent('dialog');
+	let told = '';
+	mem.page.once('dialog', (dialog) => {
+		told = dialog.message();
+		void dialog.accept();
+	});
 	await mem.page.getByRole('button', { name: 'Reply' }).click();
-	const dialog = await told;
-	expect(dialog.message()).toContain('cannot keep your message');
-	await dialog.accept();
+	await expect.poll(() => told).toContain('cannot keep your message');
 	await expect(mem.page.getByLabel('Your reply')).toHaveValue('Câu trả lời này không được mất');
 	await expect(mem.page.locator('.waiting li')).toHaveCount(0);
 });
