@@ -23,6 +23,13 @@ import type { Database } from '../../../src/lib/supabase/database.types';
 import { signedInUser, startTestStack, type Person, type TestStack } from '../helpers/stack';
 import { createSpace, invitePerson, newId } from '../helpers/spaces';
 
+// Node 24 has the Web Locks API. A browser releases a killed page's lock; a
+// page killed here (its send left hanging) would hold it for ever, and every
+// later send would find it taken. The lock is off, as in a browser without
+// it: sends must be safe without it (two tabs at once are part of the test).
+if (globalThis.navigator && 'locks' in globalThis.navigator)
+	Object.defineProperty(globalThis.navigator, 'locks', { value: undefined, configurable: true });
+
 const SEED = Number(process.env.OUTBOX_SEED ?? 20261130);
 const CYCLES = Number(process.env.OUTBOX_CYCLES ?? 1000);
 
