@@ -391,9 +391,7 @@ revoke execute on function public.redeem_invite(text), public.hand_over_facilita
 grant execute on function public.redeem_invite(text), public.hand_over_facilitation(uuid, uuid) to authenticated;
 
 -- ---------------------------------------------------------------------------
--- Profiles (20261122000100_profiles.sql) are readable by people who share a
--- space, or a dialogue (the read policy is in 20261122000600_dialogues.sql,
--- next to shares_a_dialogue_with()).
+-- Profiles (20261122000100_profiles.sql) are readable by people who share a space.
 create function public.shares_a_space_with(p_user uuid) returns boolean
 language sql stable security definer set search_path = '' as $$
   select p_user = (select auth.uid()) or exists (
@@ -404,3 +402,5 @@ language sql stable security definer set search_path = '' as $$
 $$;
 comment on function public.shares_a_space_with(uuid) is
   'Is the person me, or a member of a space I am a member of?';
+create policy "profiles are readable by people who share a space" on public.profiles
+  for select to authenticated using (public.shares_a_space_with(id));

@@ -5,14 +5,9 @@
 -- of the same post is one row, never two.
 -- Also here: read markers and unread counts (my_spaces), search, and the
 -- RPCs start_thread and mark_thread_read.
--- A dialogue (20261122000600_dialogues.sql) is a thread too (is_dialogue):
--- its posts, reactions and read markers are these tables, and its invited
--- guests read it through the guest branch of can_read_thread().
 
 create type public.thread_topic as enum ('labour_law', 'health', 'social_protection', 'club_life', 'proposals', 'other');
 create type public.reaction_kind as enum ('like', 'thanks', 'agree', 'question');
--- What a dialogue post is, marked by its author or the convener.
-create type public.post_outcome as enum ('issue', 'proposal', 'commitment');
 
 -- Titles and bodies are checked after btrim of spaces, tabs and line breaks:
 -- trim() strips spaces only, so a body of line breaks would pass as "not
@@ -29,8 +24,6 @@ create table public.threads (
   created_at timestamptz not null default now(),
   last_activity_at timestamptz not null default now(),
   deleted_at timestamptz,
-  -- Set once, by convene_dialogue(); ordinary threads are false.
-  is_dialogue boolean not null default false,
   constraint threads_title_visible check (public.has_visible_text(title) and public.has_no_bidi_controls(title))
 );
 -- The thread list: pinned first, then by last activity (keyset pagination).
@@ -47,11 +40,6 @@ create table public.posts (
   edited_at timestamptz,
   deleted_at timestamptz,
   deleted_by uuid references auth.users (id) on delete set null,
-  -- Posted "as a member of <space>": author_id is null and the author is kept
-  -- in dialogue_hidden_authors, which only the space's facilitators read.
-  anonymous boolean not null default false,
-  outcome public.post_outcome,
-  constraint posts_anonymous_has_no_author check (not anonymous or author_id is null),
   constraint posts_body_visible check (public.has_visible_text(body) and public.has_no_bidi_controls(body))
 );
 create index posts_thread_idx on public.posts (thread_id, created_at, id);
@@ -114,73 +102,32 @@ comment on function public.search_pattern(text) is
   'The LIKE pattern for a search query: its search form, with \, % and _ escaped, between % wildcards.';
 
 -- ---------------------------------------------------------------------------
--- Thread-level access: the members of the thread's space, and for a dialogue
--- its invited guests who were not removed (dialogue_guests, defined with the
--- dialogues in 20261122000600_dialogues.sql; these helpers are plpgsql, whose
--- bodies are resolved when they run, so they may name it here). Every write
--- policy on threads, posts, reactions and reads goes through these two; the
--- read policies compare against the sets my_space_ids() and
--- my_guest_dialogue_ids(), computed once per statement.
-create function public.my_guest_dialogue_ids() returns setof uuid
-language plpgsql stable security definer set search_path = '' as $$
-begin
-  return query
-    select g.dialogue_id from public.dialogue_guests g
-     where g.user_id = (select auth.uid()) and g.removed_at is null;
-end;
-$$;
-comment on function public.my_guest_dialogue_ids() is
-  'The dialogues (thread ids) I am an invited guest of and was not removed from, as a set for read policies.';
-
+-- Thread-level access. Today: members of the thread's space. A later
+-- "guest of one dialogue thread" only needs an extra branch here; every
+-- write policy on threads, posts, reactions and reads goes through these two
+-- (the read policies on threads and posts compare against my_space_ids(),
+-- see 20261122000200_spaces.sql, and get the guests' set as their own branch).
 create function public.can_read_thread(p_thread uuid) returns boolean
-language plpgsql stable security definer set search_path = '' as $$
-begin
-  return exists (
+language sql stable security definer set search_path = '' as $$
+  select exists (
     select 1 from public.threads t
-     where t.id = p_thread
-       and (public.is_space_member(t.space_id)
-            or (t.is_dialogue and t.id in (select public.my_guest_dialogue_ids())))
-  );
-end;
+    where t.id = p_thread and public.is_space_member(t.space_id)
+  )
 $$;
 comment on function public.can_read_thread(uuid) is
-  'May I read the thread? (a member of its space; for a dialogue also its guests, until removed)';
+  'May I read the thread? (a member of its space)';
 
--- Guests post only while the dialogue is open and they are not muted; a
--- concluded or archived dialogue is read-only for everyone but its conveners.
 create function public.can_post_in_thread(p_thread uuid) returns boolean
-language plpgsql stable security definer set search_path = '' as $$
-declare
-  v_thread public.threads;
-  v_status text;
-begin
-  select * into v_thread from public.threads t where t.id = p_thread;
-  if not found or v_thread.deleted_at is not null then
-    return false;
-  end if;
-  if not v_thread.is_dialogue then
-    return public.is_space_member(v_thread.space_id)
-       and (not v_thread.locked or public.is_space_moderator(v_thread.space_id));
-  end if;
-  select d.status::text into v_status from public.dialogues d where d.id = p_thread;
-  if public.is_dialogue_convener(p_thread) then
-    return true;
-  end if;
-  if v_thread.locked or v_status not in ('preparing', 'open') then
-    return false;
-  end if;
-  if public.is_space_member(v_thread.space_id) then
-    return true;
-  end if;
-  return v_status = 'open' and exists (
-    select 1 from public.dialogue_guests g
-     where g.dialogue_id = p_thread and g.user_id = (select auth.uid())
-       and g.removed_at is null and g.muted_at is null
-  );
-end;
+language sql stable security definer set search_path = '' as $$
+  select exists (
+    select 1 from public.threads t
+    where t.id = p_thread and t.deleted_at is null
+      and public.is_space_member(t.space_id)
+      and (not t.locked or public.is_space_moderator(t.space_id))
+  )
 $$;
 comment on function public.can_post_in_thread(uuid) is
-  'May I post in the thread? Threads: a member of its space (if locked, moderators only). Dialogues: its conveners always; members while preparing or open; guests while open, unless muted or removed.';
+  'May I post in the thread? (a member of its space; not removed; if locked, moderators only)';
 
 alter table public.threads enable row level security;
 alter table public.posts enable row level security;
@@ -191,15 +138,12 @@ alter table public.thread_reads enable row level security;
 
 -- The read policies of threads and posts compare against the my_space_ids()
 -- set, computed once per statement (see 20261122000200_spaces.sql).
-create policy "members and dialogue guests read threads" on public.threads
-  for select to authenticated using (
-    space_id in (select public.my_space_ids()) or id in (select public.my_guest_dialogue_ids())
-  );
--- Dialogues are convened through convene_dialogue(), never inserted directly.
+create policy "members read threads" on public.threads
+  for select to authenticated using (space_id in (select public.my_space_ids()));
 create policy "members start threads" on public.threads
   for insert to authenticated with check (
     author_id = (select auth.uid()) and public.is_space_member(space_id)
-    and not pinned and not locked and reply_count = 0 and not is_dialogue
+    and not pinned and not locked and reply_count = 0
   );
 -- Authors edit their title/topic; moderators pin, lock and remove (checked in
 -- guard_thread_update). The author branch asks for access too: without it, an
@@ -212,15 +156,12 @@ create policy "authors and moderators update threads" on public.threads
   using ((author_id = (select auth.uid()) and public.can_read_thread(id)) or public.is_space_moderator(space_id))
   with check ((author_id = (select auth.uid()) and public.can_read_thread(id)) or public.is_space_moderator(space_id));
 
-create policy "members and dialogue guests read posts" on public.posts
-  for select to authenticated using (
-    space_id in (select public.my_space_ids()) or thread_id in (select public.my_guest_dialogue_ids())
-  );
--- Posting anonymously and marking outcomes go through their RPCs (dialogues).
+create policy "members read posts" on public.posts
+  for select to authenticated using (space_id in (select public.my_space_ids()));
 create policy "members post where allowed" on public.posts
   for insert to authenticated with check (
     author_id = (select auth.uid()) and public.can_post_in_thread(thread_id)
-    and edited_at is null and deleted_at is null and not anonymous and outcome is null
+    and edited_at is null and deleted_at is null
   );
 create policy "authors edit, authors and moderators remove" on public.posts
   for update to authenticated
@@ -247,10 +188,9 @@ create policy "people take back their reactions" on public.reactions
     and exists (select 1 from public.posts p where p.id = post_id and public.can_read_thread(p.thread_id))
   );
 
--- Members only: a mention names a member, whom a dialogue guest may not learn of.
 create policy "members read mentions" on public.mentions
   for select to authenticated using (
-    exists (select 1 from public.posts p where p.id = post_id and p.space_id in (select public.my_space_ids()))
+    exists (select 1 from public.posts p where p.id = post_id and public.can_read_thread(p.thread_id))
   );
 
 -- A removed member no longer lists which threads of the space they read, and when.
@@ -288,7 +228,7 @@ begin
   v_author := old.author_id = (select auth.uid());
   if new.space_id <> old.space_id or new.author_id is distinct from old.author_id
      or new.created_at <> old.created_at or new.reply_count <> old.reply_count
-     or new.last_activity_at <> old.last_activity_at or new.is_dialogue <> old.is_dialogue then
+     or new.last_activity_at <> old.last_activity_at then
     raise exception 'not_allowed' using errcode = 'P0001';
   end if;
   if (new.pinned <> old.pinned or new.locked <> old.locked) and not v_moderator then
@@ -304,7 +244,7 @@ begin
 end;
 $$;
 comment on function public.guard_thread_update() is
-  'Guard: refuses (not_allowed) changing a thread''s space, author, created_at, reply_count, last_activity_at or whether it is a dialogue; pinning or locking unless a moderator; title, topic or removal unless the author or a moderator. Bookkeeping from other triggers and writes with no signed-in user pass.';
+  'Guard: refuses (not_allowed) changing a thread''s space, author, created_at, reply_count or last_activity_at; pinning or locking unless a moderator; title, topic or removal unless the author or a moderator. Bookkeeping from other triggers and writes with no signed-in user pass.';
 create trigger threads_guard before update on public.threads
   for each row execute function public.guard_thread_update();
 
@@ -346,18 +286,11 @@ begin
     return new;
   end if;
   if new.thread_id <> old.thread_id or new.space_id <> old.space_id or new.author_id is distinct from old.author_id
-     or new.is_opening <> old.is_opening or new.created_at <> old.created_at or new.anonymous <> old.anonymous then
+     or new.is_opening <> old.is_opening or new.created_at <> old.created_at then
     raise exception 'not_allowed' using errcode = 'P0001';
   end if;
   if old.deleted_at is not null then
     raise exception 'post_deleted' using errcode = 'P0001';
-  end if;
-  -- Outcomes are marked through mark_post_outcome() (the author or a convener),
-  -- which says so for its own transaction: this guard runs as its owner, so
-  -- current_user cannot tell an API request from that RPC.
-  if new.outcome is distinct from old.outcome
-     and current_setting('sahakum.marking_outcome', true) is distinct from 'on' then
-    raise exception 'not_allowed' using errcode = 'P0001';
   end if;
   if v_user is not null then
     -- Only this guard writes these two, below.
@@ -376,14 +309,13 @@ begin
   end if;
   if new.deleted_at is not null then
     new.deleted_at := now();
-    -- Who removed an anonymous post is not recorded: it may be its author.
-    new.deleted_by := case when old.anonymous then null else v_user end;
+    new.deleted_by := v_user;
   end if;
   return new;
 end;
 $$;
 comment on function public.guard_post_write() is
-  'Guard: on insert takes the space from the thread and stamps created_at; on update refuses moving, re-attributing or un-anonymising a post (not_allowed), any change to a removed post (post_deleted), marking an outcome directly (not_allowed), editing the body unless the author (not_allowed) in a thread they may still post in (thread_locked); keeps the earlier version, sets edited_at, deleted_at and deleted_by itself (never for an anonymous post).';
+  'Guard: on insert takes the space from the thread and stamps created_at; on update refuses moving or re-attributing a post (not_allowed), any change to a removed post (post_deleted), editing the body unless the author (not_allowed) in a thread they may still post in (thread_locked); keeps the earlier version, sets edited_at, deleted_at and deleted_by itself.';
 create trigger posts_guard before insert or update on public.posts
   for each row execute function public.guard_post_write();
 

@@ -7,9 +7,6 @@
 --                       what they see and nothing leaks through Realtime.
 --   thread:<thread id>  people reading a thread: presence ("3 here") and
 --                       typing notices, sent by the clients themselves.
---   dialogue:<id>       the database tells a dialogue's members and guests
---                       that a post, an action or a progress update changed
---                       (ids only). Guests never use space: topics.
 --
 -- Realtime asks realtime.messages' RLS policies, with realtime.topic() set to
 -- the channel's topic: SELECT to receive, INSERT to send. Both go through
@@ -26,15 +23,12 @@ begin
     return public.is_space_member(substr(p_topic, 7)::uuid);
   elsif p_topic ~ ('^thread:' || v_uuid || '$') then
     return public.can_read_thread(substr(p_topic, 8)::uuid);
-  elsif p_topic ~ ('^dialogue:' || v_uuid || '$') then
-    return exists (select 1 from public.dialogues d where d.id = substr(p_topic, 10)::uuid)
-       and public.can_read_thread(substr(p_topic, 10)::uuid);
   end if;
   return false;
 end;
 $$;
 comment on function public.can_use_topic(text) is
-  'May I use this Realtime topic? space:<id>: a member of the space; thread:<id>: a reader of the thread; dialogue:<id>: a member or guest of the dialogue; anything else: no.';
+  'May I use this Realtime topic? space:<id>: a member of the space; thread:<id>: a reader of the thread; anything else: no.';
 revoke execute on function public.can_use_topic(text) from anon, public;
 grant execute on function public.can_use_topic(text) to authenticated;
 
@@ -60,9 +54,6 @@ declare
   v_space uuid;
   v_thread uuid;
   v_post uuid;
-  v_dialogue boolean;
-  -- Whose change it was; never said for an anonymous post.
-  v_by uuid := (select auth.uid());
 begin
   if tg_table_name = 'threads' then
     -- Counter and activity updates made by after_post_insert() are announced
@@ -76,9 +67,6 @@ begin
     v_space := new.space_id;
     v_thread := new.thread_id;
     v_post := new.id;
-    if new.anonymous then
-      v_by := null;
-    end if;
   else -- reactions
     v_post := coalesce(new.post_id, old.post_id);
     select p.space_id, p.thread_id into v_space, v_thread from public.posts p where p.id = v_post;
@@ -87,26 +75,16 @@ begin
     end if;
   end if;
   perform realtime.send(
-    jsonb_build_object('thread_id', v_thread, 'post_id', v_post, 'op', lower(tg_op), 'by', v_by),
+    jsonb_build_object('thread_id', v_thread, 'post_id', v_post, 'op', lower(tg_op), 'by', (select auth.uid())),
     tg_table_name,
     'space:' || v_space,
     true
   );
-  -- A dialogue's guests follow it on its own topic (they may not use the space's).
-  select t.is_dialogue into v_dialogue from public.threads t where t.id = v_thread;
-  if v_dialogue then
-    perform realtime.send(
-      jsonb_build_object('thread_id', v_thread, 'post_id', v_post, 'op', lower(tg_op)),
-      tg_table_name,
-      'dialogue:' || v_thread,
-      true
-    );
-  end if;
   return null;
 end;
 $$;
 comment on function public.announce_space_change() is
-  'Trigger: tells the space:<id> Realtime topic (and dialogue:<id> for a dialogue), with ids only, that a thread, post or reaction changed; never who wrote an anonymous post (as the owner: people may not send on these topics).';
+  'Trigger: tells the space:<id> Realtime topic, with ids only, that a thread, post or reaction changed (as the owner: people may not send on space topics).';
 
 create trigger threads_announce after insert or update on public.threads
   for each row execute function public.announce_space_change();

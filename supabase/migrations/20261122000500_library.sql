@@ -151,18 +151,15 @@ comment on function public.can_edit_library_resource(uuid) is
   'May I edit the resource''s text and add versions? Its library''s curators, or the person who added it while they may still add there.';
 
 -- Resources attached to threads I can read, as a set (see my_space_ids() in
--- 20261122000200_spaces.sql for why read policies compare against sets):
--- threads of my spaces, and the dialogues I am a guest of (a guest sees the
--- items attached to their dialogue, nothing else of the library).
+-- 20261122000200_spaces.sql for why read policies compare against sets). Dialogue guests get a branch here.
 create function public.my_attached_library_ids() returns setof uuid
 language sql stable security definer set search_path = '' as $$
   select a.resource_id from public.library_attachments a
   join public.threads t on t.id = a.thread_id
   where t.space_id in (select public.my_space_ids())
-     or t.id in (select public.my_guest_dialogue_ids())
 $$;
 comment on function public.my_attached_library_ids() is
-  'The ids of resources attached to threads of my spaces and to dialogues I am a guest of, as a set for read policies.';
+  'The ids of resources attached to threads of my spaces, as a set for read policies.';
 
 create function public.library_kind_of(p_mime text) returns public.library_kind
 language sql immutable parallel safe set search_path = '' as $$

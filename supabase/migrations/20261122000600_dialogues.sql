@@ -20,6 +20,323 @@
 --
 -- Conveners: the facilitators and leaders of the space.
 
+-- ---------------------------------------------------------------------------
+-- What dialogues change in the earlier capabilities. The threads, realtime
+-- and library migrations landed before dialogues existed; migrations are
+-- append-only, so the changes are made here, each next to why:
+-- - a dialogue is a thread (threads.is_dialogue): its posts, reactions and
+--   read markers are the threads' tables; posts gain `anonymous` (posted "as a
+--   member of <space>", author kept in dialogue_hidden_authors) and `outcome`;
+-- - invited guests read a dialogue through the guest branch of
+--   can_read_thread() and the my_guest_dialogue_ids() set, which the read
+--   policies of threads and posts, the attached library items and the
+--   dialogue:<id> Realtime topic use; mentions stay members-only;
+-- - profiles are readable by people who share a space or a dialogue (below,
+--   next to shares_a_dialogue_with()).
+
+-- What a dialogue post is, marked by its author or the convener.
+create type public.post_outcome as enum ('issue', 'proposal', 'commitment');
+
+-- Set once, by convene_dialogue(); ordinary threads are false.
+alter table public.threads add column is_dialogue boolean not null default false;
+-- Posted "as a member of <space>": author_id is null and the author is kept
+-- in dialogue_hidden_authors, which only the space's facilitators read.
+alter table public.posts
+  add column anonymous boolean not null default false,
+  add column outcome public.post_outcome,
+  add constraint posts_anonymous_has_no_author check (not anonymous or author_id is null);
+
+-- Thread-level access: the members of the thread's space, and for a dialogue
+-- its invited guests who were not removed (dialogue_guests, below; these
+-- helpers are plpgsql, whose bodies are resolved when they run). Every write
+-- policy on threads, posts, reactions and reads goes through can_read_thread()
+-- and can_post_in_thread(); the read policies compare against the sets
+-- my_space_ids() and my_guest_dialogue_ids(), computed once per statement.
+
+create function public.my_guest_dialogue_ids() returns setof uuid
+language plpgsql stable security definer set search_path = '' as $$
+begin
+  return query
+    select g.dialogue_id from public.dialogue_guests g
+     where g.user_id = (select auth.uid()) and g.removed_at is null;
+end;
+$$;
+comment on function public.my_guest_dialogue_ids() is
+  'The dialogues (thread ids) I am an invited guest of and was not removed from, as a set for read policies.';
+
+
+create or replace function public.can_read_thread(p_thread uuid) returns boolean
+language plpgsql stable security definer set search_path = '' as $$
+begin
+  return exists (
+    select 1 from public.threads t
+     where t.id = p_thread
+       and (public.is_space_member(t.space_id)
+            or (t.is_dialogue and t.id in (select public.my_guest_dialogue_ids())))
+  );
+end;
+$$;
+comment on function public.can_read_thread(uuid) is
+  'May I read the thread? (a member of its space; for a dialogue also its guests, until removed)';
+
+
+-- Guests post only while the dialogue is open and they are not muted; a
+-- concluded or archived dialogue is read-only for everyone but its conveners.
+
+create or replace function public.can_post_in_thread(p_thread uuid) returns boolean
+language plpgsql stable security definer set search_path = '' as $$
+declare
+  v_thread public.threads;
+  v_status text;
+begin
+  select * into v_thread from public.threads t where t.id = p_thread;
+  if not found or v_thread.deleted_at is not null then
+    return false;
+  end if;
+  if not v_thread.is_dialogue then
+    return public.is_space_member(v_thread.space_id)
+       and (not v_thread.locked or public.is_space_moderator(v_thread.space_id));
+  end if;
+  select d.status::text into v_status from public.dialogues d where d.id = p_thread;
+  if public.is_dialogue_convener(p_thread) then
+    return true;
+  end if;
+  if v_thread.locked or v_status not in ('preparing', 'open') then
+    return false;
+  end if;
+  if public.is_space_member(v_thread.space_id) then
+    return true;
+  end if;
+  return v_status = 'open' and exists (
+    select 1 from public.dialogue_guests g
+     where g.dialogue_id = p_thread and g.user_id = (select auth.uid())
+       and g.removed_at is null and g.muted_at is null
+  );
+end;
+$$;
+comment on function public.can_post_in_thread(uuid) is
+  'May I post in the thread? Threads: a member of its space (if locked, moderators only). Dialogues: its conveners always; members while preparing or open; guests while open, unless muted or removed.';
+
+
+drop policy "members read threads" on public.threads;
+create policy "members and dialogue guests read threads" on public.threads
+  for select to authenticated using (
+    space_id in (select public.my_space_ids()) or id in (select public.my_guest_dialogue_ids())
+  );
+
+-- Dialogues are convened through convene_dialogue(), never inserted directly.
+drop policy "members start threads" on public.threads;
+create policy "members start threads" on public.threads
+  for insert to authenticated with check (
+    author_id = (select auth.uid()) and public.is_space_member(space_id)
+    and not pinned and not locked and reply_count = 0 and not is_dialogue
+  );
+
+drop policy "members read posts" on public.posts;
+create policy "members and dialogue guests read posts" on public.posts
+  for select to authenticated using (
+    space_id in (select public.my_space_ids()) or thread_id in (select public.my_guest_dialogue_ids())
+  );
+
+-- Posting anonymously and marking outcomes go through their RPCs (below).
+drop policy "members post where allowed" on public.posts;
+create policy "members post where allowed" on public.posts
+  for insert to authenticated with check (
+    author_id = (select auth.uid()) and public.can_post_in_thread(thread_id)
+    and edited_at is null and deleted_at is null and not anonymous and outcome is null
+  );
+
+-- Members only: a mention names a member, whom a dialogue guest may not learn of.
+drop policy "members read mentions" on public.mentions;
+create policy "members read mentions" on public.mentions
+  for select to authenticated using (
+    exists (select 1 from public.posts p where p.id = post_id and p.space_id in (select public.my_space_ids()))
+  );
+
+
+-- The guards also keep a thread's dialogue flag, a post's anonymity and its
+-- outcome (marked only through mark_post_outcome()).
+
+create or replace function public.guard_thread_update() returns trigger
+language plpgsql set search_path = '' as $$
+declare
+  v_moderator boolean;
+  v_author boolean;
+begin
+  if (select auth.uid()) is null or pg_trigger_depth() > 1 then
+    return new;
+  end if;
+  v_moderator := public.is_space_moderator(old.space_id);
+  v_author := old.author_id = (select auth.uid());
+  if new.space_id <> old.space_id or new.author_id is distinct from old.author_id
+     or new.created_at <> old.created_at or new.reply_count <> old.reply_count
+     or new.last_activity_at <> old.last_activity_at or new.is_dialogue <> old.is_dialogue then
+    raise exception 'not_allowed' using errcode = 'P0001';
+  end if;
+  if (new.pinned <> old.pinned or new.locked <> old.locked) and not v_moderator then
+    raise exception 'not_allowed' using errcode = 'P0001';
+  end if;
+  if (new.title <> old.title or new.topic <> old.topic) and not (v_author or v_moderator) then
+    raise exception 'not_allowed' using errcode = 'P0001';
+  end if;
+  if new.deleted_at is distinct from old.deleted_at and not (v_author or v_moderator) then
+    raise exception 'not_allowed' using errcode = 'P0001';
+  end if;
+  return new;
+end;
+$$;
+comment on function public.guard_thread_update() is
+  'Guard: refuses (not_allowed) changing a thread''s space, author, created_at, reply_count, last_activity_at or whether it is a dialogue; pinning or locking unless a moderator; title, topic or removal unless the author or a moderator. Bookkeeping from other triggers and writes with no signed-in user pass.';
+
+
+create or replace function public.guard_post_write() returns trigger
+language plpgsql security definer set search_path = '' as $$
+declare
+  v_user uuid := (select auth.uid());
+begin
+  if tg_op = 'INSERT' then
+    -- The space comes from the thread, never from the client.
+    select t.space_id into new.space_id from public.threads t where t.id = new.thread_id;
+    if v_user is not null then
+      new.created_at := now(); -- people cannot backdate posts; seeds and imports (no user) can
+    end if;
+    return new;
+  end if;
+  if new.thread_id <> old.thread_id or new.space_id <> old.space_id or new.author_id is distinct from old.author_id
+     or new.is_opening <> old.is_opening or new.created_at <> old.created_at or new.anonymous <> old.anonymous then
+    raise exception 'not_allowed' using errcode = 'P0001';
+  end if;
+  if old.deleted_at is not null then
+    raise exception 'post_deleted' using errcode = 'P0001';
+  end if;
+  -- Outcomes are marked through mark_post_outcome() (the author or a convener),
+  -- which says so for its own transaction: this guard runs as its owner, so
+  -- current_user cannot tell an API request from that RPC.
+  if new.outcome is distinct from old.outcome
+     and current_setting('sahakum.marking_outcome', true) is distinct from 'on' then
+    raise exception 'not_allowed' using errcode = 'P0001';
+  end if;
+  if v_user is not null then
+    -- Only this guard writes these two, below.
+    new.edited_at := old.edited_at;
+    new.deleted_by := old.deleted_by;
+  end if;
+  if new.body <> old.body then
+    if old.author_id is distinct from v_user then
+      raise exception 'not_allowed' using errcode = 'P0001';
+    end if;
+    if not public.can_post_in_thread(old.thread_id) then
+      raise exception 'thread_locked' using errcode = 'P0001';
+    end if;
+    insert into public.post_revisions (post_id, body, created_at) values (old.id, old.body, coalesce(old.edited_at, old.created_at));
+    new.edited_at := now();
+  end if;
+  if new.deleted_at is not null then
+    new.deleted_at := now();
+    -- Who removed an anonymous post is not recorded: it may be its author.
+    new.deleted_by := case when old.anonymous then null else v_user end;
+  end if;
+  return new;
+end;
+$$;
+comment on function public.guard_post_write() is
+  'Guard: on insert takes the space from the thread and stamps created_at; on update refuses moving, re-attributing or un-anonymising a post (not_allowed), any change to a removed post (post_deleted), marking an outcome directly (not_allowed), editing the body unless the author (not_allowed) in a thread they may still post in (thread_locked); keeps the earlier version, sets edited_at, deleted_at and deleted_by itself (never for an anonymous post).';
+
+
+-- Live updates: the dialogue:<id> topic for its members and guests, and an
+-- anonymous post announced without its author.
+
+create or replace function public.can_use_topic(p_topic text) returns boolean
+language plpgsql stable security definer set search_path = '' as $$
+declare
+  v_uuid constant text := '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+begin
+  if p_topic ~ ('^space:' || v_uuid || '$') then
+    return public.is_space_member(substr(p_topic, 7)::uuid);
+  elsif p_topic ~ ('^thread:' || v_uuid || '$') then
+    return public.can_read_thread(substr(p_topic, 8)::uuid);
+  elsif p_topic ~ ('^dialogue:' || v_uuid || '$') then
+    return exists (select 1 from public.dialogues d where d.id = substr(p_topic, 10)::uuid)
+       and public.can_read_thread(substr(p_topic, 10)::uuid);
+  end if;
+  return false;
+end;
+$$;
+comment on function public.can_use_topic(text) is
+  'May I use this Realtime topic? space:<id>: a member of the space; thread:<id>: a reader of the thread; dialogue:<id>: a member or guest of the dialogue; anything else: no.';
+
+
+create or replace function public.announce_space_change() returns trigger
+language plpgsql security definer set search_path = '' as $$
+declare
+  v_space uuid;
+  v_thread uuid;
+  v_post uuid;
+  v_dialogue boolean;
+  -- Whose change it was; never said for an anonymous post.
+  v_by uuid := (select auth.uid());
+begin
+  if tg_table_name = 'threads' then
+    -- Counter and activity updates made by after_post_insert() are announced
+    -- by the post itself.
+    if pg_trigger_depth() > 1 then
+      return null;
+    end if;
+    v_space := new.space_id;
+    v_thread := new.id;
+  elsif tg_table_name = 'posts' then
+    v_space := new.space_id;
+    v_thread := new.thread_id;
+    v_post := new.id;
+    if new.anonymous then
+      v_by := null;
+    end if;
+  else -- reactions
+    v_post := coalesce(new.post_id, old.post_id);
+    select p.space_id, p.thread_id into v_space, v_thread from public.posts p where p.id = v_post;
+    if v_space is null then
+      return null; -- the post went with its thread or space
+    end if;
+  end if;
+  perform realtime.send(
+    jsonb_build_object('thread_id', v_thread, 'post_id', v_post, 'op', lower(tg_op), 'by', v_by),
+    tg_table_name,
+    'space:' || v_space,
+    true
+  );
+  -- A dialogue's guests follow it on its own topic (they may not use the space's).
+  select t.is_dialogue into v_dialogue from public.threads t where t.id = v_thread;
+  if v_dialogue then
+    perform realtime.send(
+      jsonb_build_object('thread_id', v_thread, 'post_id', v_post, 'op', lower(tg_op)),
+      tg_table_name,
+      'dialogue:' || v_thread,
+      true
+    );
+  end if;
+  return null;
+end;
+$$;
+comment on function public.announce_space_change() is
+  'Trigger: tells the space:<id> Realtime topic (and dialogue:<id> for a dialogue), with ids only, that a thread, post or reaction changed; never who wrote an anonymous post (as the owner: people may not send on these topics).';
+
+
+-- A guest sees the library items attached to their dialogue, nothing else of the library.
+
+create or replace function public.my_attached_library_ids() returns setof uuid
+language sql stable security definer set search_path = '' as $$
+  select a.resource_id from public.library_attachments a
+  join public.threads t on t.id = a.thread_id
+  where t.space_id in (select public.my_space_ids())
+     or t.id in (select public.my_guest_dialogue_ids())
+$$;
+comment on function public.my_attached_library_ids() is
+  'The ids of resources attached to threads of my spaces and to dialogues I am a guest of, as a set for read policies.';
+
+
+-- ---------------------------------------------------------------------------
+-- Dialogues
+
 create type public.dialogue_status as enum ('preparing', 'open', 'concluded', 'archived');
 create type public.stakeholder_type as enum (
   'landlord', 'labour_union', 'womens_union', 'company', 'local_authority',
@@ -224,6 +541,7 @@ $$;
 comment on function public.shares_a_dialogue_with(uuid) is
   'Do I see this person through a dialogue? (as a guest: its guests, and members who posted openly or chose to be named; as a member: the guests of my spaces'' dialogues)';
 
+drop policy "profiles are readable by people who share a space" on public.profiles;
 create policy "profiles are readable by people who share a space or a dialogue" on public.profiles
   for select to authenticated using (public.shares_a_space_with(id) or public.shares_a_dialogue_with(id));
 
