@@ -874,7 +874,15 @@ begin
     raise exception 'thread_locked' using errcode = 'P0001';
   end if;
   insert into public.posts (id, thread_id, space_id, author_id, body, anonymous)
-  values (p_id, p_dialogue, v_space, null, btrim(coalesce(p_body, ''), E' \t\r\n'), true);
+  values (p_id, p_dialogue, v_space, null, btrim(coalesce(p_body, ''), E' \t\r\n'), true)
+  on conflict (id) do nothing;
+  if not found then
+    -- The same id was stored meanwhile: ours (a replay) or somebody else's (refused).
+    if exists (select 1 from public.dialogue_hidden_authors h where h.post_id = p_id and h.author_id = v_user) then
+      return p_id;
+    end if;
+    raise exception 'not_allowed' using errcode = 'P0001';
+  end if;
   insert into public.dialogue_hidden_authors (post_id, dialogue_id, author_id) values (p_id, p_dialogue, v_user);
   return p_id;
 end;
@@ -1000,11 +1008,12 @@ begin
   if v_user is null then
     raise exception 'not_signed_in' using errcode = 'P0001';
   end if;
+  select * into v_action from public.dialogue_actions a where a.id = p_action for update;
+  -- After the lock: a replay that was still running has committed by now.
   if exists (select 1 from public.action_updates u where u.id = p_id and u.created_by = v_user) then
     return p_id;
   end if;
-  select * into v_action from public.dialogue_actions a where a.id = p_action for update;
-  if not found or not public.can_update_action(p_action) then
+  if v_action.id is null or not public.can_update_action(p_action) then
     raise exception 'not_allowed' using errcode = 'P0001';
   end if;
   if p_status = 'dropped' and not public.has_visible_text(v_body) then
