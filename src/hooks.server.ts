@@ -6,6 +6,7 @@ import { allowSupabaseOrigin } from '$lib/server/csp';
 import { supabaseEnv } from '$lib/supabase/env';
 import { startPushWorkerWithServer } from '$lib/push/start.server';
 import { cachedUser, rememberUser } from '$lib/server/user-cache';
+import { preloadOnlyStyles, startAfterFirstPaint } from '$lib/server/start-after-paint';
 import type { SupabaseClient, User } from '@supabase/supabase-js';
 
 // Fail at start-up, not on the first request, when the app is not configured.
@@ -15,8 +16,11 @@ const locale: Handle = ({ event, resolve }) =>
 	paraglideMiddleware(event.request, ({ request, locale }) => {
 		event.request = request;
 		return resolve(event, {
+			preload: preloadOnlyStyles,
 			transformPageChunk: ({ html }) =>
-				html.replace('%paraglide.lang%', locale).replace('%sahakum.rendered%', new Date().toISOString())
+				startAfterFirstPaint(
+					html.replace('%paraglide.lang%', locale).replace('%sahakum.rendered%', new Date().toISOString())
+				)
 		});
 	});
 

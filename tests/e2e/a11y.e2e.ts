@@ -3,7 +3,7 @@
 // and as a facilitator (who sees the organising forms too). Any violation
 // fails the test with the rule, the element and axe's explanation.
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './test';
 
 const CLUB = '/spaces/10000000-0000-4000-a000-000000000001';
 const COP = '/spaces/10000000-0000-4000-a000-000000000002';

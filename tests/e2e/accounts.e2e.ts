@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './test';
 import { readCodeFromMailbox, signUp, uniqueEmail } from './helpers';
 
 test('sign up with the emailed code, sign in, switch to Khmer, sign out', async ({ page }) => {

@@ -2,7 +2,7 @@
 // button only says what will happen, the second does it. Removing a member,
 // handing over facilitation, leaving a space, removing a message and deleting
 // a library item. And a removed member's old code still does not let them in.
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test, type Browser, type BrowserContext, type Page } from './test';
 import { signUp, uniqueEmail } from './helpers';
 
 const contexts: BrowserContext[] = [];

@@ -4,7 +4,7 @@
 // loads the player in place (JavaScript). The choice follows her to another
 // phone through her profile, and turning it off brings the player back.
 import { readFileSync } from 'node:fs';
-import { expect, test, type Browser, type BrowserContext } from '@playwright/test';
+import { expect, test, type Browser, type BrowserContext } from './test';
 
 const vi = JSON.parse(readFileSync('messages/vi.json', 'utf8')) as Record<string, string>;
 const CLUB = '10000000-0000-4000-a000-000000000001';

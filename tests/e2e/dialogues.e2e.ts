@@ -5,7 +5,7 @@
 // landlord proposes, the proposal becomes his action due in two weeks; he
 // reports it done with a photo; the leader's counts and report say so.
 import { readFileSync } from 'node:fs';
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test, type Browser, type BrowserContext, type Page } from './test';
 import { signUp, uniqueEmail } from './helpers';
 
 const vi = JSON.parse(readFileSync('messages/vi.json', 'utf8')) as Record<string, string>;

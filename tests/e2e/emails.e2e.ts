@@ -1,7 +1,7 @@
 // Auth emails in the person's language, code first, with a link that works:
 // it opens the app's code page with the address and code filled in, and the
 // person presses the button (a link checker opening the email uses nothing up).
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './test';
 import { stackUrl, uniqueEmail } from './helpers';
 
 const CLUB = '10000000-0000-4000-a000-000000000001';

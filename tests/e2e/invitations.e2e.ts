@@ -2,7 +2,7 @@
 // invitation survives sign-up, code verification and sign-in (by emailed code
 // or password, with or without JavaScript), and the person lands in the space,
 // welcomed by its name.
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test, type Browser, type BrowserContext, type Page } from './test';
 import { readCodeFromMailbox, signUp, uniqueEmail } from './helpers';
 
 const CLUB = '10000000-0000-4000-a000-000000000001';

@@ -8,7 +8,7 @@
 // file, bold Khmer was drawn with that file: as wide as regular to the pixel
 // (the issue: 269.1 px both) and with as much ink. Split by weight, bold comes
 // from the phone's bold file or from the web font: wider, and with thicker strokes.
-import { chromium, expect, test, type Page } from '@playwright/test';
+import { chromium, expect, test, type Page } from './test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

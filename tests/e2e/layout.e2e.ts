@@ -2,7 +2,7 @@
 // that once made pages 977 px wide (a pasted link as a thread title), 200
 // characters of Khmer without a space, and names and file names with no place
 // to break. A page wider than the screen makes the phone zoom everything out.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './test';
 import { signUp, tinyPdf, uniqueEmail } from './helpers';
 
 // Each 200 characters or fewer (the schema's limits for titles and file names).

@@ -4,7 +4,7 @@
 // reload), and when the network is back another member sees each exactly
 // once, in order. A reply refused because she was removed meanwhile stays on
 // her screen with the reason.
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test, type Browser, type BrowserContext, type Page } from './test';
 import { signUp, uniqueEmail } from './helpers';
 
 const contexts: BrowserContext[] = [];

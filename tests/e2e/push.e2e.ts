@@ -9,7 +9,7 @@
 // decrypts it, and the DevTools protocol hands it to the real service worker,
 // which shows the notification with its Khmer title.
 import { readFileSync } from 'node:fs';
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test, type Browser, type BrowserContext, type Page } from './test';
 import AxeBuilder from '@axe-core/playwright';
 import { startPushService, type LocalPushService } from '../push-service';
 

@@ -1,7 +1,7 @@
 // Live updates in two browsers: replies appear without reload, presence and
 // typing show, and a reader who goes offline gets what was posted meanwhile,
 // once each, when the network is back. Hoa and Mai (seed) write in Vietnamese.
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test, type Browser, type BrowserContext, type Page } from './test';
 
 const SPACE = '10000000-0000-4000-a000-000000000001';
 const THREAD = '20000000-0000-4000-a000-000000000001';

@@ -3,7 +3,7 @@
 // e2e run's stack, with ADDRESS_HEADER=x-forwarded-for (as behind a proxy),
 // so each test can speak from its own client address.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { expect, request, test, type APIRequestContext } from '@playwright/test';
+import { expect, request, test, type APIRequestContext } from './test';
 import { freePort } from '../../scripts/free-port';
 import { HOSTILE_RETURN_PATHS } from '../fixtures/hostile-return-paths';
 import { readCodeFromMailbox, stackUrl, uniqueEmail } from './helpers';

@@ -1,4 +1,4 @@
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test, type Browser, type BrowserContext, type Page } from './test';
 import { signUp, uniqueEmail } from './helpers';
 
 // Each person has their own browser context (their own cookies); closed after each test.

@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './test';
 
 // On a slow phone the server-rendered page is there seconds before its scripts
 // start; what a person types in those seconds must survive hydration.

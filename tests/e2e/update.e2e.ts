@@ -3,7 +3,7 @@
 // what she was typing), and when the server is back the reply is stored once.
 // The "deploy" is SvelteKit's version file answering a new version (the
 // browser's own service worker update check cannot be intercepted by the test).
-import { expect, test } from '@playwright/test';
+import { expect, test } from './test';
 import { signUp, stackUrl, uniqueEmail } from './helpers';
 
 test('a new version while a reply waits: the prompt, the update, the reply still waiting and then sent once', async ({

@@ -6,7 +6,8 @@
  *
  * Called at the start of the root layout's script, before any field below it
  * is hydrated, this notes each field whose value differs from the one the
- * server sent (typed by the person, or restored by the browser on going back).
+ * server sent (typed by the person, or restored by the browser on going back)
+ * and each file input with a file chosen.
  * The function it returns, called once everything is hydrated (the root
  * layout's `onMount`, which runs after its children's), puts those values back
  * and fires the event a binding listens to, so counters, bindings and saved
@@ -37,7 +38,11 @@ export function keepTypedBeforeStart(): () => void {
 				field.checked = checked;
 				field.dispatchEvent(new Event('change', { bubbles: true }));
 			});
-		} else if (field.type !== 'hidden' && field.type !== 'file' && field.type !== 'password') {
+		} else if (field instanceof HTMLInputElement && field.type === 'file') {
+			// A file chosen already: the browser keeps it, the app is told.
+			if (!field.files?.length) continue;
+			putBack.push(() => field.dispatchEvent(new Event('change', { bubbles: true })));
+		} else if (field.type !== 'hidden' && field.type !== 'password') {
 			// A password is left alone: the browser's own autofill handles it, and it
 			// is never rendered from data.
 			const value = field.value;

@@ -1,0 +1,74 @@
+import { expect, test, type Page } from './test';
+
+// Content first, scripts after (issue 14, src/lib/server/start-after-paint.ts):
+// a reading page references no script in its HTML, asks for none before its
+// first paint, and the app still starts after it (a tap is then a client-side
+// navigation, not a new document).
+
+/** Scripts the page asked for before its first paint, and whether it has painted. */
+function scriptsBeforePaint(page: Page) {
+	return page.evaluate(() => {
+		const paint = performance.getEntriesByType('paint')[0];
+		const scripts = performance
+			.getEntriesByType('resource')
+			.filter((entry) => /\.m?js(\?|$)/.test(new URL(entry.name).pathname))
+			.filter((entry) => paint === undefined || entry.startTime < paint.startTime)
+			.map((entry) => new URL(entry.name).pathname);
+		return { painted: paint !== undefined, scripts };
+	});
+}
+
+test('reading pages paint before any script is asked for, then the app starts', async ({ browser }) => {
+	const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+	const page = await context.newPage();
+	await page.goto('/sign-in');
+	await page.locator('input[name=email]').fill('mai@sahakum.test');
+	await page.locator('input[name=password]').fill('sahakum-demo');
+	await page.locator('main form button[type=submit]').click();
+	await expect(page).not.toHaveURL(/sign-in/);
+
+	const space = '/spaces/10000000-0000-4000-a000-000000000001';
+	for (const path of [
+		'/',
+		space,
+		`${space}/threads/20000000-0000-4000-a000-000000000001`,
+		`${space}/library`
+	]) {
+		const response = await page.goto(path);
+		expect(response?.status(), path).toBe(200);
+		expect(response?.headers()['link'] ?? '', path).not.toContain('modulepreload');
+		const html = await response!.text();
+		expect(html, path).not.toContain('rel="modulepreload"');
+		// The starter is there, waiting for the first frame.
+		expect(html, path).toContain("observe({ type: 'paint', buffered: true })");
+		await expect
+			.poll(() => scriptsBeforePaint(page), { message: path })
+			.toEqual({ painted: true, scripts: [] });
+		// Then the app's scripts come.
+		await expect
+			.poll(
+				() =>
+					page.evaluate(() =>
+						performance
+							.getEntriesByType('resource')
+							.some((entry) => entry.name.includes('/_app/immutable/nodes/'))
+					),
+				{ message: path }
+			)
+			.toBe(true);
+	}
+
+	// Once started, a tap loads the next page's data, not a new document.
+	let documents = 0;
+	page.on('request', (request) => {
+		if (request.resourceType() === 'document') documents++;
+	});
+	await page.waitForLoadState('networkidle');
+	await page
+		.getByRole('link', { name: /Thư viện|Library/ })
+		.first()
+		.click();
+	await expect(page).toHaveURL(/\/library/);
+	expect(documents).toBe(0);
+	await context.close();
+});
