@@ -111,7 +111,11 @@ async function time(label: string, run: () => Promise<unknown>) {
 	return `${label.padEnd(44)} p50 ${pct(50).padStart(7)} ms   p95 ${pct(95).padStart(7)} ms   max ${samples.at(-1)!.toFixed(1).padStart(7)} ms`;
 }
 
-const firstPage = await threadList(me.client, spaceId, null);
+// After minutes of seeding the client's kept-alive socket may have been closed
+// by the server while PGlite held its event loop: the first call may fail once.
+const firstPage = await threadList(me.client, spaceId, null).catch(() =>
+	threadList(me.client, spaceId, null)
+);
 let later = firstPage.next;
 for (let i = 0; i < 20 && later; i++) {
 	later = (await threadList(me.client, spaceId, later)).next;
