@@ -4,6 +4,7 @@
 // fails the test with the rule, the element and axe's explanation.
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from './test';
+import { signInAsDemo } from './helpers';
 
 const CLUB = '/spaces/10000000-0000-4000-a000-000000000001';
 const COP = '/spaces/10000000-0000-4000-a000-000000000002';
@@ -20,14 +21,6 @@ const pagesOf = (space: string, thread: string, resource: string) => [
 	'/spaces/new',
 	'/join'
 ];
-
-async function signIn(page: Page, email: string) {
-	await page.goto('/sign-in');
-	await page.locator('input[name=email]').fill(email);
-	await page.locator('input[name=password]').fill('sahakum-demo');
-	await page.locator('main form button[type=submit]').click();
-	await expect(page).not.toHaveURL(/sign-in/);
-}
 
 async function violationsOn(page: Page, path: string) {
 	await page.goto(path);
@@ -53,7 +46,7 @@ test('signed-out pages have no WCAG A/AA violations', async ({ page }) => {
 });
 
 test('a club member’s pages in Vietnamese have no WCAG A/AA violations', async ({ page }) => {
-	await signIn(page, 'mai@sahakum.test');
+	await signInAsDemo(page, 'mai@sahakum.test');
 	const found: string[] = [];
 	for (const path of pagesOf(
 		CLUB,
@@ -65,7 +58,7 @@ test('a club member’s pages in Vietnamese have no WCAG A/AA violations', async
 });
 
 test('a facilitator’s pages in Khmer have no WCAG A/AA violations', async ({ page }) => {
-	await signIn(page, 'sokha@sahakum.test');
+	await signInAsDemo(page, 'sokha@sahakum.test');
 	const found: string[] = [];
 	for (const path of pagesOf(
 		COP,
@@ -88,7 +81,7 @@ test('a dialogue’s pages for its convener (Vietnamese) and its guest (Khmer) h
 	page,
 	browser
 }) => {
-	await signIn(page, 'hoa@sahakum.test');
+	await signInAsDemo(page, 'hoa@sahakum.test');
 	const found: string[] = [];
 	for (const path of [
 		...dialoguePages,
@@ -102,7 +95,7 @@ test('a dialogue’s pages for its convener (Vietnamese) and its guest (Khmer) h
 	const guest = await browser.newContext({ viewport: { width: 360, height: 740 } });
 	await guest.addCookies([{ name: 'PARAGLIDE_LOCALE', value: 'km', url: test.info().project.use.baseURL! }]);
 	const guestPage = await guest.newPage();
-	await signIn(guestPage, 'binh@sahakum.test');
+	await signInAsDemo(guestPage, 'binh@sahakum.test');
 	for (const path of [...dialoguePages, '/dialogues/join?code=NHATRA26'])
 		found.push(...(await violationsOn(guestPage, path)));
 	await guest.close();

@@ -1,4 +1,5 @@
 import { expect, test, type Page } from './test';
+import { signInAsDemo } from './helpers';
 
 // Content first, scripts after (issue 14, src/lib/server/start-after-paint.ts):
 // a reading page references no script in its HTML, asks for none before its
@@ -21,11 +22,7 @@ function scriptsBeforePaint(page: Page) {
 test('reading pages paint before any script is asked for, then the app starts', async ({ browser }) => {
 	const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
 	const page = await context.newPage();
-	await page.goto('/sign-in');
-	await page.locator('input[name=email]').fill('mai@sahakum.test');
-	await page.locator('input[name=password]').fill('sahakum-demo');
-	await page.locator('main form button[type=submit]').click();
-	await expect(page).not.toHaveURL(/sign-in/);
+	await signInAsDemo(page, 'mai@sahakum.test');
 
 	const space = '/spaces/10000000-0000-4000-a000-000000000001';
 	for (const path of [

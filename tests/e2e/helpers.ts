@@ -19,6 +19,15 @@ export async function readCodeFromMailbox(page: Page, email: string): Promise<st
 	return code;
 }
 
+/** Signs in as one of the demo accounts (password `sahakum-demo`). */
+export async function signInAsDemo(page: Page, email: string) {
+	await page.goto('/sign-in');
+	await page.locator('input[name=email]').fill(email);
+	await page.locator('input[name=password]').fill('sahakum-demo');
+	await page.locator('main form button[type=submit]').click();
+	await expect(page).not.toHaveURL(/sign-in/);
+}
+
 export async function signUp(page: Page, name: string, email: string, password = 'long enough password') {
 	await page.goto('/sign-up');
 	await page.getByLabel('Your name').fill(name);

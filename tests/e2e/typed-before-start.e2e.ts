@@ -1,15 +1,8 @@
 import { expect, test, type Page } from './test';
+import { signInAsDemo } from './helpers';
 
 // On a slow phone the server-rendered page is there seconds before its scripts
 // start; what a person types in those seconds must survive hydration.
-
-async function signIn(page: Page, email: string) {
-	await page.goto('/sign-in');
-	await page.locator('input[name=email]').fill(email);
-	await page.locator('input[name=password]').fill('sahakum-demo');
-	await page.locator('main form button[type=submit]').click();
-	await expect(page).not.toHaveURL(/sign-in/);
-}
 
 /** Holds back the app's scripts until the returned function is called (the
  * context blocks service workers, which would answer them from their cache). */
@@ -31,7 +24,7 @@ test('a search typed before the scripts start is still there after they start, a
 		serviceWorkers: 'block'
 	});
 	const page = await context.newPage();
-	await signIn(page, 'mai@sahakum.test');
+	await signInAsDemo(page, 'mai@sahakum.test');
 	const release = await holdScripts(page);
 	await page.goto('/spaces/10000000-0000-4000-a000-000000000001/search', { waitUntil: 'commit' });
 	const field = page.getByLabel('Tìm trong không gian này');
