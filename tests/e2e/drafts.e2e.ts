@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test, type Browser, type BrowserContext, type Page } from './test';
+import { expect, test, untilQuiet, type Browser, type BrowserContext, type Page } from './test';
 import { pdfText } from './pdf-text';
 
 const km = JSON.parse(readFileSync('messages/km.json', 'utf8')) as Record<string, string>;
@@ -105,6 +105,7 @@ test('two members co-edit a proposal and its budget, one offline for a while; Wo
 	await expect(dara.locator('[data-grand-total]')).toContainText(/450[,.\u202f]?000/);
 
 	// Dara goes offline; both edit; back online, both converge.
+	await untilQuiet(dara);
 	await dara.context().setOffline(true);
 	await dara.evaluate(() => window.dispatchEvent(new Event('offline')));
 	await typeIn(dara, 0, ' [Dara ក្រៅបណ្ដាញ]');

@@ -2,7 +2,7 @@
 // uploads a PDF handbook and a recorded explanation with Vietnamese and Khmer
 // titles and attaches the handbook to a club thread; a member sees it there, finds the handbook by searching without accents, saves it
 // for offline and opens it with the network off.
-import { expect, test, type Browser, type BrowserContext, type Page } from './test';
+import { expect, test, untilQuiet, type Browser, type BrowserContext, type Page } from './test';
 
 const SPACE = '10000000-0000-4000-a000-000000000001';
 const THREAD = '20000000-0000-4000-a000-000000000001';
@@ -140,6 +140,7 @@ test('a handbook and a recording go into the shared library; a member finds the 
 	const fileHref = await mai.page.locator('.library-file-actions a').first().getAttribute('href');
 	const resourceUrl = mai.page.url();
 
+	await untilQuiet(mai.page);
 	await mai.context.setOffline(true);
 	await mai.page.goto(resourceUrl);
 	await expect(mai.page.getByRole('heading', { level: 1 })).toHaveText(

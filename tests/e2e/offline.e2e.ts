@@ -4,7 +4,7 @@
 // reload), and when the network is back another member sees each exactly
 // once, in order. A reply refused because she was removed meanwhile stays on
 // her screen with the reason.
-import { expect, test, type Browser, type BrowserContext, type Page } from './test';
+import { expect, test, untilQuiet, type Browser, type BrowserContext, type Page } from './test';
 import { signUp, uniqueEmail } from './helpers';
 
 const contexts: BrowserContext[] = [];
@@ -63,7 +63,8 @@ test('read and write offline; everything is sent once, in order, when the networ
 	for (const path of ['/', spaceUrl, `${spaceUrl}/threads/new`, threadUrl]) await mem.page.goto(path);
 	await expect(mem.page.getByRole('heading', { level: 1 })).toHaveText('Lịch họp tháng này');
 
-	// The network goes.
+	// The network goes (once the page is quiet: see untilQuiet).
+	await untilQuiet(mem.page);
 	await mem.context.setOffline(true);
 	await mem.page.goto(spaceUrl);
 	await expect(mem.page.locator('.offline-notice')).toContainText('saved copy');
@@ -128,6 +129,7 @@ test('read and write offline; everything is sent once, in order, when the networ
 
 	// Offline again, she writes; meanwhile she is removed; the reply is refused and stays, with the reason.
 	await mem.page.goto(threadUrl);
+	await untilQuiet(mem.page);
 	await mem.context.setOffline(true);
 	await mem.page.getByLabel('Your reply').fill('Câu này sẽ không gửi được.');
 	await mem.page.getByRole('button', { name: 'Reply' }).click();
@@ -172,6 +174,7 @@ test('signing out of a shared phone leaves no saved pages, waiting messages or t
 	await workerInCharge(mem.page);
 	await mem.page.reload();
 
+	await untilQuiet(mem.page);
 	await mem.context.setOffline(true);
 	await mem.page.getByLabel('Your reply').fill('Trả lời chờ gửi');
 	await mem.page.getByRole('button', { name: 'Reply' }).click();
@@ -234,6 +237,7 @@ test('where the phone cannot store anything (private window, storage full), an o
 	await mem.page.getByRole('button', { name: 'Post' }).click();
 	await expect(mem.page.getByRole('heading', { level: 1 })).toHaveText('Không lưu được');
 
+	await untilQuiet(mem.page);
 	await mem.context.setOffline(true);
 	await mem.page.getByLabel('Your reply').fill('Câu trả lời này không được mất');
 	let told = '';

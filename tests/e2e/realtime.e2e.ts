@@ -1,7 +1,7 @@
 // Live updates in two browsers: replies appear without reload, presence and
 // typing show, and a reader who goes offline gets what was posted meanwhile,
 // once each, when the network is back. Hoa and Mai (seed) write in Vietnamese.
-import { expect, test, type Browser, type BrowserContext, type Page } from './test';
+import { expect, test, untilQuiet, type Browser, type BrowserContext, type Page } from './test';
 
 const SPACE = '10000000-0000-4000-a000-000000000001';
 const THREAD = '20000000-0000-4000-a000-000000000001';
@@ -56,6 +56,7 @@ test('a reply appears live in another browser; one that was offline gets the mis
 	expect(await stillSamePage(hoa.page)).toBe(true);
 
 	// Hoa's phone loses the network; Mai posts twice meanwhile.
+	await untilQuiet(hoa.page);
 	await hoa.context.setOffline(true);
 	await reply(mai.page, 'Tin nhắn thứ nhất khi chị mất mạng.');
 	await reply(mai.page, 'Tin nhắn thứ hai khi chị mất mạng.');
@@ -108,5 +109,39 @@ test('the unread count on “my spaces” goes up live when a new thread is star
 	await expect(mai.page.getByRole('heading', { level: 1 })).toHaveText('Ai đi tập huấn an toàn lao động?');
 
 	await expect(badge).toHaveText(`${before + 1} mới`);
+	expect(await stillSamePage(hoa.page)).toBe(true);
+});
+
+test('a live refresh cut off by the network leaves the page as it is: no reload, the half-typed reply still in focus', async ({
+	browser
+}) => {
+	const hoa = await signedIn(browser, 'hoa@sahakum.test');
+	await hoa.page.goto(threadPath);
+	await untilQuiet(hoa.page);
+	await hoa.page.locator('form.reply-form textarea[name=body]').pressSequentially('Chị đang viết dở');
+	await markPage(hoa.page);
+
+	// The network goes exactly while the page refreshes itself (the phone says it
+	// is back online, the live code refetches, and the line drops again).
+	let refreshCut = false;
+	await hoa.page.route('**/__data.json*', async (route) => {
+		refreshCut = true;
+		await hoa.context.setOffline(true);
+		await route.abort('internetdisconnected');
+	});
+	await hoa.page.evaluate(() => dispatchEvent(new Event('online')));
+	await expect.poll(() => refreshCut).toBe(true);
+	await hoa.page.waitForTimeout(1_000);
+	expect(await stillSamePage(hoa.page)).toBe(true);
+	await expect(hoa.page.locator('form.reply-form textarea[name=body]')).toBeFocused();
+	await expect(hoa.page.locator('form.reply-form textarea[name=body]')).toHaveValue('Chị đang viết dở');
+	await expect(hoa.page.locator('.post').first()).toBeVisible();
+
+	// The network is back: the next refresh goes through, still without a reload.
+	await hoa.page.unroute('**/__data.json*');
+	await hoa.context.setOffline(false);
+	const refreshed = hoa.page.waitForResponse((r) => r.url().includes('__data.json') && r.ok());
+	await hoa.page.evaluate(() => dispatchEvent(new Event('online')));
+	await refreshed;
 	expect(await stillSamePage(hoa.page)).toBe(true);
 });

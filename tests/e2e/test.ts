@@ -23,7 +23,43 @@ async function appStarted(page: Page) {
 		.catch(() => undefined);
 }
 
+// Requests each page has in flight, and when the last one began or ended.
+const traffic = new WeakMap<Page, { inFlight: Set<unknown>; lastChange: number }>();
+
+function watchTraffic(page: Page) {
+	const seen = { inFlight: new Set<unknown>(), lastChange: Date.now() };
+	traffic.set(page, seen);
+	const ended = (request: unknown) => {
+		if (seen.inFlight.delete(request)) seen.lastChange = Date.now();
+	};
+	page.on('request', (request) => {
+		seen.inFlight.add(request);
+		seen.lastChange = Date.now();
+	});
+	page.on('requestfinished', ended);
+	page.on('requestfailed', ended);
+}
+
+/**
+ * Waits until the page has had no request in flight for `quietMs`. A live page
+ * refetches on its own shortly after it starts (notices replayed from when its
+ * data was read), loads its live code after the first paint, saves what was
+ * opened for offline use; a test that cuts the network while any of that is
+ * on the way tests a race, not the feature. The race itself (a live refresh
+ * cut by the network) has its own test in realtime.e2e.ts.
+ */
+export async function untilQuiet(page: Page, quietMs = 1_000, timeoutMs = 15_000) {
+	const seen = traffic.get(page);
+	if (!seen) throw new Error('untilQuiet: this page was not opened through the e2e test fixture');
+	const deadline = Date.now() + timeoutMs;
+	while (seen.inFlight.size > 0 || Date.now() - seen.lastChange < quietMs) {
+		if (Date.now() > deadline) throw new Error(`untilQuiet: still ${seen.inFlight.size} requests in flight`);
+		await page.waitForTimeout(100);
+	}
+}
+
 function waitingForStart(page: Page) {
+	watchTraffic(page);
 	const goto = page.goto.bind(page);
 	const reload = page.reload.bind(page);
 	page.goto = async (...args) => {

@@ -3,7 +3,7 @@
 // what she was typing), and when the server is back the reply is stored once.
 // The "deploy" is SvelteKit's version file answering a new version (the
 // browser's own service worker update check cannot be intercepted by the test).
-import { expect, test } from './test';
+import { expect, test, untilQuiet } from './test';
 import { signUp, stackUrl, uniqueEmail } from './helpers';
 
 test('a new version while a reply waits: the prompt, the update, the reply still waiting and then sent once', async ({
@@ -35,6 +35,7 @@ test('a new version while a reply waits: the prompt, the update, the reply still
 		await context.route(`${stackUrl()}/rest/v1/**`, (route) =>
 			route.fulfill({ status: 503, contentType: 'application/json', body: '{"message":"unavailable"}' })
 		);
+		await untilQuiet(page);
 		await context.setOffline(true);
 		await page.getByLabel('Your reply').fill('Em đến được, 19:30.');
 		await page.getByRole('button', { name: 'Reply' }).click();

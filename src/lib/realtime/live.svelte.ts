@@ -11,6 +11,7 @@ import { afterPaint } from '$lib/ui/after-paint';
 import { untrack } from 'svelte';
 import { invalidate } from '$app/navigation';
 import { navigating } from '$app/state';
+import { refreshInPlace } from '$lib/offline/refresh-in-place';
 
 export type SpaceNotice = {
 	event: 'threads' | 'posts' | 'reactions' | 'actions';
@@ -77,7 +78,7 @@ export function liveRefresh(options: LiveRefresh): () => void {
 		options.concerns ?? ((notice: SpaceNotice) => notice.event !== 'reactions' && notice.event !== 'actions');
 	const refetch = coalesced(() => {
 		options.beforeRefetch?.();
-		return invalidate(options.dependency);
+		return refreshInPlace(() => invalidate(options.dependency));
 	});
 	// A string, so a refetch (new data, same spaces) does not re-subscribe.
 	const followed = $derived(options.topics().join(','));
