@@ -77,9 +77,9 @@ test('with the data saver on, a recording shows its size and loads only when ask
 	expect(file.status()).toBe(200);
 	expect(file.headers()['content-type']).toContain('audio/wav');
 
-	// Another phone with JavaScript: the choice comes from her profile; a tap loads the player here.
+	// Another phone with JavaScript: the choice comes from her profile when she signs in (the first
+	// page she opens respects it); a tap loads the player here.
 	const other = await hoa(browser, true);
-	await other.goto('/profile/notifications');
 	await other.goto(resourceUrl);
 	await expect(other.locator('audio')).toHaveCount(0);
 	await other.getByRole('link', { name: vi.saver_load_audio.replace('{size}', '8 KB') }).click();

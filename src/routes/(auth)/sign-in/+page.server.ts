@@ -2,7 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import { readString, hasProblems, type Problems, refuse } from '$lib/ui/form';
 import type { Actions, PageServerLoad } from './$types';
 import { authMessage, authRefusal } from '$lib/auth/errors';
-import { adoptProfileLanguage } from '$lib/auth/session';
+import { adoptProfileChoices } from '$lib/auth/session';
 import { pausedMessage, throttle, throttleKeys } from '$lib/auth/throttle.server';
 import { readEmail } from '$lib/auth/validation';
 import { safeReturnPath } from '$lib/auth/return-path';
@@ -46,7 +46,7 @@ export const actions = {
 			return refuse(400, authMessage(refused), { email });
 		}
 		throttle.forgive(keys.slice(0, 1));
-		await adoptProfileLanguage(locals.supabase, data.user.id, cookies);
+		await adoptProfileChoices(locals.supabase, data.user.id, cookies);
 		// Only a code that can still be used (the page said so); a removed member's
 		// old code is one, and the join page then says why it does not let them in.
 		const invite = carried(await invitationFrom(locals.supabase, url));

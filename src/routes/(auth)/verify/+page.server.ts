@@ -5,7 +5,7 @@ import { hasProblems, type Problems, refuse } from '$lib/ui/form';
 import type { Actions, PageServerLoad } from './$types';
 import { authMessage, authRefusal, codeProblem } from '$lib/auth/errors';
 import { pausedMessage, throttle, throttleKeys } from '$lib/auth/throttle.server';
-import { adoptProfileLanguage } from '$lib/auth/session';
+import { adoptProfileChoices } from '$lib/auth/session';
 import { linkedCode, readCode, readEmail } from '$lib/auth/validation';
 import { readInviteParam } from '$lib/spaces/invite-code';
 import { invitationFrom, joinAfterSignIn, takeRememberedInvite } from '$lib/spaces/invitation.server';
@@ -45,7 +45,7 @@ export const actions = {
 			return refuse(400, { code: codeProblem(error) }, { email, code });
 		}
 		throttle.forgive(keys.slice(0, 1));
-		await adoptProfileLanguage(locals.supabase, data.user.id, cookies);
+		await adoptProfileChoices(locals.supabase, data.user.id, cookies);
 		const remembered = takeRememberedInvite(cookies, data.user.email);
 		const invite = readInviteParam(url) ?? remembered;
 		redirect(303, invite ? await joinAfterSignIn(locals.supabase, invite) : '/');

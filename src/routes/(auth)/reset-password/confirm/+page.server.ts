@@ -3,7 +3,7 @@ import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { authProblem, authRefusal, codeProblem } from '$lib/auth/errors';
 import { pausedMessage, throttle, throttleKeys } from '$lib/auth/throttle.server';
-import { adoptProfileLanguage } from '$lib/auth/session';
+import { adoptProfileChoices } from '$lib/auth/session';
 import { linkedCode, readCode, readEmail, readPassword } from '$lib/auth/validation';
 
 export const load = (({ url }) => ({
@@ -33,7 +33,7 @@ export const actions = {
 			return refuse(400, { password: authProblem(updated.error) }, { email, code });
 		}
 		throttle.forgive(keys.slice(0, 1));
-		await adoptProfileLanguage(locals.supabase, verified.data.user.id, cookies);
+		await adoptProfileChoices(locals.supabase, verified.data.user.id, cookies);
 		redirect(303, '/?notice=password-changed');
 	}
 } satisfies Actions;
