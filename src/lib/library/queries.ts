@@ -255,21 +255,18 @@ export const detach = (supabase: Client, attachmentId: string) =>
 	supabase.from('library_attachments').delete().eq('id', attachmentId).select('id');
 
 /**
- * The resources attached to a thread, with their current file, for the thread
- * page (ThreadAttachments.svelte). Dialogues and drafts will call the same
- * with their own column.
+ * A resource attached to a thread, with its newest file, as thread_attachments()
+ * gives it (the thread page gets the list from open_thread(): $lib/threads/queries).
  */
-/** What is attached to a thread, each resource with its newest version (one call, under the policies). */
-export async function attachmentsForThread(supabase: Client, threadId: string) {
-	const { data } = await supabase.rpc('thread_attachments', { p_thread: threadId });
-	type Row = Database['public']['Tables']['library_resources']['Row'];
-	type File = Database['public']['Tables']['library_files']['Row'];
-	return (data ?? []) as {
-		attachmentId: string;
-		attachedBy: string | null;
-		resource: Pick<Row, 'id' | 'space_id' | 'title' | 'url'>;
-		file: Pick<File, 'id' | 'resource_id' | 'version' | 'file_name' | 'mime_type' | 'size_bytes'> | null;
-	}[];
-}
-
-export type ThreadAttachment = Awaited<ReturnType<typeof attachmentsForThread>>[number];
+export type ThreadAttachment = {
+	attachmentId: string;
+	attachedBy: string | null;
+	resource: Pick<
+		Database['public']['Tables']['library_resources']['Row'],
+		'id' | 'space_id' | 'title' | 'url'
+	>;
+	file: Pick<
+		Database['public']['Tables']['library_files']['Row'],
+		'id' | 'resource_id' | 'version' | 'file_name' | 'mime_type' | 'size_bytes'
+	> | null;
+};

@@ -1686,6 +1686,7 @@ export type Database = {
 				}[];
 			};
 			note_draft_restore: { Args: { p_draft: string; p_version: string }; Returns: undefined };
+			open_thread: { Args: { p_thread: string; p_mark_read?: boolean }; Returns: Json };
 			post_action_update: {
 				Args: {
 					p_id: string;

@@ -2,6 +2,7 @@ import type { Client } from '$lib/supabase/types';
 import type { Database } from '$lib/supabase/database.types';
 import { REACTIONS, SPACE_ROLES, type ReactionKind, type SpaceRole, type Topic } from '$lib/vocabulary';
 import type { ThreadCursor } from './cursor';
+import type { ThreadAttachment } from '$lib/library/queries';
 
 export const TITLE_MAX = 200;
 export const BODY_MAX = 10_000;
@@ -69,15 +70,9 @@ type PageJson = {
 	members: { user_id: string; role: SpaceRole; joined_at: string; display_name: string }[];
 };
 
-/**
- * A thread, its posts (names, earlier wordings, reactions) and its space's
- * members in one call (thread_page(), as the caller, under the policies);
- * null when I may not read it.
- */
-export async function threadWithPosts(supabase: Client, threadId: string, userId: string) {
-	const { data, error } = await supabase.rpc('thread_page', { p_thread: threadId });
-	if (error || !data) return null;
-	const { thread, posts, members } = data as unknown as PageJson;
+/** thread_page()'s answer as the pages use it: reactions per kind, members by role then name. */
+function fromPageJson(data: PageJson, userId: string) {
+	const { thread, posts, members } = data;
 	const order = (role: SpaceRole) => SPACE_ROLES.indexOf(role);
 	return {
 		thread,
@@ -95,6 +90,29 @@ export async function threadWithPosts(supabase: Client, threadId: string, userId
 			(a, b) => order(a.role) - order(b.role) || a.display_name.localeCompare(b.display_name)
 		)
 	};
+}
+
+/**
+ * A thread, its posts (names, earlier wordings, reactions) and its space's
+ * members in one call (thread_page(), as the caller, under the policies);
+ * null when I may not read it.
+ */
+export async function threadWithPosts(supabase: Client, threadId: string, userId: string) {
+	const { data, error } = await supabase.rpc('thread_page', { p_thread: threadId });
+	if (error || !data) return null;
+	return fromPageJson(data as unknown as PageJson, userId);
+}
+
+/**
+ * The thread page's data in one request: threadWithPosts() with the thread's
+ * attachments, and my read marker moved unless `markRead` is false
+ * (open_thread(), as the caller, under the policies); null when I may not read it.
+ */
+export async function openThread(supabase: Client, threadId: string, userId: string, markRead: boolean) {
+	const { data, error } = await supabase.rpc('open_thread', { p_thread: threadId, p_mark_read: markRead });
+	if (error || !data) return null;
+	const page = data as unknown as PageJson & { attachments: ThreadAttachment[] };
+	return { ...fromPageJson(page, userId), attachments: page.attachments };
 }
 
 export const startThread = (

@@ -1,4 +1,4 @@
-// The one-call-per-page RPCs of issue 14 (thread_page, thread_list,
+// The one-call-per-page RPCs of issue 14 (thread_page, open_thread, thread_list,
 // space_for_member, thread_attachments, my_display_name, library_rights): they
 // run as the caller (security invoker), so every table they read applies its
 // read policy. Here every role of a space, an outsider, a removed member and
@@ -72,6 +72,48 @@ describe('thread_page', () => {
 			expect(data).toBeNull();
 		}
 		expect((await cast.anon.client.rpc('thread_page', { p_thread: threadId })).error).not.toBeNull();
+	});
+});
+
+describe('open_thread', () => {
+	const marker = async (userId: string) =>
+		(
+			await stack.sql<{ at: string }>(
+				'select last_read_at::text as at from public.thread_reads where thread_id = $1 and user_id = $2',
+				[threadId, userId]
+			)
+		)[0]?.at ?? null;
+
+	it('gives members thread_page() with the attachments, and moves their read marker only when asked', async () => {
+		for (const who of membersOf(cast)) {
+			const before = await marker(who.id);
+			const kept = await who.client.rpc('open_thread', { p_thread: threadId, p_mark_read: false });
+			expect(kept.error).toBeNull();
+			expect(await marker(who.id)).toBe(before);
+			const { data, error } = await who.client.rpc('open_thread', { p_thread: threadId });
+			expect(error).toBeNull();
+			const page = data as {
+				thread: { id: string };
+				posts: unknown[];
+				attachments: { resource: { id: string } }[];
+			};
+			expect(page.thread.id).toBe(threadId);
+			expect(page.posts).toHaveLength(2);
+			expect(page.attachments.map((a) => a.resource.id)).toEqual([resourceId]);
+			const after = await marker(who.id);
+			expect(after).not.toBeNull();
+			expect(after).not.toBe(before);
+		}
+	});
+	it('gives an outsider and a removed member nothing and no read marker, and refuses anon', async () => {
+		for (const who of strangersOf(cast)) {
+			const before = await marker(who.id);
+			const { data, error } = await who.client.rpc('open_thread', { p_thread: threadId });
+			expect(error).toBeNull();
+			expect(data).toBeNull();
+			expect(await marker(who.id)).toBe(before);
+		}
+		expect((await cast.anon.client.rpc('open_thread', { p_thread: threadId })).error).not.toBeNull();
 	});
 });
 

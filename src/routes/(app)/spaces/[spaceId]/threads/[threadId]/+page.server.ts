@@ -4,8 +4,7 @@ import { LIVE, UNSEEN_COOKIE } from '$lib/keys';
 import { isUuid, refuse } from '$lib/ui/form';
 import { editAction, reactAction, removeAction } from '$lib/threads/actions.server';
 import { readBody } from '$lib/threads/form';
-import { markRead, reply, setThreadFlags, threadWithPosts } from '$lib/threads/queries';
-import { attachmentsForThread } from '$lib/library/queries';
+import { openThread, reply, setThreadFlags } from '$lib/threads/queries';
 import { databaseProblem } from '$lib/spaces/problems';
 
 export const load = (async ({ locals, params, depends, cookies }) => {
@@ -14,14 +13,12 @@ export const load = (async ({ locals, params, depends, cookies }) => {
 	// Opening the thread, or a reply arriving while it is on screen, means read.
 	const unseen = cookies.get(UNSEEN_COOKIE) !== undefined;
 	if (unseen) cookies.delete(UNSEEN_COOKIE, { path: '/' });
-	// One wave, no parent(): the session check, the thread (posts, names,
-	// reactions, members), its attachments and the read marker side by side
-	// (issue 14). Each call acts under the policies with the session alone.
-	const [user, found, attachments] = await Promise.all([
+	// One wave, no parent(): the session check and the thread (posts, names,
+	// reactions, members, attachments, and my read marker moved) in one call
+	// (issue 14). It acts under the policies with the session alone.
+	const [user, found] = await Promise.all([
 		locals.getUser(),
-		threadWithPosts(locals.supabase, params.threadId, ''),
-		attachmentsForThread(locals.supabase, params.threadId),
-		unseen ? null : markRead(locals.supabase, params.threadId)
+		openThread(locals.supabase, params.threadId, '', !unseen)
 	]);
 	if (!user || !found || found.thread.space_id !== params.spaceId || found.thread.deleted_at)
 		error(404, 'Not found');
@@ -34,7 +31,6 @@ export const load = (async ({ locals, params, depends, cookies }) => {
 		mentionNames: people.map((p) => p.display_name),
 		// Who may be shown as typing: current members, by id (a notice's own name is never trusted).
 		memberNames: Object.fromEntries(people.map((p) => [p.user_id, p.display_name])),
-		attachments,
 		loadedAt: Date.now()
 	};
 }) satisfies PageServerLoad;
