@@ -20,10 +20,11 @@ let running = 0;
 let unwrapped: typeof fetch | undefined;
 
 const keepingPage: typeof fetch = async (input, init) => {
-	const url = new URL(input instanceof Request ? input.url : String(input), location.href);
 	try {
 		return await unwrapped!.call(window, input, init);
 	} catch (error) {
+		// Only a failure is looked at: the other requests meanwhile pay nothing.
+		const url = new URL(input instanceof Request ? input.url : String(input), location.href);
 		const pageData = url.origin === location.origin && url.pathname === dataPath(location.pathname);
 		if (!pageData || running === 0) throw error;
 		return new Response(NOTHING_NEW, { headers: { 'content-type': 'application/json' } });
