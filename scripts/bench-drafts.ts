@@ -3,7 +3,8 @@
 // this process (the editor's own DraftSync, supabase-js with ws, one socket
 // each) type into one draft for BENCH_SECONDS (default 60) at BENCH_CPS
 // characters per second each (default 4). Prints update propagation latency
-// (stored-then-broadcast, typed → applied by another editor) p50/p95/p99,
+// (from the editor sending an update to another editor applying it, as the
+// database announced it) p50/p95/p99,
 // messages per second, bytes stored per minute before and after compaction,
 // compaction time, and checks that the 10 documents ended identical.
 // Part 2 (needs `npm run build`): a 50-page proposal (~150,000 characters) in
@@ -17,18 +18,26 @@ import { performance } from 'node:perf_hooks';
 import { createClient } from '@supabase/supabase-js';
 import ws from 'ws';
 import * as Y from 'yjs';
-import type { Database, Json } from '../src/lib/supabase/database.types';
-import { supabaseApi } from '../src/lib/drafts/api';
+import type { Database } from '../src/lib/supabase/database.types';
+import { supabaseApi, type DraftApi } from '../src/lib/drafts/api';
 import { toBase64 } from '../src/lib/drafts/base64';
 import { budgetOf, newGroup, newSection, projectDoc, sectionsOf } from '../src/lib/drafts/doc';
 import { DraftSync, type UpdateMessage } from '../src/lib/drafts/sync';
-import { compactDraft } from '../src/lib/drafts/compact.server';
+import { foldDraftLog } from '../src/lib/drafts/compact.server';
+import type { Client } from '../src/lib/supabase/types';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const CPS = Number(process.env.BENCH_CPS ?? 4);
 const EDITORS = 10;
 
-type Ready = { type: 'ready'; url: string; key: string; draftId: string; tokens: string[] };
+type Ready = {
+	type: 'ready';
+	url: string;
+	key: string;
+	secretKey: string;
+	draftId: string;
+	tokens: string[];
+};
 type Bytes = { type: 'bytes'; log: number; snapshot: number; rows: number };
 
 /** A proposal of `sections` sections with `paragraphs` paragraphs of `chars` characters each. */
@@ -59,6 +68,61 @@ function proposal(sections: number, paragraphs: number, chars: number): Y.Doc {
 	return doc;
 }
 
+/**
+ * A new draft holding `doc`: created empty, then the document in updates of at
+ * most ~100 KiB (one update may be 128 KiB), then folded by the compactor.
+ */
+async function createDraftWith(person: Client, service: Client, spaceId: string, doc: Y.Doc, title: string) {
+	const draftId = crypto.randomUUID();
+	const created = await person.rpc('create_draft', {
+		p_id: draftId,
+		p_space: spaceId,
+		p_kind: 'proposal',
+		p_title: title,
+		p_language: 'vi',
+		p_content: toBase64(Y.encodeStateAsUpdate(new Y.Doc()))
+	});
+	if (created.error) throw created.error;
+	const copy = new Y.Doc();
+	const pieces: Uint8Array[] = [];
+	copy.on('update', (u: Uint8Array) => pieces.push(u));
+	const sections = sectionsOf(doc).toArray();
+	copy.transact(() => {
+		budgetOf(copy).set('currency', budgetOf(doc).get('currency'));
+		budgetOf(copy).set('groups', (budgetOf(doc).get('groups') as Y.Array<Y.Map<unknown>>).clone());
+	});
+	let batch: Y.Map<unknown>[] = [];
+	let chars = 0;
+	for (const section of sections) {
+		batch.push(section.clone());
+		chars += JSON.stringify(section.toJSON()).length;
+		if (chars > 30_000) {
+			const next = batch;
+			copy.transact(() => sectionsOf(copy).push(next));
+			batch = [];
+			chars = 0;
+		}
+	}
+	if (batch.length) copy.transact(() => sectionsOf(copy).push(batch));
+	for (const update of pieces) {
+		const pushed = await person.rpc('push_draft_update', {
+			p_id: crypto.randomUUID(),
+			p_draft: draftId,
+			p_update: toBase64(update),
+			p_scope: 'create'
+		});
+		if (pushed.error) throw pushed.error;
+	}
+	await foldDraftLog(service, draftId);
+	return draftId;
+}
+
+const serviceFor = (url: string, secretKey: string) =>
+	createClient<Database>(url, secretKey, {
+		auth: { persistSession: false, autoRefreshToken: false },
+		realtime: { transport: ws as never }
+	});
+
 /** The child: the stack, ten members of one space, one draft. */
 async function serve(): Promise<void> {
 	const { startStack } = await import('../supabase/local/stack');
@@ -75,18 +139,13 @@ async function serve(): Promise<void> {
 		`insert into public.space_members (space_id, user_id, role) select $1, id, 'member' from unnest($2::uuid[]) as id`,
 		[spaceId, people.slice(1).map((p) => p.id)]
 	);
-	const doc = proposal(8, 1, 200);
-	const draftId = crypto.randomUUID();
-	const created = await owner.rpc('create_draft', {
-		p_id: draftId,
-		p_space: spaceId,
-		p_kind: 'proposal',
-		p_title: 'Bench proposal',
-		p_language: 'vi',
-		p_snapshot: toBase64(Y.encodeStateAsUpdate(doc)),
-		p_projection: projectDoc(doc) as unknown as Json
-	});
-	if (created.error) throw created.error;
+	const draftId = await createDraftWith(
+		owner,
+		serviceFor(stack.url, stack.secretKey),
+		spaceId,
+		proposal(8, 1, 200),
+		'Bench proposal'
+	);
 	const tokens = await Promise.all(
 		people.map(async (p) => (await p.client.auth.getSession()).data.session!.access_token)
 	);
@@ -112,6 +171,7 @@ async function serve(): Promise<void> {
 		type: 'ready',
 		url: stack.url,
 		key: stack.publishableKey,
+		secretKey: stack.secretKey,
 		draftId,
 		tokens
 	} satisfies Ready);
@@ -143,20 +203,29 @@ async function bench(): Promise<void> {
 		const latencies: number[] = [];
 		let received = 0;
 		let sent = 0;
+		// When each update left its editor (before it was stored), and which editor sent it.
+		const sentAt = new Map<string, { t: number; editor: number }>();
 		const editors = clients.map((client, i) => {
 			const doc = new Y.Doc();
+			const api = supabaseApi(client, ready.draftId);
+			const timedApi: DraftApi = {
+				...api,
+				push: (input) => {
+					sent++;
+					sentAt.set(input.id, { t: performance.now(), editor: i });
+					return api.push(input);
+				}
+			};
 			const sync = new DraftSync({
 				doc,
 				draftId: ready.draftId,
-				api: supabaseApi(client, ready.draftId),
+				api: timedApi,
 				flushDelayMs: 50,
-				stamp: () => {
-					sent++;
-					return { t: performance.timeOrigin + performance.now() };
-				},
 				onRemote: (message: UpdateMessage) => {
+					const from = sentAt.get(message.id);
+					if (!from || from.editor === i) return;
 					received++;
-					latencies.push(performance.timeOrigin + performance.now() - Number(message.t));
+					latencies.push(performance.now() - from.t);
 				}
 			});
 			return { doc, sync, section: i % 8 };
@@ -191,7 +260,7 @@ async function bench(): Promise<void> {
 		child.send({ type: 'bytes' });
 		const before = await next<Bytes>('bytes');
 		const t0 = performance.now();
-		await compactDraft(clients[0], ready.draftId);
+		await foldDraftLog(serviceFor(ready.url, ready.secretKey), ready.draftId);
 		const compactMs = performance.now() - t0;
 		child.send({ type: 'bytes' });
 		const after = await next<Bytes>('bytes');
@@ -199,10 +268,10 @@ async function bench(): Promise<void> {
 		await Promise.all(clients.map((c) => c.removeAllChannels()));
 		const perMinute = 60 / typedFor;
 		console.log(
-			`update propagation (typed → applied by another editor): p50 ${percentile(latencies, 50).toFixed(0)} ms, p95 ${percentile(latencies, 95).toFixed(0)} ms, p99 ${percentile(latencies, 99).toFixed(0)} ms (${latencies.length} deliveries)`
+			`update propagation (sent by an editor → applied by another, through the database): p50 ${percentile(latencies, 50).toFixed(0)} ms, p95 ${percentile(latencies, 95).toFixed(0)} ms, p99 ${percentile(latencies, 99).toFixed(0)} ms (${latencies.length} deliveries)`
 		);
 		console.log(
-			`messages: ${(sent / typedFor).toFixed(1)} updates/s stored and broadcast, ${(received / typedFor).toFixed(1)} deliveries/s`
+			`messages: ${(sent / typedFor).toFixed(1)} updates/s stored and announced, ${(received / typedFor).toFixed(1)} deliveries/s`
 		);
 		console.log(
 			`stored before compaction: ${kib((before.log + before.snapshot) * perMinute)}/min (log ${kib(before.log)} in ${before.rows} updates + snapshot ${kib(before.snapshot)})`
@@ -211,7 +280,7 @@ async function bench(): Promise<void> {
 			`stored after compaction: ${kib((after.log + after.snapshot) * perMinute)}/min (snapshot ${kib(after.snapshot)}, log ${kib(after.log)})`
 		);
 		console.log(
-			`compaction of ${before.rows} updates: ${compactMs.toFixed(0)} ms (load, apply, encode, store, through the API)`
+			`compaction of ${before.rows} updates: ${compactMs.toFixed(0)} ms (load, apply, encode, store in pieces, through the API as the compactor)`
 		);
 		console.log(`documents identical at the end: ${same ? 'yes' : 'NO'}`);
 		if (!same) process.exitCode = 1;
@@ -239,19 +308,15 @@ async function openBigDraft() {
 		});
 		await sokha.auth.signInWithPassword({ email: 'sokha@sahakum.test', password: 'sahakum-demo' });
 		const doc = proposal(40, 10, 375); // 150,000 characters ≈ 50 pages
-		const draftId = crypto.randomUUID();
 		const space = '10000000-0000-4000-a000-000000000003';
 		const snapshot = Y.encodeStateAsUpdate(doc);
-		const created = await sokha.rpc('create_draft', {
-			p_id: draftId,
-			p_space: space,
-			p_kind: 'proposal',
-			p_title: 'Đề xuất 50 trang',
-			p_language: 'vi',
-			p_snapshot: toBase64(snapshot),
-			p_projection: projectDoc(doc) as unknown as Json
-		});
-		if (created.error) throw created.error;
+		const draftId = await createDraftWith(
+			sokha,
+			serviceFor(served.stack.url, served.stack.secretKey),
+			space,
+			doc,
+			'Đề xuất 50 trang'
+		);
 		const context = await browser.newContext({
 			viewport: { width: 360, height: 740 },
 			serviceWorkers: 'block'

@@ -36,7 +36,13 @@ const vite = spawn(
 	['vite', 'dev', '--port', values.port, '--strictPort', ...(values.host ? ['--host'] : [])],
 	{
 		stdio: 'inherit',
-		env: { ...process.env, PUBLIC_SUPABASE_URL: stack.url, PUBLIC_SUPABASE_ANON_KEY: stack.publishableKey }
+		env: {
+			...process.env,
+			PUBLIC_SUPABASE_URL: stack.url,
+			PUBLIC_SUPABASE_ANON_KEY: stack.publishableKey,
+			// For the drafts' compactor (src/lib/drafts/compactor.server.ts), never a person's request.
+			SUPABASE_SECRET_KEY: stack.secretKey
+		}
 	}
 );
 

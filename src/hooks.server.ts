@@ -5,6 +5,10 @@ import { requestClient } from '$lib/server/supabase';
 import { allowSupabaseOrigin } from '$lib/server/csp';
 import { supabaseEnv } from '$lib/supabase/env';
 import { startPushWorkerWithServer } from '$lib/push/start.server';
+import { startDraftCompactorFromEnv } from '$lib/drafts/compactor.server';
+import { building } from '$app/environment';
+import { env as privateEnv } from '$env/dynamic/private';
+import { env as publicEnv } from '$env/dynamic/public';
 import { cachedUser, rememberUser } from '$lib/server/user-cache';
 import { preloadOnlyStyles, startAfterFirstPaint } from '$lib/server/start-after-paint';
 import type { SupabaseClient, User } from '@supabase/supabase-js';
@@ -61,5 +65,10 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 
 export const handle = sequence(securityHeaders, locale, supabase);
 
-// The push worker (src/lib/push/worker.server.ts), when server.js asks for it.
-export const init: ServerInit = () => startPushWorkerWithServer();
+// The push worker (src/lib/push/worker.server.ts), when server.js asks for it, and
+// the drafts' compactor (src/lib/drafts/compactor.server.ts) wherever the secret key is set.
+export const init: ServerInit = () => {
+	if (building) return;
+	startPushWorkerWithServer();
+	startDraftCompactorFromEnv({ ...privateEnv, ...publicEnv });
+};

@@ -60,3 +60,16 @@ export function tinyPdf(): Buffer {
 	body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
 	return Buffer.from(body, 'latin1');
 }
+
+/** A demo account's own supabase-js session against the local stack, as a script outside the app would have. */
+export async function demoClient(email: string) {
+	const { createClient } = await import('@supabase/supabase-js');
+	const { default: ws } = await import('ws');
+	const client = createClient(stackUrl(), process.env.E2E_STACK_KEY ?? '', {
+		auth: { persistSession: false, autoRefreshToken: false },
+		realtime: { transport: ws as never }
+	});
+	const { error } = await client.auth.signInWithPassword({ email, password: 'sahakum-demo' });
+	if (error) throw error;
+	return client;
+}

@@ -3,7 +3,7 @@
 // convener or a guest may see and do.
 import type { Client } from '$lib/supabase/types';
 import { displayNames } from '$lib/supabase/types';
-import { threadWithPosts } from '$lib/threads/queries';
+import { reply, threadWithPosts } from '$lib/threads/queries';
 import { generateInviteCode } from '$lib/spaces/invite-code';
 import type {
 	ActionOwnerKind,
@@ -154,7 +154,7 @@ export const setDialogueStatus = (supabase: Client, dialogueId: string, status: 
 /** A reply in a dialogue, under my name or "as a member of" the space. Idempotent by id. */
 export async function postInDialogue(
 	supabase: Client,
-	input: { id: string; dialogueId: string; spaceId: string; body: string; anonymous: boolean }
+	input: { id: string; dialogueId: string; spaceId: string; body: string; anonymous: boolean; userId: string }
 ) {
 	if (input.anonymous) {
 		return supabase.rpc('post_anonymously', {
@@ -163,12 +163,7 @@ export async function postInDialogue(
 			p_body: input.body
 		});
 	}
-	return supabase
-		.from('posts')
-		.upsert(
-			{ id: input.id, thread_id: input.dialogueId, space_id: input.spaceId, body: input.body },
-			{ onConflict: 'id', ignoreDuplicates: true }
-		);
+	return reply(supabase, { ...input, threadId: input.dialogueId });
 }
 
 export const markOutcome = (supabase: Client, postId: string, outcome: PostOutcome | null) =>

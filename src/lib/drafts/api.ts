@@ -1,11 +1,12 @@
-// What the sync needs from the platform: store an update, read the log, and
-// the draft's Realtime channel. In Node (tests, benchmark) straight through a
+// What the sync needs from the platform: store an update, read the log, share
+// a cursor, and the draft's Realtime channel (to listen: only the database
+// speaks on it). In Node (tests, benchmark) straight through a
 // person's supabase-js client; in the browser the two RPCs go through the app
 // server (./sync route, as the person, same origin) and the channel through
 // realtime-js alone — which keeps supabase-js out of the editor's download.
 import type { RealtimeChannel, RealtimeClient } from '@supabase/realtime-js';
 import type { Client } from '$lib/supabase/types';
-import { catchUp, pushUpdate, type CatchUp } from './queries';
+import { catchUp, pushUpdate, shareAwareness, type CatchUp } from './queries';
 
 export type ApiError = { code?: string; message: string };
 
@@ -17,11 +18,13 @@ export interface DraftApi {
 	}): Promise<{ seq: number | null; error: ApiError | null }>;
 	/** The log after `after`; null when I may not edit the draft. Throws when the network fails. */
 	catchUp(after: number, limit: number): Promise<CatchUp | null>;
+	/** My awareness state (base64) to the others, through the database, which adds who I am. */
+	awareness(state: string, hello: boolean): Promise<void>;
 	channel(topic: string): RealtimeChannel;
 	removeChannel(channel: RealtimeChannel): void;
 }
 
-const channelConfig = { config: { private: true, broadcast: { self: false } } };
+const channelConfig = { config: { private: true } };
 
 export function supabaseApi(client: Client, draftId: string): DraftApi {
 	return {
@@ -30,6 +33,9 @@ export function supabaseApi(client: Client, draftId: string): DraftApi {
 			return { seq: data === null ? null : Number(data), error };
 		},
 		catchUp: (after, limit) => catchUp(client, draftId, after, limit),
+		async awareness(state, hello) {
+			await shareAwareness(client, draftId, state, hello);
+		},
 		channel: (topic) => client.channel(topic, channelConfig),
 		removeChannel: (channel) => void client.removeChannel(channel)
 	};
@@ -62,6 +68,9 @@ export function appServerApi(syncUrl: string, realtime: RealtimeClient): DraftAp
 			if (status === 200) return answer as unknown as CatchUp;
 			if (status === 401 || status === 403 || status === 404) return null;
 			throw new Error(`http_${status}`);
+		},
+		async awareness(state, hello) {
+			await post({ op: 'awareness', a: state, hello });
 		},
 		channel: (topic) => realtime.channel(topic, channelConfig),
 		removeChannel: (channel) => void realtime.removeChannel(channel)

@@ -1,25 +1,47 @@
-// Compaction and restore, run by the app server as the person (their own
-// session: the policies decide). The log is applied to a Y.Doc one update at
-// a time (Y.mergeUpdates over thousands of updates is far slower), then the
-// new snapshot and its projections go back in one RPC under the draft's lock.
-// Yjs is loaded here and in the editor only, never on a reading page.
+// A draft's document on the server: loading it from the snapshot and the log
+// (as the person, for restoring and for reading pages; as the compactor for
+// compaction), folding the log into a new snapshot (the compactor only:
+// ./compactor.server.ts) and restoring a named version (as the person).
+// The log is applied to a Y.Doc one update at a time (Y.mergeUpdates over
+// thousands of updates is far slower). Yjs is loaded here and in the editor
+// only, never on a reading page's client.
 import * as Y from 'yjs';
 import type { Client } from '$lib/supabase/types';
 import { fromBase64, toBase64 } from './base64';
 import { projectDoc, replaceContent } from './doc';
-import { catchUp, compactRpc, noteRestore, pushUpdate, versionSnapshot } from './queries';
+import { catchUp, noteRestore, pushUpdate, versionSnapshot } from './queries';
 
-/** The whole current document as the server has it, and the sequence numbers it covers. */
-export async function loadDraftDoc(supabase: Client, draftId: string) {
+export type LoadedDraft = {
+	doc: Y.Doc;
+	snapshotSeq: number;
+	upToSeq: number;
+	/** Updates that could not be read (skipped by everyone alike). */
+	skipped: number;
+	/** The stored snapshot could not be read: the document starts empty from it. */
+	snapshotUnreadable: boolean;
+};
+
+/**
+ * The whole current document as the database has it, and the sequence
+ * numbers it covers; null when the client may not read the draft. Nothing
+ * stored can make this fail: an unreadable snapshot or update is skipped
+ * (and said so), so the draft always loads, compacts and restores.
+ */
+export async function loadDraftDoc(supabase: Client, draftId: string): Promise<LoadedDraft | null> {
 	const doc = new Y.Doc();
 	let after = -1;
 	let snapshotSeq = 0;
 	let skipped = 0;
+	let snapshotUnreadable = false;
 	for (;;) {
 		const page = await catchUp(supabase, draftId, after, 2000);
 		if (!page) return null;
 		if (page.snapshot) {
-			Y.applyUpdate(doc, fromBase64(page.snapshot));
+			try {
+				Y.applyUpdate(doc, fromBase64(page.snapshot));
+			} catch {
+				snapshotUnreadable = true;
+			}
 			snapshotSeq = page.snapshotSeq;
 			after = Math.max(after, page.snapshotSeq);
 		}
@@ -31,37 +53,54 @@ export async function loadDraftDoc(supabase: Client, draftId: string) {
 			}
 			after = update.seq;
 		}
-		if (!page.updates.length || after >= page.headSeq) return { doc, snapshotSeq, upToSeq: after, skipped };
+		if (!page.updates.length || after >= page.headSeq)
+			return { doc, snapshotSeq, upToSeq: after, skipped, snapshotUnreadable };
 	}
 }
 
-const running = new Map<string, Promise<boolean>>();
+/** The compaction's payload goes in pieces, so no request body limit stops a draft the log accepted. */
+const PART_CHARS = 512 * 1024;
 
-/** Folds the log into a new snapshot and projections. One at a time per draft in this server. */
-export function compactDraft(supabase: Client, draftId: string): Promise<boolean> {
-	const current = running.get(draftId);
-	if (current) return current;
-	const work = (async () => {
-		const loaded = await loadDraftDoc(supabase, draftId);
-		if (!loaded || loaded.upToSeq <= loaded.snapshotSeq) return false;
-		const { error, data } = await compactRpc(supabase, {
-			draftId,
-			fromSeq: loaded.snapshotSeq,
-			upToSeq: loaded.upToSeq,
-			snapshot: toBase64(Y.encodeStateAsUpdate(loaded.doc)),
-			projection: projectDoc(loaded.doc)
+/**
+ * Folds the log into a new snapshot and projections. `service` is the
+ * compactor's secret-key client (compact_draft is not a person's to call);
+ * the snapshot and projections come from the database's own log, never from
+ * a request. False when there was nothing to fold or another compaction won.
+ */
+export async function foldDraftLog(service: Client, draftId: string): Promise<boolean> {
+	const loaded = await loadDraftDoc(service, draftId);
+	if (!loaded || (loaded.upToSeq <= loaded.snapshotSeq && !loaded.snapshotUnreadable)) return false;
+	const payload = JSON.stringify({
+		snapshot: toBase64(Y.encodeStateAsUpdate(loaded.doc)),
+		projection: projectDoc(loaded.doc),
+		repaired: loaded.snapshotUnreadable
+	});
+	const token = crypto.randomUUID();
+	const parts = Math.ceil(payload.length / PART_CHARS);
+	for (let part = 0; part < parts; part++) {
+		const { error } = await service.rpc('stage_draft_compaction', {
+			p_token: token,
+			p_part: part,
+			p_data: payload.slice(part * PART_CHARS, (part + 1) * PART_CHARS)
 		});
 		if (error) throw error;
-		return data === true;
-	})().finally(() => running.delete(draftId));
-	running.set(draftId, work);
-	return work;
+	}
+	const { data, error } = await service.rpc('compact_draft', {
+		p_draft: draftId,
+		p_from_seq: loaded.snapshotSeq,
+		p_up_to_seq: loaded.upToSeq,
+		p_token: token,
+		p_parts: parts
+	});
+	if (error) throw error;
+	return data === true;
 }
 
 /**
  * Makes a named version the current content again, as one new update in the
- * log by the person restoring (announced on the draft's channel so open
- * editors fetch it), then compacts.
+ * log by the person restoring (so the history names them, and open editors
+ * get it like any other update). Works whatever the current state holds:
+ * an unreadable snapshot loads as an empty document.
  */
 export async function restoreVersion(supabase: Client, draftId: string, versionId: string) {
 	const [loaded, snapshot] = await Promise.all([
@@ -70,7 +109,11 @@ export async function restoreVersion(supabase: Client, draftId: string, versionI
 	]);
 	if (!loaded || !snapshot) return { error: { code: 'P0001', message: 'not_allowed' } };
 	const version = new Y.Doc();
-	Y.applyUpdate(version, fromBase64(snapshot));
+	try {
+		Y.applyUpdate(version, fromBase64(snapshot));
+	} catch {
+		return { error: { code: 'P0001', message: 'version_unreadable' } };
+	}
 	const updates: Uint8Array[] = [];
 	loaded.doc.on('update', (u: Uint8Array) => updates.push(u));
 	replaceContent(loaded.doc, version);
@@ -86,6 +129,5 @@ export async function restoreVersion(supabase: Client, draftId: string, versionI
 	}
 	const noted = await noteRestore(supabase, draftId, versionId);
 	if (noted.error) return { error: noted.error };
-	await compactDraft(supabase, draftId).catch(() => false);
 	return { error: null };
 }

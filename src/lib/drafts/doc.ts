@@ -25,6 +25,7 @@ import {
 	type RichNode,
 	type SectionProjection
 } from './types';
+import { safeHref } from './href';
 
 export const shortId = () => crypto.randomUUID().replaceAll('-', '').slice(0, 12);
 
@@ -88,9 +89,6 @@ export function newActivity(values: Partial<Omit<Activity, 'id'>> = {}, id = sho
 const str = (value: unknown, max = 2000) => (typeof value === 'string' ? value.slice(0, max) : '');
 const MARKS = new Set(['strong', 'em', 'link']);
 const BLOCKS = new Set(['paragraph', 'heading', 'bullet_list', 'ordered_list', 'list_item', 'hard_break']);
-/** Links may only go to the web or to an email address. */
-export const safeHref = (href: unknown) =>
-	typeof href === 'string' && /^(https?:\/\/|mailto:)[^\s"<>]+$/i.test(href) ? href.slice(0, 2000) : null;
 
 function richText(node: Y.XmlText): RichNode[] {
 	const delta = node.toDelta() as { insert: unknown; attributes?: Record<string, Record<string, unknown>> }[];

@@ -22,6 +22,7 @@ import {
 } from 'docx';
 import { m } from '$lib/paraglide/messages';
 import type { Locale } from '$lib/paraglide/runtime';
+import { safeHref } from './href';
 import { budgetTotals, formatAmount, formatMoney } from './money';
 import type { Activity, BudgetProjection, Projection, RichNode } from './types';
 
@@ -78,7 +79,7 @@ function inline(nodes: RichNode[], language: Locale): ParagraphChild[] {
 			bold: node.marks?.some((mark) => mark.type === 'strong'),
 			italics: node.marks?.some((mark) => mark.type === 'em')
 		};
-		const link = node.marks?.find((mark) => mark.type === 'link')?.href;
+		const link = safeHref(node.marks?.find((mark) => mark.type === 'link')?.href);
 		const text = runs(node.text ?? '', language, { ...style, ...(link ? { style: 'Hyperlink' } : {}) });
 		return link ? [new ExternalHyperlink({ link, children: text })] : text;
 	});

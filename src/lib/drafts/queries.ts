@@ -161,17 +161,10 @@ export const saveTemplate = (
 		p_network: input.network
 	});
 
+/** A new draft whose first content (a Yjs update, base64) is the creator's first update in the log. */
 export const createDraftRow = (
 	supabase: Client,
-	input: {
-		id: string;
-		spaceId: string;
-		kind: DraftKind;
-		title: string;
-		language: Locale;
-		snapshot: string;
-		projection: Projection;
-	}
+	input: { id: string; spaceId: string; kind: DraftKind; title: string; language: Locale; content: string }
 ) =>
 	supabase.rpc('create_draft', {
 		p_id: input.id,
@@ -179,8 +172,20 @@ export const createDraftRow = (
 		p_kind: input.kind,
 		p_title: input.title,
 		p_language: input.language,
-		p_snapshot: input.snapshot,
-		p_projection: input.projection as unknown as Json
+		p_content: input.content
+	});
+
+/** A new draft copied from a saved template, in the database. */
+export const createDraftFromTemplate = (
+	supabase: Client,
+	input: { id: string; spaceId: string; templateId: string; title: string; language: Locale }
+) =>
+	supabase.rpc('create_draft_from_template', {
+		p_id: input.id,
+		p_space: input.spaceId,
+		p_template: input.templateId,
+		p_title: input.title,
+		p_language: input.language
 	});
 
 export type CatchUp = {
@@ -228,20 +233,12 @@ export const pushUpdate = (
 		p_announce: input.announce ?? false
 	});
 
-export const compactRpc = (
-	supabase: Client,
-	input: { draftId: string; fromSeq: number; upToSeq: number; snapshot: string; projection: Projection }
-) =>
-	supabase.rpc('compact_draft', {
-		p_draft: input.draftId,
-		p_from_seq: input.fromSeq,
-		p_up_to_seq: input.upToSeq,
-		p_snapshot: input.snapshot,
-		p_projection: input.projection as unknown as Json
-	});
-
 export const versionSnapshot = async (supabase: Client, versionId: string) =>
 	(await supabase.rpc('draft_version_snapshot', { p_version: versionId })).data ?? null;
 
 export const noteRestore = (supabase: Client, draftId: string, versionId: string) =>
 	supabase.rpc('note_draft_restore', { p_draft: draftId, p_version: versionId });
+
+/** My cursor (a y-protocols awareness update, base64) to the draft's other editors, stamped with who I am. */
+export const shareAwareness = (supabase: Client, draftId: string, state: string, hello: boolean) =>
+	supabase.rpc('draft_awareness', { p_draft: draftId, p_state: state, p_hello: hello });

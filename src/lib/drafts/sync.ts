@@ -3,11 +3,14 @@
 // channel. Used by the editor in the browser and by the convergence tests
 // and the benchmark in Node (same code; ./api.ts says how it reaches Supabase).
 //
-// - A local change is stored first (push_draft_update, client-made id, so a
-//   retry stores it once), then broadcast with the number it got. Nothing
-//   the database refused is ever sent to others: a member removed mid-edit
-//   sees "no longer allowed" and the others' documents never contain it.
-// - Receiving: a broadcast update is applied at once; the log is the truth.
+// - A local change is stored (push_draft_update, client-made id, so a retry
+//   stores it once), and the database announces every stored update on the
+//   channel with its number and author. Clients never send on draft topics
+//   (a restrictive policy refuses it), so nobody can make the others apply
+//   what the log does not hold, or skip a number the log does: a member
+//   removed mid-edit sees "no longer allowed" and the others' documents never
+//   contain what the database refused.
+// - Receiving: an announced update is applied at once; the log is the truth.
 //   A gap in the numbers, a rejoin, a "stored" notice from the database (a
 //   restore made on the server) or coming back online fetches the log after
 //   the last number seen (draft_catch_up). Numbers have no gaps and commit
@@ -16,8 +19,10 @@
 //   document is kept in IndexedDB by y-indexeddb); what the server already
 //   has is tracked as a state vector, so after a reload the difference is
 //   sent as one update.
-// - Cursors and names travel as y-protocols awareness messages on the same
-//   channel (broadcast, not presence: hosted presence is rate limited).
+// - Cursors travel as y-protocols awareness updates through the database
+//   (draft_awareness), which adds who sent them: a cursor is shown with the
+//   sender's own name, and one person's awareness client cannot be taken
+//   over by another.
 import * as Y from 'yjs';
 import type { RealtimeChannel } from '@supabase/realtime-js';
 import {
@@ -27,6 +32,7 @@ import {
 	removeAwarenessStates
 } from 'y-protocols/awareness';
 import type { ApiError, DraftApi } from './api';
+import { verifiedAwareness } from './awareness';
 import { fromBase64, toBase64 } from './base64';
 import { activitiesOf, budgetOf, sectionsOf } from './doc';
 import { UPDATE_MAX_BYTES } from './types';
@@ -55,18 +61,13 @@ export interface SyncOptions {
 	flushDelayMs?: number;
 	/** How often to look at the log for updates whose broadcast was lost. */
 	pollMs?: number;
-	/** Ask the app server to compact after this many stored updates, or this long after the last one. */
-	compactEvery?: number;
-	compactIdleMs?: number;
-	compact?: () => void;
 	onState?: (state: SyncState) => void;
-	/** For measurements: called for each update received by broadcast. */
+	/** For measurements: called for each update announced by the database. */
 	onRemote?: (payload: UpdateMessage) => void;
-	/** Extra fields sent with each update broadcast (the benchmark's clock). */
-	stamp?: () => Record<string, unknown>;
 }
 
-export type UpdateMessage = { id: string; seq: number; u: string } & Record<string, unknown>;
+/** What the database announces for each stored update (announce_draft_update). */
+export type UpdateMessage = { id: string; seq: number; u: string; by: string | null };
 
 type Pending = { update: Uint8Array; scope: string };
 
@@ -111,7 +112,8 @@ export class DraftSync {
 	private flushing = false;
 	private channel: RealtimeChannel | null = null;
 	private joined = false;
-	private unsent: UpdateMessage[] = [];
+	/** Whose each awareness client is, as the database said when it first spoke. */
+	private awarenessOwners = new Map<number, string>();
 	private pollTimer: ReturnType<typeof setInterval> | null = null;
 	private stopped = false;
 	private flushTimer: ReturnType<typeof setTimeout> | null = null;
@@ -121,8 +123,6 @@ export class DraftSync {
 	private catchUpAgain = false;
 	private awarenessTimer: ReturnType<typeof setTimeout> | null = null;
 	private awarenessChanged = new Set<number>();
-	private storedSinceCompact = 0;
-	private compactTimer: ReturnType<typeof setTimeout> | null = null;
 	private gapTimer: ReturnType<typeof setTimeout> | null = null;
 	private readonly onUpdate = (update: Uint8Array, origin: unknown, _doc: Y.Doc, tr: Y.Transaction) => {
 		if (origin === REMOTE || this.stopped || this.state === 'no_access') return;
@@ -133,7 +133,8 @@ export class DraftSync {
 	private readonly onAwareness = ({ added, updated, removed }: Record<string, number[]>, origin: unknown) => {
 		if (origin !== 'local') return;
 		for (const id of [...added, ...updated, ...removed]) this.awarenessChanged.add(id);
-		this.awarenessTimer ??= setTimeout(() => this.sendAwareness(), 80);
+		// Each goes through the app server and the database: a few a second are plenty for cursors.
+		this.awarenessTimer ??= setTimeout(() => this.sendAwareness(), 300);
 	};
 
 	constructor(options: SyncOptions) {
@@ -247,11 +248,15 @@ export class DraftSync {
 		const { seq, error } = result;
 		if (error) {
 			if (isRefusal(error)) return this.lose();
-			if (/update_too_large/.test(error.message)) {
+			if (/update_too_large|draft_too_large/.test(error.message)) {
 				this.inFlight = null;
 				this.setState('too_large');
 			} else if (/corrupt_update/.test(error.message)) {
 				this.inFlight = null;
+			} else if (/too_fast/.test(error.message)) {
+				// Over the per-person rate: the same id again in a moment, still "saving".
+				this.retryTimer = setTimeout(() => void this.flush(), 2_000);
+				return;
 			} else {
 				// Offline or the server is busy: the same id again later.
 				this.setState('offline');
@@ -263,37 +268,10 @@ export class DraftSync {
 			this.retryMs = 500;
 			this.inFlight = null;
 			this.learn(job.update);
-			const message: UpdateMessage = {
-				id: job.id,
-				seq: Number(seq),
-				u: toBase64(job.update),
-				...this.options.stamp?.()
-			};
 			this.applied(Number(seq));
-			// Before the channel has joined, a send would be lost: keep it for the join.
-			if (this.joined) this.broadcast(message);
-			else this.unsent.push(message);
-			this.noteStored();
 		}
 		this.persist();
 		if (!this.queue.length) this.setState('saved');
-	}
-
-	private noteStored() {
-		const every = this.options.compactEvery ?? 200;
-		if (!this.options.compact) return;
-		if (++this.storedSinceCompact >= every) {
-			this.storedSinceCompact = 0;
-			this.options.compact();
-		}
-		if (this.compactTimer) clearTimeout(this.compactTimer);
-		this.compactTimer = setTimeout(() => {
-			this.compactTimer = null;
-			if (this.storedSinceCompact > 0) {
-				this.storedSinceCompact = 0;
-				this.options.compact?.();
-			}
-		}, this.options.compactIdleMs ?? 20_000);
 	}
 
 	/** Access ended: stop, keep nothing on this device. */
@@ -366,20 +344,12 @@ export class DraftSync {
 		this.channel
 			.on('broadcast', { event: 'update' }, ({ payload }) => this.received(payload as UpdateMessage))
 			.on('broadcast', { event: 'stored' }, () => void this.catchUp())
-			.on('broadcast', { event: 'awareness' }, ({ payload }) => {
-				try {
-					applyAwarenessUpdate(this.awareness, fromBase64((payload as { a: string }).a), REMOTE);
-				} catch {
-					// a malformed cursor message is ignored
-				}
-				if ((payload as { hello?: boolean }).hello) this.announce();
-			})
+			.on('broadcast', { event: 'awareness' }, ({ payload }) => this.receivedAwareness(payload))
 			.subscribe((status) => {
 				if (this.stopped) return;
 				this.joined = status === 'SUBSCRIBED';
 				if (status === 'SUBSCRIBED') {
 					this.announce(true);
-					for (const message of this.unsent.splice(0)) this.broadcast(message);
 					// Whatever was stored before the join (or during a gap: network down,
 					// phone asleep) came with no broadcast to us: fetch it.
 					void this.catchUp().then(() => this.flush());
@@ -388,10 +358,6 @@ export class DraftSync {
 					void this.catchUp();
 				}
 			});
-	}
-
-	private broadcast(message: UpdateMessage) {
-		void this.channel?.send({ type: 'broadcast', event: 'update', payload: message }).catch(() => undefined);
 	}
 
 	private received(message: UpdateMessage) {
@@ -422,22 +388,39 @@ export class DraftSync {
 		while (this.ahead.delete(this.lastSeq + 1)) this.lastSeq++;
 	}
 
+	/**
+	 * Another editor's cursor, as the database passed it on: one awareness
+	 * client per message, bound to the person who first used it, shown with
+	 * that person's own name. Anything else is ignored.
+	 */
+	private receivedAwareness(payload: unknown) {
+		const { a, by, name, hello } = (payload ?? {}) as Record<string, unknown>;
+		if (typeof a !== 'string' || typeof by !== 'string') return;
+		const verified = verifiedAwareness(a, by, typeof name === 'string' ? name : '', {
+			own: this.doc.clientID,
+			owners: this.awarenessOwners
+		});
+		if (verified) applyAwarenessUpdate(this.awareness, verified, REMOTE);
+		if (hello === true) this.announce();
+	}
+
 	private announce(hello = false) {
 		const state = this.awareness.getLocalState();
 		if (!this.channel || !state) return;
-		const a = toBase64(encodeAwarenessUpdate(this.awareness, [this.doc.clientID]));
-		void this.channel
-			.send({ type: 'broadcast', event: 'awareness', payload: { a, hello } })
-			.catch(() => undefined);
+		this.sendOwnAwareness(hello);
 	}
 
 	private sendAwareness() {
 		this.awarenessTimer = null;
-		const clients = [...this.awarenessChanged];
+		// Only this client's own state is ever sent (others' are theirs to send).
+		const mine = this.awarenessChanged.has(this.doc.clientID);
 		this.awarenessChanged.clear();
-		if (!this.channel || !clients.length) return;
-		const a = toBase64(encodeAwarenessUpdate(this.awareness, clients));
-		void this.channel.send({ type: 'broadcast', event: 'awareness', payload: { a } }).catch(() => undefined);
+		if (this.channel && mine) this.sendOwnAwareness(false);
+	}
+
+	private sendOwnAwareness(hello: boolean) {
+		const a = toBase64(encodeAwarenessUpdate(this.awareness, [this.doc.clientID]));
+		void this.options.api.awareness(a, hello).catch(() => undefined);
 	}
 
 	/** The browser says it is back online: catch up and send what waited. */
@@ -466,8 +449,7 @@ export class DraftSync {
 		if (this.awarenessTimer) clearTimeout(this.awarenessTimer);
 		this.sendAwareness();
 		this.stopped = true;
-		for (const timer of [this.flushTimer, this.retryTimer, this.compactTimer, this.gapTimer])
-			if (timer) clearTimeout(timer);
+		for (const timer of [this.flushTimer, this.retryTimer, this.gapTimer]) if (timer) clearTimeout(timer);
 		if (this.pollTimer) clearInterval(this.pollTimer);
 		this.doc.off('update', this.onUpdate);
 		this.awareness.off('update', this.onAwareness);

@@ -8,15 +8,15 @@ const TYPING_SHOWN_MS = 6_000;
 
 /**
  * Who else is reading a thread (presence on `thread:<id>`, one key per
- * person, so two tabs count once) and who is typing a reply. Any reader can
- * send any payload on the channel, so a typing notice's name is never shown:
- * the id is looked up among the thread's current readers (`nameOf`), and
- * notices from anyone else are ignored.
+ * person, so two tabs count once) and who is typing a reply. Typing notices
+ * are sent through the app server and the database (`typingUrl`, the
+ * thread_typing RPC), which puts the sender's own id in them; clients cannot
+ * send anything but presence on thread topics. The id is looked up among the
+ * thread's members (`nameOf`): a notice never carries a name of its own.
  */
 export class ThreadRoom {
 	here = $state(0);
 	typing = $state<string[]>([]);
-	#me: { id: string; name: string };
 	#channel: RealtimeChannel | undefined;
 	#client: RealtimeClient | undefined;
 	#stopped = false;
@@ -27,11 +27,15 @@ export class ThreadRoom {
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	#typingNames = new Map<string, string>();
 
+	#typingUrl: string;
+
 	constructor(
 		threadId: string,
 		me: { id: string; name: string },
-		nameOf: (id: string) => string | undefined
+		nameOf: (id: string) => string | undefined,
+		typingUrl: string
 	) {
+		this.#typingUrl = typingUrl;
 		void realtimeClient().then((realtime) => {
 			if (this.#stopped) return;
 			this.#client = realtime;
@@ -52,7 +56,6 @@ export class ThreadRoom {
 				});
 			this.#channel = channel;
 		});
-		this.#me = me;
 	}
 
 	/** Call on input in the reply box; sends a notice at most every few seconds. */
@@ -60,7 +63,7 @@ export class ThreadRoom {
 		const now = Date.now();
 		if (!this.#channel || now - this.#lastSent < TYPING_SEND_EVERY_MS) return;
 		this.#lastSent = now;
-		void this.#channel.send({ type: 'broadcast', event: 'typing', payload: this.#me });
+		void fetch(this.#typingUrl, { method: 'POST', credentials: 'same-origin' }).catch(() => undefined);
 	}
 
 	/** Someone's reply arrived: they are no longer typing. */

@@ -12,6 +12,7 @@ const raised: [string, () => string][] = [
 	['thread_locked', m.error_thread_locked],
 	['post_deleted', m.error_post_deleted],
 	['not_a_member', m.error_not_allowed],
+	['id_taken', m.error_not_stored],
 	['not_allowed', m.error_not_allowed]
 ];
 

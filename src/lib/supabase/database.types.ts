@@ -405,6 +405,27 @@ export type Database = {
 					}
 				];
 			};
+			draft_compaction_parts: {
+				Row: {
+					token: string;
+					part: number;
+					data: string;
+					created_at: string;
+				};
+				Insert: {
+					token: string;
+					part: number;
+					data: string;
+					created_at?: string;
+				};
+				Update: {
+					token?: string;
+					part?: number;
+					data?: string;
+					created_at?: string;
+				};
+				Relationships: [];
+			};
 			draft_history: {
 				Row: {
 					id: string;
@@ -499,6 +520,7 @@ export type Database = {
 					scope: string;
 					created_by: string | null;
 					created_at: string;
+					size: number;
 				};
 				Insert: {
 					id: string;
@@ -508,6 +530,7 @@ export type Database = {
 					scope?: string;
 					created_by?: string | null;
 					created_at?: string;
+					size?: number;
 				};
 				Update: {
 					id?: string;
@@ -517,6 +540,7 @@ export type Database = {
 					scope?: string;
 					created_by?: string | null;
 					created_at?: string;
+					size?: number;
 				};
 				Relationships: [
 					{
@@ -1508,13 +1532,7 @@ export type Database = {
 				}[];
 			};
 			compact_draft: {
-				Args: {
-					p_draft: string;
-					p_from_seq: number;
-					p_up_to_seq: number;
-					p_snapshot: string;
-					p_projection: Json;
-				};
+				Args: { p_draft: string; p_from_seq: number; p_up_to_seq: number; p_token: string; p_parts: number };
 				Returns: boolean;
 			};
 			complete_push_jobs: {
@@ -1541,8 +1559,17 @@ export type Database = {
 					p_kind: Database['public']['Enums']['draft_kind'];
 					p_title: string;
 					p_language: Database['public']['Enums']['app_language'];
-					p_snapshot: string;
-					p_projection: Json;
+					p_content: string;
+				};
+				Returns: string;
+			};
+			create_draft_from_template: {
+				Args: {
+					p_id: string;
+					p_space: string;
+					p_template: string;
+					p_title: string;
+					p_language: Database['public']['Enums']['app_language'];
 				};
 				Returns: string;
 			};
@@ -1572,6 +1599,7 @@ export type Database = {
 					members_taking_part: number;
 				}[];
 			};
+			draft_awareness: { Args: { p_draft: string; p_state: string; p_hello?: boolean }; Returns: undefined };
 			draft_budget_total: { Args: { p_projection: Json }; Returns: number };
 			draft_catch_up: {
 				Args: { p_draft: string; p_after?: number; p_limit?: number };
@@ -1580,6 +1608,10 @@ export type Database = {
 			draft_projection_text: { Args: { p_title: string; p_projection: Json }; Returns: string };
 			draft_template_snapshot: { Args: { p_template: string }; Returns: string };
 			draft_version_snapshot: { Args: { p_version: string }; Returns: string };
+			drafts_to_compact: {
+				Args: { p_idle_seconds?: number; p_limit?: number };
+				Returns: { draft_id: string; pending: number }[];
+			};
 			drop_push_subscription: { Args: { p_endpoint: string; p_reason?: string }; Returns: undefined };
 			hand_over_facilitation: { Args: { p_space: string; p_to: string }; Returns: undefined };
 			has_no_bidi_controls: { Args: { p_text: string }; Returns: boolean };
@@ -1766,6 +1798,10 @@ export type Database = {
 			space_for_member: { Args: { p_space: string }; Returns: Json };
 			space_has_members: { Args: { p_space: string }; Returns: boolean };
 			space_role_of: { Args: { p_space: string }; Returns: Database['public']['Enums']['space_role'] };
+			stage_draft_compaction: {
+				Args: { p_token: string; p_part: number; p_data: string };
+				Returns: undefined;
+			};
 			start_thread: {
 				Args: {
 					p_space: string;
@@ -1788,6 +1824,8 @@ export type Database = {
 				Returns: Json;
 			};
 			thread_page: { Args: { p_thread: string }; Returns: Json };
+			thread_reaction_counts: { Args: { p_thread: string }; Returns: Json };
+			thread_typing: { Args: { p_thread: string }; Returns: undefined };
 			user_can_read_thread: { Args: { p_user: string; p_thread: string }; Returns: boolean };
 		};
 		Enums: {

@@ -128,16 +128,40 @@ export const startThread = (
 	});
 
 /** Idempotent by id: a retried or replayed reply is stored once. */
-export const reply = (
+/**
+ * Stores a reply once under its client-made id. The same id again is a
+ * replay (answered as sent); an id that is already another post's stores
+ * nothing, and says so (`id_taken`) instead of answering "sent".
+ */
+export async function reply(
 	supabase: Client,
-	input: { id: string; threadId: string; spaceId: string; body: string }
-) =>
-	supabase
+	input: { id: string; threadId: string; spaceId: string; body: string; userId: string }
+) {
+	const { data, error } = await supabase
 		.from('posts')
 		.upsert(
 			{ id: input.id, thread_id: input.threadId, space_id: input.spaceId, body: input.body },
 			{ onConflict: 'id', ignoreDuplicates: true }
-		);
+		)
+		.select('id');
+	if (error || data?.length) return { error };
+	return { error: await replayOrTaken(supabase, input) };
+}
+
+/** Nothing was inserted: my own earlier send of this id in this thread, or someone else's post. */
+export async function replayOrTaken(
+	supabase: Client,
+	input: { id: string; threadId: string; userId: string }
+) {
+	const { data } = await supabase
+		.from('posts')
+		.select('id')
+		.eq('id', input.id)
+		.eq('thread_id', input.threadId)
+		.eq('author_id', input.userId)
+		.maybeSingle();
+	return data ? null : { code: 'P0001', message: 'id_taken', details: '', hint: '' };
+}
 
 export const editPost = (supabase: Client, postId: string, body: string) =>
 	supabase.from('posts').update({ body }).eq('id', postId).select('id');
@@ -175,3 +199,7 @@ export async function searchSpace(supabase: Client, spaceId: string, query: stri
 	if (error) throw error;
 	return data ?? [];
 }
+
+/** Tells the thread's readers that I am typing, through the database (which adds who I am). */
+export const announceTyping = (supabase: Client, threadId: string) =>
+	supabase.rpc('thread_typing', { p_thread: threadId });

@@ -5,13 +5,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RealtimeChannel } from '@supabase/supabase-js';
 import * as Y from 'yjs';
-import { signedInUser, startTestStack, type Person, type TestStack } from '../helpers/stack';
+import { serviceClient, signedInUser, startTestStack, type Person, type TestStack } from '../helpers/stack';
 import { newId, refusedOrNoRows } from '../helpers/spaces';
 import { membersOf, signUpCast, spaceWithCast, type Cast } from '../helpers/cast';
 import { conveneDialogue, inviteGuest } from '../helpers/dialogues';
 import { createDraft, proposalDoc, push, typeInto } from '../drafts/helpers';
 import { toBase64 } from '$lib/drafts/base64';
 import { projectDoc } from '$lib/drafts/doc';
+import { foldDraftLog } from '$lib/drafts/compact.server';
 
 let stack: TestStack;
 let cast: Cast;
@@ -118,7 +119,13 @@ describe('members', () => {
 		for (const change of [
 			{ head_seq: 0 },
 			{ snapshot_seq: 99 },
-			{ projection: { sections: [], budget: null, activities: [] } },
+			{
+				projection: {
+					sections: [{ id: 'x', heading: 'Invented', content: [], text: 'Invented' }],
+					budget: null,
+					activities: []
+				}
+			},
 			{ space_id: newId() }
 		]) {
 			const res = await cast.member.client.from('drafts').update(change).eq('id', draftId).select('id');
@@ -174,34 +181,66 @@ describe('members', () => {
 		expect(reopened.data).toEqual([{ resolved_by: null }]);
 	});
 
-	it('compaction: only on the snapshot it was built on, never past the log, and the log becomes history', async () => {
+	it('compaction: only the compactor (service_role), only on the snapshot it was built on, and the log becomes history', async () => {
+		// No person can call it: not with the arguments it takes, nor stage its pieces.
+		for (const who of membersOf(cast)) {
+			const call = await who.client.rpc('compact_draft', {
+				p_draft: draftId,
+				p_from_seq: 0,
+				p_up_to_seq: 0,
+				p_token: newId(),
+				p_parts: 1
+			});
+			expect(call.error?.code).toBe('42501');
+			const stage = await who.client.rpc('stage_draft_compaction', {
+				p_token: newId(),
+				p_part: 0,
+				p_data: '{}'
+			});
+			expect(stage.error?.code).toBe('42501');
+			expect((await who.client.rpc('drafts_to_compact', {})).error?.code).toBe('42501');
+		}
+		const service = serviceClient(stack);
 		const [{ head_seq: head, snapshot_seq: from }] = await stack.sql<{
 			head_seq: string;
 			snapshot_seq: string;
 		}>('select head_seq, snapshot_seq from public.drafts where id = $1', [draftId]);
-		const args = {
-			p_draft: draftId,
-			p_snapshot: toBase64(Y.encodeStateAsUpdate(doc)),
-			p_projection: projectDoc(doc)
+		const staged = async () => {
+			const token = newId();
+			const payload = JSON.stringify({
+				snapshot: toBase64(Y.encodeStateAsUpdate(doc)),
+				projection: projectDoc(doc)
+			});
+			expect(
+				(await service.rpc('stage_draft_compaction', { p_token: token, p_part: 0, p_data: payload })).error
+			).toBeNull();
+			return token;
 		};
-		const past = await cast.member.client.rpc('compact_draft', {
-			...args,
+		const past = await service.rpc('compact_draft', {
+			p_draft: draftId,
+			p_token: await staged(),
+			p_parts: 1,
 			p_from_seq: Number(from),
 			p_up_to_seq: Number(head) + 5
 		});
 		expect(past.error?.message).toContain('bad_sequence');
-		const stale = await cast.member.client.rpc('compact_draft', {
-			...args,
+		const stale = await service.rpc('compact_draft', {
+			p_draft: draftId,
+			p_token: await staged(),
+			p_parts: 1,
 			p_from_seq: Number(from) + 1,
 			p_up_to_seq: Number(head)
 		});
 		expect(stale.data).toBe(false);
-		const done = await cast.member.client.rpc('compact_draft', {
-			...args,
+		const missingPart = await service.rpc('compact_draft', {
+			p_draft: draftId,
+			p_token: await staged(),
+			p_parts: 2,
 			p_from_seq: Number(from),
 			p_up_to_seq: Number(head)
 		});
-		expect(done.data).toBe(true);
+		expect(missingPart.error?.message).toContain('bad_projection');
+		expect(await foldDraftLog(service, draftId)).toBe(true);
 		expect(
 			await stack.sql('select 1 from public.draft_updates where draft_id = $1 and data is not null', [
 				draftId
@@ -306,17 +345,17 @@ describe('guests, outsiders, removed members and anon', () => {
 					p_kind: 'budget',
 					p_title: 'X',
 					p_language: 'vi',
-					p_snapshot: toBase64(Y.encodeStateAsUpdate(new Y.Doc())) || 'AAA=',
-					p_projection: projectDoc(new Y.Doc())
+					p_content: toBase64(Y.encodeStateAsUpdate(new Y.Doc())) || 'AAA='
 				}),
 				await push(who as Person, draftId, typeInto(proposalDoc(), 'chen ngang')),
 				await who.client.rpc('compact_draft', {
 					p_draft: draftId,
 					p_from_seq: 0,
 					p_up_to_seq: 0,
-					p_snapshot: 'AAA=',
-					p_projection: projectDoc(new Y.Doc())
+					p_token: newId(),
+					p_parts: 1
 				}),
+				await who.client.rpc('draft_awareness', { p_draft: draftId, p_state: 'AQ==' }),
 				await who.client.rpc('save_draft_version', { p_id: newId(), p_draft: draftId, p_name: 'X' }),
 				await who.client.rpc('note_draft_restore', { p_draft: draftId, p_version: versionId }),
 				await who.client.rpc('save_draft_as_template', { p_id: newId(), p_draft: draftId, p_title: 'X' })
@@ -390,25 +429,43 @@ describe('the draft:<id> channel', () => {
 			});
 		});
 
-	it('members join and send; guests, outsiders, removed members and anon cannot join, and their sends reach nobody', async () => {
+	it("members join and listen; only the database speaks: nobody's send reaches anyone, members' included", async () => {
 		const topic = `draft:${draftId}`;
 		const member = await subscribe(cast.member, topic);
 		expect(member.status).toBe('SUBSCRIBED');
-		const got: unknown[] = [];
-		member.channel.on('broadcast', { event: '*' }, (m) => got.push(m));
+		const got: { event: string; payload: Record<string, unknown> }[] = [];
+		member.channel.on('broadcast', { event: '*' }, (m) => got.push(m as unknown as (typeof got)[number]));
 		const leader = await subscribe(cast.leader, topic);
 		expect(leader.status).toBe('SUBSCRIBED');
-		expect(
-			await leader.channel.send({ type: 'broadcast', event: 'update', payload: { from: 'leader' } })
-		).toBe('ok');
+		// The attack: a phantom update with the next number, a "stored" nudge, a cursor in someone else's name.
+		const [{ head_seq }] = await stack.sql<{ head_seq: string }>(
+			'select head_seq from public.drafts where id = $1',
+			[draftId]
+		);
+		await leader.channel.send({
+			type: 'broadcast',
+			event: 'update',
+			payload: { id: newId(), seq: Number(head_seq) + 1, u: 'AAA=', by: cast.member.id, from: 'leader' }
+		});
+		await leader.channel.send({ type: 'broadcast', event: 'stored', payload: { from: 'leader' } });
+		await leader.channel.send({
+			type: 'broadcast',
+			event: 'awareness',
+			payload: { from: 'leader', a: 'AQ==' }
+		});
 		for (const [name, who] of everyone()) {
 			const refused = await subscribe(who, topic);
 			expect(refused.status, name).not.toBe('SUBSCRIBED');
 			await refused.channel.send({ type: 'broadcast', event: 'update', payload: { from: name } });
 			await who.client.removeChannel(refused.channel);
 		}
-		await new Promise((r) => setTimeout(r, 500));
-		expect(got.map((m) => (m as { payload: { from: string } }).payload.from)).toEqual(['leader']);
+		// What the database announces arrives, with the author it stored.
+		const stored = newId();
+		expect((await push(cast.leader, draftId, typeInto(doc, '!'), stored)).error).toBeNull();
+		await new Promise((r) => setTimeout(r, 800));
+		expect(got.filter((m) => m.payload.from)).toEqual([]);
+		const announced = got.find((m) => m.event === 'update' && m.payload.id === stored);
+		expect(announced?.payload).toMatchObject({ seq: Number(head_seq) + 1, by: cast.leader.id });
 		await cast.member.client.removeChannel(member.channel);
 		await cast.leader.client.removeChannel(leader.channel);
 	});

@@ -1,10 +1,10 @@
 // Set-up for the drafts tests: a draft made the way the app makes one (a Yjs
-// document built from a template, its projections, create_draft), and Yjs
-// updates pushed through the same RPC the editor uses.
+// document built from a template, stored by create_draft as the creator's
+// first update), and Yjs updates pushed through the same RPC the editor uses.
 import { expect } from 'vitest';
 import * as Y from 'yjs';
 import { toBase64 } from '$lib/drafts/base64';
-import { budgetOf, newGroup, newSection, projectDoc, sectionsOf } from '$lib/drafts/doc';
+import { budgetOf, newGroup, newSection, sectionsOf } from '$lib/drafts/doc';
 import { newId } from '../helpers/spaces';
 import type { Person } from '../helpers/stack';
 
@@ -44,8 +44,7 @@ export async function createDraft(
 		p_kind: 'proposal',
 		p_title: title,
 		p_language: 'vi',
-		p_snapshot: toBase64(Y.encodeStateAsUpdate(doc)),
-		p_projection: projectDoc(doc)
+		p_content: toBase64(Y.encodeStateAsUpdate(doc))
 	});
 	expect(error).toBeNull();
 	expect(data).toBe(id);

@@ -1,6 +1,7 @@
 // The app's own channels (migration 20261122000400_realtime_channels): `space:<id>` carries
-// change notices written by the database, `thread:<id>` carries presence and
-// typing sent by readers. Real supabase-js clients against the local stack's
+// change notices written by the database, `thread:<id>` carries presence sent by
+// readers and typing notices sent through the database (thread_typing, which
+// stamps the sender: 20261205000100_draft_integrity). Real supabase-js clients against the local stack's
 // Realtime server, as each role of the space.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js';
@@ -171,8 +172,18 @@ describe('live space channels', () => {
 			[cast.leader.id, cast.member.id].sort()
 		);
 
-		await memberRoom.channel.send({ type: 'broadcast', event: 'typing', payload: { name: 'Me Member' } });
+		// A typing notice in someone else's name, sent straight on the channel, reaches nobody;
+		// through the database it arrives with the sender's own id.
+		await memberRoom.channel.send({ type: 'broadcast', event: 'typing', payload: { id: cast.leader.id } });
+		await sleep(400);
+		expect(leaderRoom.got.filter((n) => n.event === 'typing')).toEqual([]);
+		expect((await cast.member.client.rpc('thread_typing', { p_thread: threadId })).error).toBeNull();
 		await waitFor(() => leaderRoom.got.some((n) => n.event === 'typing'));
+		expect(leaderRoom.got.find((n) => n.event === 'typing')?.payload).toEqual({ id: cast.member.id });
+		for (const who of strangersOf(cast))
+			expect((await who.client.rpc('thread_typing', { p_thread: threadId })).error?.message).toContain(
+				'not_allowed'
+			);
 
 		// The space topic is the database's: a member's broadcast there is dropped.
 		const spaceListener = await join(cast.leader, `space:${spaceId}`);

@@ -9,7 +9,7 @@ import { liftListItem, sinkListItem, splitListItem, wrapInList } from 'prosemirr
 import { redo, undo, yCursorPlugin, ySyncPlugin, yUndoPlugin } from 'y-prosemirror';
 import type * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
-import { safeHref } from '../doc';
+import { safeHref } from '../href';
 import { schema } from './schema';
 
 export type Tool = 'bold' | 'italic' | 'heading' | 'bullets' | 'numbers';

@@ -4,7 +4,7 @@
 import { Schema, type MarkSpec, type NodeSpec } from 'prosemirror-model';
 import { schema as basic, marks as basicMarks } from 'prosemirror-schema-basic';
 import { addListNodes } from 'prosemirror-schema-list';
-import { safeHref } from '../doc';
+import { safeHref } from '../href';
 
 const heading: NodeSpec = {
 	attrs: { level: { default: 3 } },

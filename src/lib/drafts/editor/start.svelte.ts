@@ -26,7 +26,6 @@ export async function startEditor(
 		kind: DraftKind;
 		language: string;
 		user: { id: string; name: string };
-		compactUrl: string;
 		syncUrl: string;
 	}
 ): Promise<() => void> {
@@ -34,15 +33,12 @@ export async function startEditor(
 	// IndexedDB can be missing (private browsing): then the draft is not kept offline.
 	const store = await deviceStore(doc, props.draftId).catch(() => undefined);
 	let state = $state<SyncState>('connecting');
-	const compact = () =>
-		void fetch(props.compactUrl, { method: 'POST', credentials: 'same-origin' }).catch(() => undefined);
 	const sync = new DraftSync({
 		doc,
 		draftId: props.draftId,
 		api: appServerApi(props.syncUrl, await realtimeClient()),
 		store,
 		user: { name: props.user.name, color: colourOf(props.user.id) },
-		compact,
 		onState: (s) => {
 			state = s;
 			// Changes the server lacks: signing out on this phone warns first.
@@ -57,15 +53,9 @@ export async function startEditor(
 		props: { live, sync, kind: props.kind, language: props.language, syncState: () => state }
 	});
 	const online = () => sync.online();
-	const leave = () => {
-		if (!sync.idle || state === 'saved') navigator.sendBeacon?.(props.compactUrl);
-	};
 	window.addEventListener('online', online);
-	window.addEventListener('pagehide', leave);
 	return () => {
-		leave();
 		window.removeEventListener('online', online);
-		window.removeEventListener('pagehide', leave);
 		void unmount(app);
 		sync.stop();
 		live.destroy();

@@ -44,14 +44,19 @@ export const actions = {
 		if (!ok) return refuse(400, problems, { action: 'reply', body, id, anonymous });
 		const overview = await dialogueOverview(locals.supabase, params.dialogueId);
 		if (!overview) error(404, 'Not found');
+		const user = await locals.getUser();
+		if (!user) error(404, 'Not found');
 		const { error: failed } = await postInDialogue(locals.supabase, {
 			id,
 			dialogueId: overview.id,
 			spaceId: overview.space_id,
 			body,
-			anonymous: anonymous && overview.am_member
+			anonymous: anonymous && overview.am_member,
+			userId: user.id
 		});
-		if (failed) return refuse(400, dialogueProblem(failed), { action: 'reply', body, id, anonymous });
+		// An id that is someone else's post: nothing was stored; a new id lets the same text go again.
+		const next = failed?.message === 'id_taken' ? crypto.randomUUID() : id;
+		if (failed) return refuse(400, dialogueProblem(failed), { action: 'reply', body, id: next, anonymous });
 		return { action: 'reply', replied: true };
 	},
 	edit: editAction,

@@ -3,6 +3,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { refuse } from '$lib/ui/form';
 import { savedTemplates } from '$lib/drafts/queries';
 import { createDraft } from '$lib/drafts/create.server';
+import { compactSoon } from '$lib/drafts/compactor.server';
 import { readNewDraftForm } from '$lib/drafts/form';
 import { draftProblem } from '$lib/drafts/problems';
 
@@ -16,6 +17,7 @@ export const actions = {
 		if (!ok) return refuse(400, problems, { values });
 		const { error } = await createDraft(locals.supabase, { ...values, spaceId: params.spaceId });
 		if (error) return refuse(400, draftProblem(error), { values });
+		compactSoon(values.id);
 		redirect(303, `/spaces/${params.spaceId}/drafts/${values.id}/edit`);
 	}
 } satisfies Actions;

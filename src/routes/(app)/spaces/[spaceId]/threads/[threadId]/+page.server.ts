@@ -6,6 +6,7 @@ import { editAction, reactAction, removeAction } from '$lib/threads/actions.serv
 import { readBody } from '$lib/threads/form';
 import { openThread, reply, setThreadFlags } from '$lib/threads/queries';
 import { databaseProblem } from '$lib/spaces/problems';
+import { m } from '$lib/paraglide/messages';
 
 export const load = (async ({ locals, params, depends, cookies }) => {
 	depends(LIVE.thread); // refetched by live updates
@@ -39,13 +40,18 @@ export const actions = {
 	reply: async ({ request, locals, params }) => {
 		const { body, id, problems, ok } = readBody(await request.formData());
 		if (!ok) return refuse(400, problems, { action: 'reply', body, id });
+		const user = await locals.getUser();
+		if (!user) return refuse(401, m.error_not_allowed(), { action: 'reply', body, id });
 		const { error: failed } = await reply(locals.supabase, {
 			id,
 			threadId: params.threadId,
 			spaceId: params.spaceId,
-			body
+			body,
+			userId: user.id
 		});
-		if (failed) return refuse(400, databaseProblem(failed), { action: 'reply', body, id });
+		// An id that is someone else's post: nothing was stored; a new id lets the same text go again.
+		const next = failed?.message === 'id_taken' ? crypto.randomUUID() : id;
+		if (failed) return refuse(400, databaseProblem(failed), { action: 'reply', body, id: next });
 		return { action: 'reply', replied: true };
 	},
 	edit: editAction,

@@ -1,12 +1,12 @@
 import { error } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
-import { draftForReading } from '$lib/drafts/queries';
+import { currentDraft } from '$lib/drafts/reading.server';
 import { draftDocx } from '$lib/drafts/docx.server';
 import { kindName } from '$lib/drafts/labels';
 import { fileName } from '$lib/drafts/files';
 
 export const GET: RequestHandler = async ({ locals, params }) => {
-	const draft = await draftForReading(locals.supabase, params.draftId);
+	const draft = await currentDraft(locals.supabase, params.draftId);
 	if (!draft || draft.space_id !== params.spaceId) error(404, 'Not found');
 	const body = await draftDocx({
 		title: draft.title,

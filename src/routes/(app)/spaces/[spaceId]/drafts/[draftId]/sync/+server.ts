@@ -1,9 +1,10 @@
-// The editor's two calls to the update log, made here as the person (their
-// session; the policies decide): store an update, read the log after a
-// number. Same origin, so the browser needs no token and no CORS.
+// The editor's calls, made here as the person (their session; the policies
+// decide): store an update, read the log after a number, share a cursor.
+// Same origin, so the browser needs no token and no CORS.
 import { json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
-import { catchUp, pushUpdate } from '$lib/drafts/queries';
+import { catchUp, pushUpdate, shareAwareness } from '$lib/drafts/queries';
+import { noteDraftStored } from '$lib/drafts/compactor.server';
 import { isUuid } from '$lib/ui/form';
 
 export const POST: RequestHandler = async ({ locals, params, request }) => {
@@ -23,6 +24,7 @@ export const POST: RequestHandler = async ({ locals, params, request }) => {
 			scope: typeof body.scope === 'string' ? body.scope.slice(0, 80) : ''
 		});
 		if (error) return json({ error: { code: error.code, message: error.message } }, { status: 400 });
+		noteDraftStored(params.draftId);
 		return json({ seq: Number(data) });
 	}
 	if (body?.op === 'catch_up' && typeof body.after === 'number') {
@@ -31,6 +33,11 @@ export const POST: RequestHandler = async ({ locals, params, request }) => {
 		if (page === undefined) return json({ error: { message: 'unavailable' } }, { status: 503 });
 		if (!page) return json({ error: { message: 'not_allowed' } }, { status: 403 });
 		return json(page, { headers: { 'cache-control': 'no-store' } });
+	}
+	if (body?.op === 'awareness' && typeof body.a === 'string') {
+		const { error } = await shareAwareness(locals.supabase, params.draftId, body.a, body.hello === true);
+		if (error) return json({ error: { code: error.code, message: error.message } }, { status: 400 });
+		return new Response(null, { status: 204 });
 	}
 	return json({ error: { message: 'bad_request' } }, { status: 400 });
 };

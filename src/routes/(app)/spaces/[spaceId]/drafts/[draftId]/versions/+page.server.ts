@@ -2,7 +2,7 @@ import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { refuse } from '$lib/ui/form';
 import { draftHistory, draftVersions, saveTemplate, saveVersion } from '$lib/drafts/queries';
-import { compactDraft } from '$lib/drafts/compact.server';
+import { compactNow } from '$lib/drafts/compactor.server';
 import { readNameForm } from '$lib/drafts/form';
 import { draftProblem } from '$lib/drafts/problems';
 import { DRAFT_TITLE_MAX } from '$lib/drafts/types';
@@ -17,11 +17,11 @@ export const load = (async ({ locals, params, parent }) => {
 }) satisfies PageServerLoad;
 
 export const actions = {
-	// A version is the compacted state: fold the log in first so it holds every edit so far.
+	// A version is the compacted state: the compactor folds the log in first so it holds every edit so far.
 	save: async ({ request, locals, params }) => {
 		const { values, problems, ok } = readNameForm(await request.formData());
 		if (!ok) return refuse(400, problems, { values });
-		await compactDraft(locals.supabase, params.draftId).catch(() => false);
+		await compactNow(params.draftId);
 		const { error } = await saveVersion(locals.supabase, {
 			id: values.id,
 			draftId: params.draftId,
@@ -34,7 +34,7 @@ export const actions = {
 		const form = await request.formData();
 		const { values, problems, ok } = readNameForm(form, 'template_name', DRAFT_TITLE_MAX);
 		if (!ok) return refuse(400, { template_name: problems.template_name }, { templateValues: values });
-		await compactDraft(locals.supabase, params.draftId).catch(() => false);
+		await compactNow(params.draftId);
 		const { error } = await saveTemplate(locals.supabase, {
 			id: values.id,
 			draftId: params.draftId,

@@ -3,6 +3,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { refuse } from '$lib/ui/form';
 import { draftVersion } from '$lib/drafts/queries';
 import { restoreVersion } from '$lib/drafts/compact.server';
+import { compactNow } from '$lib/drafts/compactor.server';
 import { draftProblem } from '$lib/drafts/problems';
 
 export const load = (async ({ locals, params }) => {
@@ -16,6 +17,8 @@ export const actions = {
 		if ((await request.formData()).get('confirm') !== '1') return refuse(400, { confirm: '!' }, {});
 		const { error: failed } = await restoreVersion(locals.supabase, params.draftId, params.versionId);
 		if (failed) return refuse(400, draftProblem(failed), {});
+		// The reading page it lands on shows the restored text either way; folding first saves it the work.
+		await compactNow(params.draftId);
 		redirect(303, `/spaces/${params.spaceId}/drafts/${params.draftId}?restored=1`);
 	}
 } satisfies Actions;

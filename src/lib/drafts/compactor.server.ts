@@ -1,0 +1,104 @@
+// The compactor: folds drafts' logs into snapshots and projections in the
+// background of the Node server, with the secret key (compact_draft() is
+// granted to service_role only, so no person can write a draft's stored
+// document except by appending to its log).
+//
+// Requests never get this client. They may only ask for a draft to be folded
+// (`compactSoon`) or wait until it has been (`compactNow`, before naming a
+// version); the job reads everything it writes from the database's own log.
+// A sweep every minute catches drafts edited through other app servers.
+//
+// Started by hooks.server.ts `init` when SUPABASE_SECRET_KEY is set (the dev
+// script and the test servers set it). Without it nothing is folded: reading
+// pages still show the latest text (they read the log past the snapshot), but
+// a draft refuses edits once its log reaches the size cap.
+import { createClient } from '@supabase/supabase-js';
+import ws from 'ws';
+import type { Client } from '$lib/supabase/types';
+import type { Database } from '$lib/supabase/database.types';
+import { foldDraftLog } from './compact.server';
+
+type Config = { supabaseUrl: string; secretKey: string; log?: (line: string) => void; sweepMs?: number };
+
+let service: Client | null = null;
+let log: (line: string) => void = () => undefined;
+const running = new Map<string, Promise<boolean>>();
+const again = new Set<string>();
+const idleTimers = new Map<string, ReturnType<typeof setTimeout>>();
+const storedSince = new Map<string, number>();
+
+/** Fold after this many updates stored through this server, or this long after the last one. */
+const EVERY_UPDATES = 200;
+const IDLE_MS = 20_000;
+
+export function startDraftCompactor(config: Config): void {
+	if (service) return;
+	service = createClient<Database>(config.supabaseUrl, config.secretKey, {
+		auth: { persistSession: false, autoRefreshToken: false },
+		// Never subscribes; Node 20 has no global WebSocket for the client it builds.
+		realtime: { transport: ws as never }
+	});
+	log = config.log ?? ((line) => console.log(`[drafts] ${line}`));
+	const sweep = setInterval(() => void sweepOnce(), config.sweepMs ?? 60_000);
+	sweep.unref?.();
+	void sweepOnce();
+}
+
+async function sweepOnce() {
+	if (!service) return;
+	const { data, error } = await service.rpc('drafts_to_compact', { p_idle_seconds: 20, p_limit: 20 });
+	if (error) return log(`sweep failed: ${error.message}`);
+	for (const row of data ?? []) await compactNow(row.draft_id);
+}
+
+/** Folds the draft's log now (one run at a time per draft); false when not running or nothing changed. */
+export function compactNow(draftId: string): Promise<boolean> {
+	if (!service) return Promise.resolve(false);
+	const current = running.get(draftId);
+	if (current) {
+		// Updates stored while it runs are folded by one more run after it.
+		again.add(draftId);
+		return current;
+	}
+	const client = service;
+	const work = foldDraftLog(client, draftId)
+		.catch((error: unknown) => {
+			log(`compaction of ${draftId} failed: ${(error as { message?: string })?.message ?? String(error)}`);
+			return false;
+		})
+		.finally(() => {
+			running.delete(draftId);
+			if (again.delete(draftId)) void compactNow(draftId);
+		});
+	running.set(draftId, work);
+	return work;
+}
+
+/** An update was stored through this server: fold after a burst, or once the draft is quiet. */
+export function noteDraftStored(draftId: string): void {
+	if (!service) return;
+	const count = (storedSince.get(draftId) ?? 0) + 1;
+	storedSince.set(draftId, count);
+	clearTimeout(idleTimers.get(draftId));
+	if (count >= EVERY_UPDATES) return compactSoon(draftId);
+	const timer = setTimeout(() => compactSoon(draftId), IDLE_MS);
+	timer.unref?.();
+	idleTimers.set(draftId, timer);
+}
+
+/** Fold as soon as possible, without waiting for it. */
+export function compactSoon(draftId: string): void {
+	storedSince.delete(draftId);
+	clearTimeout(idleTimers.get(draftId));
+	idleTimers.delete(draftId);
+	void compactNow(draftId);
+}
+
+/** From the server's environment (hooks.server.ts `init`); says so when drafts will not be folded. */
+export function startDraftCompactorFromEnv(env: Record<string, string | undefined>): void {
+	if (!env.PUBLIC_SUPABASE_URL || !env.SUPABASE_SECRET_KEY) {
+		console.log('[drafts] the compactor is off: SUPABASE_SECRET_KEY not set (README, "Drafts")');
+		return;
+	}
+	startDraftCompactor({ supabaseUrl: env.PUBLIC_SUPABASE_URL, secretKey: env.SUPABASE_SECRET_KEY });
+}
