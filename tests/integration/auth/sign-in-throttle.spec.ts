@@ -6,7 +6,7 @@
 //   and code and reset emails keep coming at one per 5 minutes at worst;
 // - sign-up answers the same for an address that has an account (item 9).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestStack, type TestStack } from '../helpers/stack';
+import { anonClient, startTestStack, type TestStack } from '../helpers/stack';
 import { Browser, loadAppServer, type AppServer } from '../helpers/app-actions';
 
 let stack: TestStack;
@@ -129,6 +129,18 @@ describe('sign-in throttle in the database', () => {
 		const dump = JSON.stringify(await stack.sql(`select * from private.auth_throttle`));
 		expect(dump).not.toContain(email);
 		expect(dump).not.toContain('10.30.0.66');
+
+		// Through the API: no reading the table, no forgiving without a session, no huge keys.
+		const anon = anonClient(stack);
+		expect((await anon.schema('private' as never).from('auth_throttle' as never).select()).data).toBeNull();
+		const forgive = await anon.rpc('auth_throttle_signed_in', { p_address: '10.30.0.66' });
+		expect(forgive.error?.code).toBe('42501');
+		const huge = await anon.rpc('auth_throttle_failed', {
+			p_step: 'password',
+			p_email: `${'x'.repeat(400)}@example.org`,
+			p_address: '10.30.0.67'
+		});
+		expect(huge.error?.code).toBe('22001');
 	});
 });
 

@@ -42,7 +42,7 @@ export async function loadAppServer(stack: Stack) {
 		await Promise.all(
 			Object.entries(ROUTES).map(async ([name, [, load]]) => [name, (await load()).actions] as const)
 		)
-	) as Record<Route, Record<string, ActionFn>>;
+	) as unknown as Record<Route, Record<string, ActionFn>>;
 
 	return async function submit(
 		browser: Browser,
