@@ -114,7 +114,9 @@ export function createAuthLimits(options: AuthLimitOptions, parts: Parts) {
 		lastResend.set(email, now());
 		const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
 		// lite's token: sha256 hex of the lower-cased address and the code.
-		const hash = createHash('sha256').update(email + code).digest('hex');
+		const hash = createHash('sha256')
+			.update(email + code)
+			.digest('hex');
 		await parts.sql(
 			`update auth.users set confirmation_token = $2, confirmation_sent_at = now() where lower(email) = $1`,
 			[email, hash]
@@ -209,7 +211,9 @@ function kindOf(method: string, endpoint: string, grant: string | null): Kind | 
 	if (endpoint === '/verify') return method === 'POST' || method === 'GET' ? 'verifications' : null;
 	if (method !== 'POST') return null;
 	if (endpoint === '/token') return grant === 'refresh_token' ? 'tokenRefreshes' : 'signInsAndSignUps';
-	return ['/signup', '/otp', '/magiclink', '/recover', '/resend'].includes(endpoint) ? 'signInsAndSignUps' : null;
+	return ['/signup', '/otp', '/magiclink', '/recover', '/resend'].includes(endpoint)
+		? 'signInsAndSignUps'
+		: null;
 }
 
 /** An IPv4 address mapped into IPv6 (`::ffff:10.0.0.1`) is the IPv4 address. */

@@ -48,7 +48,12 @@ try {
 		siteUrl: values['site-url'],
 		auth: {
 			...(values.trust !== undefined
-				? { trustedAddresses: values.trust.split(',').map((a) => a.trim()).filter(Boolean) }
+				? {
+						trustedAddresses: values.trust
+							.split(',')
+							.map((a) => a.trim())
+							.filter(Boolean)
+					}
 				: {}),
 			...(values['address-header'] ? { addressHeader: values['address-header'] } : {})
 		},

@@ -47,7 +47,11 @@ export async function checkStep(event: Event, step: 'password' | 'code' | 'email
 	// Without the counters nobody is let through unthrottled (and Auth is likely unreachable too).
 	if (error || !data) return { paused: m.error_network(), stepUp: false, newCode: false } satisfies StepGate;
 	const gate = data as { wait_ms: number; step_up: boolean; new_code: boolean };
-	return { paused: waitMessage(gate.wait_ms), stepUp: gate.step_up, newCode: gate.new_code } satisfies StepGate;
+	return {
+		paused: waitMessage(gate.wait_ms),
+		stepUp: gate.step_up,
+		newCode: gate.new_code
+	} satisfies StepGate;
 }
 
 /** Takes a slot to send an email to the account (atomic); the message to show when there is none. */

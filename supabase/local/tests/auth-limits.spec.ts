@@ -16,7 +16,9 @@ let addresses = 0;
 const fresh = () => `10.9.${Math.floor(++addresses / 250)}.${addresses % 250}`;
 
 beforeAll(async () => {
-	stack = await startTestStack({ auth: { trustedAddresses: [APP_SERVER], addressHeader: 'x-forwarded-for' } });
+	stack = await startTestStack({
+		auth: { trustedAddresses: [APP_SERVER], addressHeader: 'x-forwarded-for' }
+	});
 });
 afterAll(() => stack?.stop());
 
@@ -26,7 +28,10 @@ async function auth(path: string, body: unknown, address: string) {
 		headers: { apikey: stack.publishableKey, 'content-type': 'application/json', 'x-forwarded-for': address },
 		body: JSON.stringify(body)
 	});
-	return { status: response.status, body: (await response.json().catch(() => null)) as Record<string, unknown> };
+	return {
+		status: response.status,
+		body: (await response.json().catch(() => null)) as Record<string, unknown>
+	};
 }
 
 const newestCode = (email: string) => stack.mailbox.list(email)[0]?.code ?? null;
@@ -46,14 +51,18 @@ describe('per-address rate limits on /auth/v1', () => {
 		const attacker = fresh();
 		const statuses: number[] = [];
 		for (let i = 0; i < 100; i++) {
-			statuses.push((await auth('/token?grant_type=password', { email, password: `guess-${i}` }, attacker)).status);
+			statuses.push(
+				(await auth('/token?grant_type=password', { email, password: `guess-${i}` }, attacker)).status
+			);
 		}
 		expect(statuses.filter((s) => s === 400).length).toBeLessThanOrEqual(BURST + 1); // one token may refill meanwhile
 		expect(statuses.slice(-60).every((s) => s === 429)).toBe(true);
 		const refused = await auth('/token?grant_type=password', { email, password: PASSWORD }, attacker);
 		expect(refused).toMatchObject({ status: 429, body: { error_code: 'over_request_rate_limit' } });
 		// The owner elsewhere, and the app server (which throttles per person itself), are not held up.
-		expect((await auth('/token?grant_type=password', { email, password: PASSWORD }, fresh())).status).toBe(200);
+		expect((await auth('/token?grant_type=password', { email, password: PASSWORD }, fresh())).status).toBe(
+			200
+		);
 		for (let i = 0; i < 40; i++) {
 			const app = await auth('/token?grant_type=password', { email, password: `app-${i}` }, APP_SERVER);
 			expect(app.status).toBe(400);
@@ -90,7 +99,11 @@ describe('codes stop working after wrong tries', () => {
 		expect((await auth('/otp', { email, create_user: false }, fresh())).status).toBe(200);
 		const next = newestCode(email)!;
 		for (let i = 0; i < WRONG_CODE_TRIES - 1; i++) {
-			await auth('/verify', { email, token: next === '000000' ? '111111' : '000000', type: 'magiclink' }, fresh());
+			await auth(
+				'/verify',
+				{ email, token: next === '000000' ? '111111' : '000000', type: 'magiclink' },
+				fresh()
+			);
 		}
 		const signedIn = await auth('/verify', { email, token: next, type: 'magiclink' }, fresh());
 		expect(signedIn.status).toBe(200);
@@ -102,7 +115,11 @@ describe('codes stop working after wrong tries', () => {
 		expect((await auth('/signup', { email, password: PASSWORD }, fresh())).status).toBe(200);
 		const first = newestCode(email)!;
 		for (let i = 0; i < WRONG_CODE_TRIES; i++) {
-			await auth('/verify', { email, token: first === '000000' ? '111111' : '000000', type: 'signup' }, fresh());
+			await auth(
+				'/verify',
+				{ email, token: first === '000000' ? '111111' : '000000', type: 'signup' },
+				fresh()
+			);
 		}
 		expect((await auth('/verify', { email, token: first, type: 'signup' }, fresh())).status).toBe(403);
 		expect((await auth('/resend', { email, type: 'signup' }, fresh())).status).toBe(200);
@@ -119,7 +136,11 @@ describe('sign-up', () => {
 		const mails = stack.mailbox.list(existing).length;
 		const before = await stack.sql<{ n: number }>(`select count(*)::int as n from auth.users`);
 		const known = await auth('/signup', { email: existing, password: 'another password' }, fresh());
-		const unknown = await auth('/signup', { email: `new${Date.now()}@example.org`, password: PASSWORD }, fresh());
+		const unknown = await auth(
+			'/signup',
+			{ email: `new${Date.now()}@example.org`, password: PASSWORD },
+			fresh()
+		);
 		expect(known.status).toBe(200);
 		expect(unknown.status).toBe(known.status);
 		expect(known.body).toMatchObject({ email: existing, aud: 'authenticated', identities: [] });
@@ -130,8 +151,8 @@ describe('sign-up', () => {
 		const after = await stack.sql<{ n: number }>(`select count(*)::int as n from auth.users`);
 		expect(after[0].n).toBe(before[0].n + 1); // only the new address
 		// The existing account's password is unchanged.
-		expect((await auth('/token?grant_type=password', { email: existing, password: PASSWORD }, fresh())).status).toBe(
-			200
-		);
+		expect(
+			(await auth('/token?grant_type=password', { email: existing, password: PASSWORD }, fresh())).status
+		).toBe(200);
 	});
 });

@@ -132,7 +132,14 @@ describe('sign-in throttle in the database', () => {
 
 		// Through the API: no reading the table, no forgiving without a session, no huge keys.
 		const anon = anonClient(stack);
-		expect((await anon.schema('private' as never).from('auth_throttle' as never).select()).data).toBeNull();
+		expect(
+			(
+				await anon
+					.schema('private' as never)
+					.from('auth_throttle' as never)
+					.select()
+			).data
+		).toBeNull();
 		const forgive = await anon.rpc('auth_throttle_signed_in', { p_address: '10.30.0.66' });
 		expect(forgive.error?.code).toBe('42501');
 		const huge = await anon.rpc('auth_throttle_failed', {

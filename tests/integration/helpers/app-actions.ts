@@ -63,7 +63,7 @@ export async function loadAppServer(stack: Stack) {
 			delete: (name: string) => browser.jar.delete(name),
 			serialize: () => ''
 		};
-		const supabase = requestClient(cookies as never, fetch);
+		const supabase = requestClient(cookies, fetch);
 		const event = {
 			request: new Request(url, { method: 'POST', body }),
 			url,
@@ -75,9 +75,7 @@ export async function loadAppServer(stack: Stack) {
 		};
 		try {
 			const result = (await modules[route][action](event as never)) as
-				| { status: number; data: { problems?: Record<string, string> } }
-				| Record<string, unknown>
-				| undefined;
+				{ status: number; data: { problems?: Record<string, string> } } | Record<string, unknown> | undefined;
 			if (result && 'status' in result && typeof result.status === 'number' && 'data' in result) {
 				const problems = (result.data as { problems?: Record<string, string> }).problems ?? {};
 				return { status: result.status, message: Object.values(problems).join(' ') };
