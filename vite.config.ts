@@ -115,7 +115,16 @@ export default defineConfig({
 			{
 				// No SvelteKit plugin here: plain Node against the local stack, with
 				// $lib resolving so tests can call the app's own query modules.
-				resolve: { alias: { $lib: fileURLToPath(new URL('./src/lib', import.meta.url)) } },
+				// ($env/dynamic/public is SvelteKit's view of process.env's PUBLIC_ variables;
+				// the sign-in tests call the app's form actions, which read it.)
+				resolve: {
+					alias: {
+						$lib: fileURLToPath(new URL('./src/lib', import.meta.url)),
+						'$env/dynamic/public': fileURLToPath(
+							new URL('./tests/integration/helpers/env-public.ts', import.meta.url)
+						)
+					}
+				},
 				test: {
 					name: 'integration',
 					environment: 'node',

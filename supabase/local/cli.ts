@@ -11,6 +11,8 @@ const { values } = parseArgs({
 		reset: { type: 'boolean', default: false },
 		'state-dir': { type: 'string' },
 		'site-url': { type: 'string' },
+		trust: { type: 'string', default: process.env.STACK_TRUSTED_ADDRESSES },
+		'address-header': { type: 'string', default: process.env.STACK_ADDRESS_HEADER },
 		help: { type: 'boolean', short: 'h', default: false }
 	}
 });
@@ -21,6 +23,11 @@ if (values.help) {
                  supabase/migrations and supabase/seed.sql
   --state-dir    where keys.json, stored files and unfinished uploads are kept
                  (default: SUPABASE_LOCAL_STATE_DIR, else supabase/.temp)
+  --trust        comma-separated addresses of app servers, not rate-limited per
+                 address on /auth/v1 (they throttle per person themselves);
+                 default STACK_TRUSTED_ADDRESSES, else loopback (127.0.0.1,::1)
+  --address-header  behind a reverse proxy: the header it sets with the client's
+                 address (e.g. x-forwarded-for; last entry); default STACK_ADDRESS_HEADER
   DATABASE_URL=postgres://...   use a real Postgres instead of PGlite in supabase/.temp/db`);
 	process.exit(0);
 }
@@ -39,6 +46,17 @@ try {
 		...(values['state-dir'] ? { stateDir: values['state-dir'] } : {}),
 		databaseUrl: process.env.DATABASE_URL || undefined,
 		siteUrl: values['site-url'],
+		auth: {
+			...(values.trust !== undefined
+				? {
+						trustedAddresses: values.trust
+							.split(',')
+							.map((a) => a.trim())
+							.filter(Boolean)
+					}
+				: {}),
+			...(values['address-header'] ? { addressHeader: values['address-header'] } : {})
+		},
 		log: (line) => console.log(`[stack] ${line}`)
 	});
 	console.log(`

@@ -3,11 +3,14 @@
 //   /storage/v1/upload/resumable   → the TUS endpoint (resumable.ts; it bounds its own pieces)
 //   /mailbox, /mailbox/messages.json → the local mailbox (GET only)
 //   everything else                → the guard (guard.ts: body size, rows per write,
-//                                    user metadata), then lite (/auth/v1, /rest/v1, /storage/v1)
+//                                    user metadata), then lite (/auth/v1, /rest/v1, /storage/v1);
+//                                    /auth/v1 through auth-limits.ts (per-address rate limits,
+//                                    codes that stop after wrong tries, sign-up answers)
 // WebSocket upgrades do not come here: the server's `upgrade` event goes to the
 // Realtime server (see stack.ts).
 import type { App } from '@supabase/lite';
 import { guardRequest } from './guard';
+import type { createAuthLimits } from './auth-limits';
 import { handleMailboxRequest, type DevMailbox } from './mailbox';
 import { RESUMABLE_PATH, type bucketLimitsFor, type createResumableUploads } from './resumable';
 
@@ -16,8 +19,9 @@ export function createFetch(parts: {
 	mailbox: DevMailbox;
 	resumable: ReturnType<typeof createResumableUploads>;
 	bucketLimits: ReturnType<typeof bucketLimitsFor>;
+	authLimits: ReturnType<typeof createAuthLimits>;
 }) {
-	const { app, mailbox, resumable, bucketLimits } = parts;
+	const { app, mailbox, resumable, bucketLimits, authLimits } = parts;
 	const bucketLimit = async (bucket: string) => (await bucketLimits(bucket))?.maxBytes ?? null;
 	const lite = (request: Request, peer: string | null) => app.fetch(request, { peerAddress: peer });
 	return async (request: Request, peer: string | null): Promise<Response> => {
@@ -30,7 +34,14 @@ export function createFetch(parts: {
 		const mail = request.method === 'GET' ? handleMailboxRequest(url, mailbox) : null;
 		if (mail) return mail;
 		const guarded = await guardRequest(request, url, bucketLimit);
-		return 'refuse' in guarded ? readableAcrossOrigins(guarded.refuse, request) : lite(guarded.pass, peer);
+		if ('refuse' in guarded) return readableAcrossOrigins(guarded.refuse, request);
+		if (!url.pathname.startsWith('/auth/v1/')) return lite(guarded.pass, peer);
+		let fromLite = false;
+		const answer = await authLimits.handle(guarded.pass, url, peer, (passed) => {
+			fromLite = true;
+			return lite(passed, peer);
+		});
+		return fromLite ? answer : readableAcrossOrigins(answer, request);
 	};
 }
 

@@ -26,6 +26,7 @@ import { lockDataDir } from './lock';
 import { createDbGate, type DbGate } from './db-gate';
 import { createFetch } from './http';
 import { LIMITS } from './limits';
+import { createAuthLimits, type AuthLimitOptions } from './auth-limits';
 import { answerDbErrorsLikePostgrest } from './pg-errors';
 import { attachRealtime, type RealtimeOptions, type RealtimeServer } from './realtime';
 import { bucketLimitsFor, resumableForStack } from './resumable';
@@ -61,6 +62,12 @@ export interface StackOptions {
 	/** Where the app runs, for links in emails. */
 	siteUrl?: string;
 	log?: (line: string) => void;
+	/**
+	 * /auth/v1 per-address limits (./auth-limits.ts): which addresses are app
+	 * servers (not limited per address; default loopback) and, behind a reverse
+	 * proxy, the header that carries the client's address.
+	 */
+	auth?: AuthLimitOptions;
 	/** Realtime server settings (tests shorten the heartbeat timeout). */
 	realtime?: RealtimeOptions;
 }
@@ -137,6 +144,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 					pgliteOptions: { extensions: { pg_trgm, unaccent } }
 				});
 		const mailbox = new DevMailbox(log);
+		const siteUrl = options.siteUrl ?? 'http://localhost:5173';
 		const port = options.port ?? 54321;
 		const host = options.host ?? '127.0.0.1';
 		const app = new App({
@@ -148,7 +156,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 				jwt_secret: keys.jwtSecret,
 				publishable_key: keys.publishableKey,
 				secret_key: keys.secretKey,
-				site_url: options.siteUrl ?? 'http://localhost:5173',
+				site_url: siteUrl,
 				minimum_password_length: 8,
 				email: { enable_confirmations: true, otp_length: 6, otp_expiry: 3600 }
 			},
@@ -179,7 +187,18 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 		// Resumable (TUS) uploads, which lite lacks; objects are still stored by lite's Storage.
 		const resumable = resumableForStack(join(stateDir, 'resumable'), app, gate, keys);
 		const upgradeHandlers: UpgradeHandler[] = [];
-		const handle = createFetch({ app, mailbox, resumable, bucketLimits: bucketLimitsFor(app, keys) });
+		const authLimits = createAuthLimits(options.auth ?? {}, {
+			sql: (query, params = []) => gate.query(query, params),
+			sendEmail: (message) => mailbox.send(message),
+			siteUrl
+		});
+		const handle = createFetch({
+			app,
+			mailbox,
+			resumable,
+			bucketLimits: bucketLimitsFor(app, keys),
+			authLimits
+		});
 		const server = createAdaptorServer({
 			fetch: (request: Request, env: { incoming: { socket: { remoteAddress?: string } } }) =>
 				handle(request, env.incoming.socket.remoteAddress ?? null)

@@ -95,8 +95,10 @@ export function codeProblem(error: AnyAuthError): string {
 
 /**
  * Sign-up answers never say whether an address is taken (so addresses cannot
- * be probed): hosted Supabase returns a user without identities, the local
- * stack a rate-limit error. Both get one message that covers both cases.
+ * be probed): hosted Supabase and the local stack answer a taken address with
+ * a user without identities, which the sign-up action treats as a new one.
+ * A rate limit, or an auth server that says the user exists after all, gets
+ * one message that covers both cases.
  */
 export function signUpRefusal(error: AnyAuthError): {
 	field: 'password' | 'email' | 'form';

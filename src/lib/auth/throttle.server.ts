@@ -1,36 +1,97 @@
-// Which counters each sign-in step uses (see $lib/server/throttle), and the
-// message for a paused one. Actions check before asking Supabase Auth, and
-// count what the rules count: wrong passwords, wrong codes, emails sent, sign-ups.
+// Throttling sign-in, emailed codes and sign-ups, per client address and per
+// account. Every sign-in goes through a form action here, so Supabase Auth sees
+// one address (this server's) for everybody: its own per-address limits would
+// be one bucket for the whole network. These counters are per person instead,
+// so one attacker is slowed without slowing anyone else. (Hosted Supabase
+// forwards a client address only for requests made with a secret key, which
+// never serves a person's request here.)
+//
+// The counters and their rules live in the database (migration
+// 20261205000200_auth_throttle.sql), so every app server sees the same counts;
+// actions ask before calling Supabase Auth and count what the rules count:
+// wrong passwords, wrong codes, emails sent, sign-ups. Per-address counters
+// refuse ("try again in N minutes"); per-account counters, which an attacker
+// elsewhere can trip, never refuse the owner's correct credentials: they ask
+// for an emailed code as well (`stepUp`), for a new code (`newCode`), or let
+// one email in 5 minutes through.
 import type { RequestEvent } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
-import { minutesToWait, throttle, type ThrottleKey } from '$lib/server/throttle';
+
+type Event = Pick<RequestEvent, 'getClientAddress' | 'locals'>;
 
 /** The client's address as the Node server sees it (ADDRESS_HEADER behind a proxy; see README). */
-const addressOf = (event: Pick<RequestEvent, 'getClientAddress'>) => event.getClientAddress();
+const addressOf = (event: Event) => event.getClientAddress();
 
-export const throttleKeys = {
-	// The first key is the account from this address: a success forgives it.
-	password: (event: RequestEvent, email: string): ThrottleKey[] => [
-		['passwordPerAccountAddress', `${email} ${addressOf(event)}`],
-		['passwordPerAccount', email],
-		['passwordPerAddress', addressOf(event)]
-	],
-	code: (event: RequestEvent, email: string): ThrottleKey[] => [
-		['codePerAccountAddress', `${email} ${addressOf(event)}`],
-		['codePerAccount', email],
-		['codePerAddress', addressOf(event)]
-	],
-	email: (event: RequestEvent, email: string): ThrottleKey[] => [
-		['emailPerAccount', email],
-		['emailPerAddress', addressOf(event)]
-	],
-	signUp: (event: RequestEvent): ThrottleKey[] => [['signUpPerAddress', addressOf(event)]]
-};
+const MINUTE = 60_000;
+/** Whole minutes to say in "try again in N minutes" (at least 1). */
+export const minutesToWait = (ms: number) => Math.max(1, Math.ceil(ms / MINUTE));
 
-/** "Try again in N minutes" when any of the keys is paused; null when the step may go ahead. */
-export function pausedMessage(keys: ThrottleKey[]): string | null {
-	const wait = throttle.waitFor(keys);
-	return wait ? m.error_try_again_in({ minutes: minutesToWait(wait) }) : null;
+const waitMessage = (ms: number) => (ms > 0 ? m.error_try_again_in({ minutes: minutesToWait(ms) }) : null);
+
+export interface StepGate {
+	/** "Try again in N minutes" when a per-address counter is paused (or the check failed); else null. */
+	paused: string | null;
+	/** The account's wrong passwords are paused: a correct password must be finished with an emailed code. */
+	stepUp: boolean;
+	/** The account's wrong codes are paused: only a code sent since then works (ask for a new one). */
+	newCode: boolean;
 }
 
-export { throttle };
+/** Before trying a password, a code, or (without taking it) sending an email. */
+export async function checkStep(event: Event, step: 'password' | 'code' | 'email', email: string) {
+	const { data, error } = await event.locals.supabase.rpc('auth_throttle_check', {
+		p_step: step,
+		p_email: email,
+		p_address: addressOf(event)
+	});
+	// Without the counters nobody is let through unthrottled (and Auth is likely unreachable too).
+	if (error || !data) return { paused: m.error_network(), stepUp: false, newCode: false } satisfies StepGate;
+	const gate = data as { wait_ms: number; step_up: boolean; new_code: boolean };
+	return {
+		paused: waitMessage(gate.wait_ms),
+		stepUp: gate.step_up,
+		newCode: gate.new_code
+	} satisfies StepGate;
+}
+
+/** Takes a slot to send an email to the account (atomic); the message to show when there is none. */
+export async function takeEmail(event: Event, email: string): Promise<string | null> {
+	const { data, error } = await event.locals.supabase.rpc('auth_throttle_take', {
+		p_step: 'email',
+		p_email: email,
+		p_address: addressOf(event)
+	});
+	return error ? m.error_network() : waitMessage(data ?? 0);
+}
+
+/** Takes a slot to create an account from this address; the message to show when there is none. */
+export async function takeSignUp(event: Event): Promise<string | null> {
+	const { data, error } = await event.locals.supabase.rpc('auth_throttle_take', {
+		p_step: 'sign_up',
+		p_email: '',
+		p_address: addressOf(event)
+	});
+	return error ? m.error_network() : waitMessage(data ?? 0);
+}
+
+/** Counts a wrong password or a wrong code. */
+export async function countFailure(event: Event, step: 'password' | 'code', email: string) {
+	const { error } = await event.locals.supabase.rpc('auth_throttle_failed', {
+		p_step: step,
+		p_email: email,
+		p_address: addressOf(event)
+	});
+	if (error) console.error(`sign-in throttle: a ${step} failure was not counted: ${error.message}`);
+}
+
+/**
+ * Right after a sign-in (the client now holds the session): forgives the
+ * account's failures from this address only, not the address's own (one good
+ * password does not excuse a spray) nor the account's from elsewhere.
+ */
+export async function countSignedIn(event: Event) {
+	const { error } = await event.locals.supabase.rpc('auth_throttle_signed_in', {
+		p_address: addressOf(event)
+	});
+	if (error) console.error(`sign-in throttle: not forgiven after sign-in: ${error.message}`);
+}

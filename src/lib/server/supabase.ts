@@ -2,7 +2,7 @@
 // (cookies managed by @supabase/ssr). Never the secret key.
 import { createServerClient, type CookieOptions as CookieSerializeOptions } from '@supabase/ssr';
 import type { Cookies } from '@sveltejs/kit';
-import type { SupabaseClient } from '@supabase/supabase-js';
+import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import ws from 'ws';
 import type { Database } from '$lib/supabase/database.types';
 import { supabaseEnv } from '$lib/supabase/env';
@@ -48,6 +48,19 @@ export function requestClient(cookies: Cookies, fetch: typeof globalThis.fetch):
 		global: { fetch },
 		// supabase-js builds a realtime client even on the server; Node 20 has
 		// no global WebSocket, so hand it `ws` (the server never subscribes).
+		realtime: { transport: ws as never }
+	});
+}
+
+/**
+ * A client that keeps no session: for checking a password without signing the
+ * person in (the step-up in sign-in/+page.server.ts). Still the publishable key.
+ */
+export function sessionlessClient(fetch: typeof globalThis.fetch): SupabaseClient<Database> {
+	const { url, key } = supabaseEnv();
+	return createClient<Database>(url, key, {
+		auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+		global: { fetch },
 		realtime: { transport: ws as never }
 	});
 }

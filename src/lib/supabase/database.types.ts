@@ -1458,6 +1458,13 @@ export type Database = {
 				};
 				Returns: string;
 			};
+			auth_throttle_check: { Args: { p_step: string; p_email: string; p_address: string }; Returns: Json };
+			auth_throttle_failed: {
+				Args: { p_step: string; p_email: string; p_address: string };
+				Returns: undefined;
+			};
+			auth_throttle_signed_in: { Args: { p_address: string }; Returns: undefined };
+			auth_throttle_take: { Args: { p_step: string; p_email: string; p_address: string }; Returns: number };
 			browse_library: {
 				Args: {
 					p_space?: string;

@@ -3,7 +3,8 @@ import { readString, hasProblems, type Problems, refuse } from '$lib/ui/form';
 import type { Actions, PageServerLoad } from './$types';
 import { authMessage, authRefusal } from '$lib/auth/errors';
 import { adoptProfileChoices } from '$lib/auth/session';
-import { pausedMessage, throttle, throttleKeys } from '$lib/auth/throttle.server';
+import { checkStep, countFailure, countSignedIn } from '$lib/auth/throttle.server';
+import { stepUp } from '$lib/auth/step-up.server';
 import { readEmail } from '$lib/auth/validation';
 import { safeReturnPath } from '$lib/auth/return-path';
 import { readInviteParam, withInvite } from '$lib/spaces/invite-code';
@@ -30,13 +31,14 @@ export const actions = {
 		const email = readEmail(form, problems);
 		const password = readString(form, 'password');
 		if (hasProblems(problems)) return refuse(400, problems, { email });
-		const keys = throttleKeys.password(event, email);
-		const paused = pausedMessage(keys);
-		if (paused) return refuse(429, paused, { email });
+		const gate = await checkStep(event, 'password', email);
+		if (gate.paused) return refuse(429, gate.paused, { email });
+		// Many wrong passwords for this account (from anywhere): the password alone no longer signs in.
+		if (gate.stepUp) return stepUp(event, email, password);
 		const { data, error } = await locals.supabase.auth.signInWithPassword({ email, password });
 		if (error || !data.user) {
 			const refused = authRefusal(error);
-			if (refused === 'credentials') throttle.record(keys);
+			if (refused === 'credentials') await countFailure(event, 'password', email);
 			if (refused === 'email_not_confirmed') {
 				redirect(
 					303,
@@ -45,7 +47,7 @@ export const actions = {
 			}
 			return refuse(400, authMessage(refused), { email });
 		}
-		throttle.forgive(keys.slice(0, 1));
+		await countSignedIn(event);
 		await adoptProfileChoices(locals.supabase, data.user.id, cookies);
 		// Only a code that can still be used (the page said so); a removed member's
 		// old code is one, and the join page then says why it does not let them in.

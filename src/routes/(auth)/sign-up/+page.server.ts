@@ -1,9 +1,8 @@
-import { m } from '$lib/paraglide/messages';
 import { redirect } from '@sveltejs/kit';
 import { hasProblems, type Problems, refuse } from '$lib/ui/form';
 import type { Actions, PageServerLoad } from './$types';
 import { signUpRefusal } from '$lib/auth/errors';
-import { pausedMessage, throttle, throttleKeys } from '$lib/auth/throttle.server';
+import { takeSignUp } from '$lib/auth/throttle.server';
 import { readDisplayName, readEmail, readPassword } from '$lib/auth/validation';
 import { getLocale } from '$lib/paraglide/runtime';
 import { withInvite } from '$lib/spaces/invite-code';
@@ -28,10 +27,8 @@ export const actions = {
 		const password = readPassword(form, problems);
 		const values = { display_name, email };
 		if (hasProblems(problems)) return refuse(400, problems, { values });
-		const keys = throttleKeys.signUp(event);
-		const paused = pausedMessage(keys);
+		const paused = await takeSignUp(event);
 		if (paused) return refuse(429, paused, { values });
-		throttle.record(keys);
 
 		const { data, error } = await locals.supabase.auth.signUp({
 			email,
@@ -42,11 +39,10 @@ export const actions = {
 			const { field, message } = signUpRefusal(error);
 			return refuse(400, { [field]: message }, { values });
 		}
-		// Hosted Supabase answers a sign-up for an existing address with a user
-		// that has no identities (see signUpRefusal).
-		if (data.user && data.user.identities?.length === 0) {
-			return refuse(400, m.error_signup_blocked(), { values });
-		}
+		// An address that already has an account gets the same answer as a new one
+		// (hosted Supabase and the local stack both answer with a user that has no
+		// identities, and send nothing): the code page, which says that a code comes
+		// only for a new address. So nobody can learn who has an account here.
 		const invite = carried(await invitationFrom(locals.supabase, url));
 		if (data.session) redirect(303, invite ? await joinAfterSignIn(locals.supabase, invite) : '/');
 		// The emailed link, opened in this browser, can finish the join too (the code page carries it itself).

@@ -4,7 +4,8 @@ import { redirect } from '@sveltejs/kit';
 import { hasProblems, type Problems, refuse } from '$lib/ui/form';
 import type { Actions, PageServerLoad } from './$types';
 import { authMessage, authRefusal, codeProblem } from '$lib/auth/errors';
-import { pausedMessage, throttle, throttleKeys } from '$lib/auth/throttle.server';
+import { checkStep, countFailure, countSignedIn, takeEmail } from '$lib/auth/throttle.server';
+import { m } from '$lib/paraglide/messages';
 import { adoptProfileChoices } from '$lib/auth/session';
 import { linkedCode, readCode, readEmail } from '$lib/auth/validation';
 import { readInviteParam } from '$lib/spaces/invite-code';
@@ -19,6 +20,8 @@ export const load = (async ({ url, locals }) => ({
 	// The emailed link fills in the code; the person still presses Confirm (a link
 	// checker opening the email cannot use it up).
 	code: linkedCode(url),
+	// Sent here by the step-up (sign-in/+page.server.ts): the page says why a code is needed.
+	stepUp: url.searchParams.has('step_up'),
 	invitation: await invitationFrom(locals.supabase, url)
 })) satisfies PageServerLoad;
 
@@ -30,9 +33,9 @@ export const actions = {
 		const email = readEmail(form, problems);
 		const code = readCode(form, problems);
 		if (hasProblems(problems)) return refuse(400, problems, { email, code });
-		const keys = throttleKeys.code(event, email);
-		const paused = pausedMessage(keys);
-		if (paused) return refuse(429, { code: paused }, { email, code });
+		const gate = await checkStep(event, 'code', email);
+		if (gate.paused) return refuse(429, { code: gate.paused }, { email, code });
+		if (gate.newCode) return refuse(429, { code: m.error_code_ask_new() }, { email, code });
 		const { data, error } = await locals.supabase.auth.verifyOtp({
 			email,
 			token: code,
@@ -41,10 +44,10 @@ export const actions = {
 			type: codeType(url.searchParams.get('type')) === 'signup' ? 'signup' : 'magiclink'
 		});
 		if (error || !data.user) {
-			if (authRefusal(error) !== 'network') throttle.record(keys);
+			if (authRefusal(error) !== 'network') await countFailure(event, 'code', email);
 			return refuse(400, { code: codeProblem(error) }, { email, code });
 		}
-		throttle.forgive(keys.slice(0, 1));
+		await countSignedIn(event);
 		await adoptProfileChoices(locals.supabase, data.user.id, cookies);
 		const remembered = takeRememberedInvite(cookies, data.user.email);
 		const invite = readInviteParam(url) ?? remembered;
@@ -56,10 +59,8 @@ export const actions = {
 		const problems: Problems = {};
 		const email = readEmail(form, problems);
 		if (hasProblems(problems)) return refuse(400, problems, { email });
-		const keys = throttleKeys.email(event, email);
-		const paused = pausedMessage(keys);
+		const paused = await takeEmail(event, email);
 		if (paused) return refuse(429, paused, { email });
-		throttle.record(keys);
 		const { error } =
 			codeType(url.searchParams.get('type')) === 'signup'
 				? await locals.supabase.auth.resend({ type: 'signup', email })

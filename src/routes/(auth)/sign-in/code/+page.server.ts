@@ -2,7 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import { hasProblems, type Problems, refuse } from '$lib/ui/form';
 import type { Actions, PageServerLoad } from './$types';
 import { authMessage, authRefusal } from '$lib/auth/errors';
-import { pausedMessage, throttle, throttleKeys } from '$lib/auth/throttle.server';
+import { takeEmail } from '$lib/auth/throttle.server';
 import { readEmail } from '$lib/auth/validation';
 import { withInvite } from '$lib/spaces/invite-code';
 import { carried, invitationFrom } from '$lib/spaces/invitation.server';
@@ -17,10 +17,8 @@ export const actions = {
 		const problems: Problems = {};
 		const email = readEmail(form, problems);
 		if (hasProblems(problems)) return refuse(400, problems, { email });
-		const keys = throttleKeys.email(event, email);
-		const paused = pausedMessage(keys);
+		const paused = await takeEmail(event, email);
 		if (paused) return refuse(429, paused, { email });
-		throttle.record(keys);
 		// Sign-in only: a code never creates an account behind someone's back.
 		const { error } = await event.locals.supabase.auth.signInWithOtp({
 			email,
