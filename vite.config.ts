@@ -115,13 +115,16 @@ export default defineConfig({
 			{
 				// No SvelteKit plugin here: plain Node against the local stack, with
 				// $lib resolving so tests can call the app's own query modules.
-				// ($env/dynamic/public is SvelteKit's view of process.env's PUBLIC_ variables;
-				// the sign-in tests call the app's form actions, which read it.)
+				// ($env/dynamic/* are SvelteKit's views of process.env; the sign-in
+				// tests call the app's form actions, which read them.)
 				resolve: {
 					alias: {
 						$lib: fileURLToPath(new URL('./src/lib', import.meta.url)),
 						'$env/dynamic/public': fileURLToPath(
 							new URL('./tests/integration/helpers/env-public.ts', import.meta.url)
+						),
+						'$env/dynamic/private': fileURLToPath(
+							new URL('./tests/integration/helpers/env-private.ts', import.meta.url)
 						)
 					}
 				},

@@ -11,13 +11,15 @@
 --   one reads or edits them through the API.
 -- - The sign-in steps run before a session exists, so the app server calls
 --   these functions as `anon`: anyone holding the publishable key can too.
---   What they can do with that is bounded: count an event or ask whether a
---   step would wait (as the sign-in forms themselves answer), never read a
---   row, list keys or clear someone else's counters: clearing takes a session
---   and clears only the caller's own account (auth_throttle_signed_in).
--- - Subjects are hashed (sha256 of the account's address, of the client
---   address, or of both) before they are stored: the table holds no email or
---   IP address in clear. Inputs are capped (an email of at most 320
+--   So the app server never passes an email or an address: it passes their
+--   keyed hashes (HMAC-SHA256 with a key only app servers hold,
+--   src/lib/auth/throttle-key.server.ts). A caller without the key cannot
+--   name anyone's counter: whatever they count lands on counters no sign-in
+--   ever consults, so they can neither lock out an account nor a workshop's
+--   shared address. They never read a row or list keys; clearing takes a
+--   session (auth_throttle_signed_in).
+-- - The subjects are hashed again (sha256) before they are stored: the table
+--   holds no email or IP address, keyed or not, in clear. Inputs are capped (an email of at most 320
 --   characters, an address of at most 100), each call adds at most three rows,
 --   and each call sweeps rows idle for 12 hours (longer than any window or
 --   pause), so the table holds only recent activity.
@@ -277,7 +279,7 @@ $$;
 comment on function public.auth_throttle_failed(text, text, text) is
   'RPC (sign-in forms, before a session): counts one wrong password or wrong code for this email from this address (per account and address, per account, per address).';
 
-create function public.auth_throttle_signed_in(p_address text) returns void
+create function public.auth_throttle_signed_in(p_email text, p_address text) returns void
 language plpgsql security definer set search_path = '' as $$
 declare
   s record;
@@ -285,8 +287,7 @@ begin
   if auth.uid() is null then
     raise exception 'not signed in' using errcode = '42501';
   end if;
-  select * into s
-  from private.auth_throttle_subjects((select u.email from auth.users u where u.id = auth.uid()), p_address);
+  select * into s from private.auth_throttle_subjects(p_email, p_address);
   -- Only the caller's own account from this address: one good password does not
   -- excuse a spray from the address, nor guesses at the account from elsewhere.
   delete from private.auth_throttle
@@ -294,8 +295,8 @@ begin
     and key = private.auth_throttle_key(s.account || ' ' || s.address);
 end;
 $$;
-comment on function public.auth_throttle_signed_in(text) is
-  'RPC (right after a successful sign-in, as the person): forgives the failures counted for the caller''s own account from this address.';
+comment on function public.auth_throttle_signed_in(text, text) is
+  'RPC (right after a successful sign-in, as the person): forgives the failures counted for the account from this address (both given as the app server''s keyed hashes).';
 
 revoke execute on function
   private.auth_throttle_key(text), private.auth_throttle_paused_until(text, text),
@@ -304,10 +305,10 @@ revoke execute on function
 from public, anon, authenticated;
 revoke execute on function
   public.auth_throttle_check(text, text, text), public.auth_throttle_take(text, text, text),
-  public.auth_throttle_failed(text, text, text), public.auth_throttle_signed_in(text)
+  public.auth_throttle_failed(text, text, text), public.auth_throttle_signed_in(text, text)
 from public, anon, authenticated;
 grant execute on function
   public.auth_throttle_check(text, text, text), public.auth_throttle_take(text, text, text),
   public.auth_throttle_failed(text, text, text)
 to anon, authenticated;
-grant execute on function public.auth_throttle_signed_in(text) to authenticated;
+grant execute on function public.auth_throttle_signed_in(text, text) to authenticated;

@@ -16,11 +16,12 @@
 // one email in 5 minutes through.
 import type { RequestEvent } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
+import { accountSubject, addressSubject } from './throttle-key.server';
 
 type Event = Pick<RequestEvent, 'getClientAddress' | 'locals'>;
 
-/** The client's address as the Node server sees it (ADDRESS_HEADER behind a proxy; see README). */
-const addressOf = (event: Event) => event.getClientAddress();
+/** The client's address as the Node server sees it (ADDRESS_HEADER behind a proxy; see README), keyed. */
+const addressOf = (event: Event) => addressSubject(event.getClientAddress());
 
 const MINUTE = 60_000;
 /** Whole minutes to say in "try again in N minutes" (at least 1). */
@@ -41,7 +42,7 @@ export interface StepGate {
 export async function checkStep(event: Event, step: 'password' | 'code' | 'email', email: string) {
 	const { data, error } = await event.locals.supabase.rpc('auth_throttle_check', {
 		p_step: step,
-		p_email: email,
+		p_email: accountSubject(email),
 		p_address: addressOf(event)
 	});
 	// Without the counters nobody is let through unthrottled (and Auth is likely unreachable too).
@@ -58,7 +59,7 @@ export async function checkStep(event: Event, step: 'password' | 'code' | 'email
 export async function takeEmail(event: Event, email: string): Promise<string | null> {
 	const { data, error } = await event.locals.supabase.rpc('auth_throttle_take', {
 		p_step: 'email',
-		p_email: email,
+		p_email: accountSubject(email),
 		p_address: addressOf(event)
 	});
 	return error ? m.error_network() : waitMessage(data ?? 0);
@@ -78,7 +79,7 @@ export async function takeSignUp(event: Event): Promise<string | null> {
 export async function countFailure(event: Event, step: 'password' | 'code', email: string) {
 	const { error } = await event.locals.supabase.rpc('auth_throttle_failed', {
 		p_step: step,
-		p_email: email,
+		p_email: accountSubject(email),
 		p_address: addressOf(event)
 	});
 	if (error) console.error(`sign-in throttle: a ${step} failure was not counted: ${error.message}`);
@@ -89,8 +90,9 @@ export async function countFailure(event: Event, step: 'password' | 'code', emai
  * account's failures from this address only, not the address's own (one good
  * password does not excuse a spray) nor the account's from elsewhere.
  */
-export async function countSignedIn(event: Event) {
+export async function countSignedIn(event: Event, email: string) {
 	const { error } = await event.locals.supabase.rpc('auth_throttle_signed_in', {
+		p_email: accountSubject(email),
 		p_address: addressOf(event)
 	});
 	if (error) console.error(`sign-in throttle: not forgiven after sign-in: ${error.message}`);

@@ -1463,7 +1463,7 @@ export type Database = {
 				Args: { p_step: string; p_email: string; p_address: string };
 				Returns: undefined;
 			};
-			auth_throttle_signed_in: { Args: { p_address: string }; Returns: undefined };
+			auth_throttle_signed_in: { Args: { p_email: string; p_address: string }; Returns: undefined };
 			auth_throttle_take: { Args: { p_step: string; p_email: string; p_address: string }; Returns: number };
 			browse_library: {
 				Args: {

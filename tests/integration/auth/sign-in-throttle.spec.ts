@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anonClient, startTestStack, type TestStack } from '../helpers/stack';
 import { Browser, loadAppServer, type AppServer } from '../helpers/app-actions';
+import { accountSubject, addressSubject } from '$lib/auth/throttle-key.server';
 
 let stack: TestStack;
 let app: AppServer;
@@ -122,7 +123,7 @@ describe('sign-in throttle in the database', () => {
 			`select rule, octet_length(key) as key_bytes,
 			        key = sha256(convert_to('account ' || $1, 'UTF8')) as is_account
 			 from private.auth_throttle`,
-			[email]
+			[accountSubject(email)]
 		);
 		expect(rows.every((row) => row.key_bytes === 32)).toBe(true);
 		expect(rows.filter((row) => row.is_account).map((row) => row.rule)).toContain('password_account');
@@ -140,7 +141,10 @@ describe('sign-in throttle in the database', () => {
 					.select()
 			).data
 		).toBeNull();
-		const forgive = await anon.rpc('auth_throttle_signed_in', { p_address: '10.30.0.66' });
+		const forgive = await anon.rpc('auth_throttle_signed_in', {
+			p_email: accountSubject(email),
+			p_address: addressSubject('10.30.0.66')
+		});
 		expect(forgive.error?.code).toBe('42501');
 		const huge = await anon.rpc('auth_throttle_failed', {
 			p_step: 'password',
@@ -148,6 +152,30 @@ describe('sign-in throttle in the database', () => {
 			p_address: '10.30.0.67'
 		});
 		expect(huge.error?.code).toBe('22001');
+	});
+});
+
+describe("counting without the app server's key", () => {
+	it("a stranger calling the counters with a club's address and a member's email locks out neither", async () => {
+		const email = await account('10.50.0.1');
+		// The attack: straight to the RPCs with the publishable key, naming the
+		// shared Wi-Fi address and the member's email as they are.
+		const anon = anonClient(stack);
+		for (let i = 0; i < 65; i++) {
+			const { error } = await anon.rpc('auth_throttle_failed', {
+				p_step: 'password',
+				p_email: email,
+				p_address: '10.50.0.2'
+			});
+			expect(error).toBeNull();
+		}
+		// The member at that address signs in with her password, no step-up, no pause.
+		const member = new Browser('10.50.0.2');
+		expect(await app(member, 'signIn', { email, password: PASSWORD })).toEqual({
+			status: 303,
+			location: '/'
+		});
+		expect(member.signedIn).toBe(true);
 	});
 });
 

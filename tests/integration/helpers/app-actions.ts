@@ -36,6 +36,8 @@ export interface Answer {
 export async function loadAppServer(stack: Stack) {
 	process.env.PUBLIC_SUPABASE_URL = stack.url;
 	process.env.PUBLIC_SUPABASE_ANON_KEY = stack.publishableKey;
+	// The throttle's counter key (src/lib/auth/throttle-key.server.ts): the same for every app server.
+	process.env.SUPABASE_SECRET_KEY = stack.secretKey;
 	vi.resetModules();
 	const { requestClient } = await import('$lib/server/supabase');
 	const modules = Object.fromEntries(

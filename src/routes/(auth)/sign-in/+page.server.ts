@@ -47,7 +47,7 @@ export const actions = {
 			}
 			return refuse(400, authMessage(refused), { email });
 		}
-		await countSignedIn(event);
+		await countSignedIn(event, email);
 		await adoptProfileChoices(locals.supabase, data.user.id, cookies);
 		// Only a code that can still be used (the page said so); a removed member's
 		// old code is one, and the join page then says why it does not let them in.

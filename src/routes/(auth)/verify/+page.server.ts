@@ -47,7 +47,7 @@ export const actions = {
 			if (authRefusal(error) !== 'network') await countFailure(event, 'code', email);
 			return refuse(400, { code: codeProblem(error) }, { email, code });
 		}
-		await countSignedIn(event);
+		await countSignedIn(event, email);
 		await adoptProfileChoices(locals.supabase, data.user.id, cookies);
 		const remembered = takeRememberedInvite(cookies, data.user.email);
 		const invite = readInviteParam(url) ?? remembered;

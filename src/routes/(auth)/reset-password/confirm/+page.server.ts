@@ -33,7 +33,7 @@ export const actions = {
 		if (updated.error) {
 			return refuse(400, { password: authProblem(updated.error) }, { email, code });
 		}
-		await countSignedIn(event);
+		await countSignedIn(event, email);
 		await adoptProfileChoices(locals.supabase, verified.data.user.id, cookies);
 		redirect(303, '/?notice=password-changed');
 	}
