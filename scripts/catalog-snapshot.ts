@@ -4,10 +4,14 @@
 // squashed migrations equals the dump of the eleven it replaced).
 //
 // It starts a fresh in-memory local stack (no seed, no request made) and
-// dumps the `public` schema (enums, tables, columns, constraints, indexes,
-// policies, functions, triggers, grants to anon/authenticated/PUBLIC), the
-// policies on realtime.messages and storage.objects, the triggers that call
-// public functions from other schemas (auth.users) and the `library` bucket.
+// dumps the `public` and `private` schemas (enums, tables, columns,
+// constraints, indexes, policies, functions, triggers, grants to
+// anon/authenticated/PUBLIC, the rows of private.access_rules and
+// private.auth_throttle_rules), the policies on realtime.messages and
+// storage.objects, the triggers that call public functions from other schemas
+// (auth.users) and the storage buckets the migrations create.
+// tests/integration/schemas.spec.ts compares the migrations' catalog with the
+// one supabase/schemas builds.
 // Function bodies are compared without comments and with whitespace runs
 // collapsed (--raw keeps them as stored); object comments are left out unless
 // --comments is given.
@@ -62,45 +66,47 @@ type Sql = <T = Record<string, unknown>>(query: string, params?: unknown[]) => P
 const sections: [string, string][] = [
 	[
 		'enums',
-		`select t.typname as name, array_agg(e.enumlabel order by e.enumsortorder)::text as labels
+		`select n.nspname || '.' || t.typname as name, array_agg(e.enumlabel order by e.enumsortorder)::text as labels
 		   from pg_type t join pg_enum e on e.enumtypid = t.oid join pg_namespace n on n.oid = t.typnamespace
-		  where n.nspname = 'public' group by t.typname order by 1`
+		  where n.nspname in ('public', 'private') group by 1 order by 1`
 	],
 	[
 		'tables',
-		`select c.relname as table, c.relkind::text as kind, c.relrowsecurity as rls, c.relforcerowsecurity as force_rls
+		`select n.nspname || '.' || c.relname as table, c.relkind::text as kind, c.relrowsecurity as rls,
+		        c.relforcerowsecurity as force_rls
 		   from pg_class c join pg_namespace n on n.oid = c.relnamespace
-		  where n.nspname = 'public' and c.relkind in ('r', 'v', 'm', 'p') order by 1`
+		  where n.nspname in ('public', 'private') and c.relkind in ('r', 'v', 'm', 'p') order by 1`
 	],
 	[
 		'columns',
-		`select c.relname as table, a.attnum as position, a.attname as column,
+		`select n.nspname || '.' || c.relname as table, a.attnum as position, a.attname as column,
 		        format_type(a.atttypid, a.atttypmod) as type, a.attnotnull as not_null,
 		        pg_get_expr(d.adbin, d.adrelid) as default, a.attidentity::text as identity,
 		        a.attgenerated::text as generated
 		   from pg_attribute a join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace
 		   left join pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
-		  where n.nspname = 'public' and c.relkind in ('r', 'v', 'm', 'p') and a.attnum > 0 and not a.attisdropped
+		  where n.nspname in ('public', 'private') and c.relkind in ('r', 'v', 'm', 'p') and a.attnum > 0
+		    and not a.attisdropped
 		  order by 1, 2`
 	],
 	[
 		'constraints',
-		`select c.relname as table, con.conname as name, con.contype::text as type,
+		`select n.nspname || '.' || c.relname as table, con.conname as name, con.contype::text as type,
 		        pg_get_constraintdef(con.oid) as definition
 		   from pg_constraint con join pg_class c on c.oid = con.conrelid join pg_namespace n on n.oid = c.relnamespace
-		  where n.nspname = 'public' order by 1, 2`
+		  where n.nspname in ('public', 'private') order by 1, 2`
 	],
 	[
 		'indexes',
-		`select tablename as table, indexname as name, indexdef as definition
-		   from pg_indexes where schemaname = 'public' order by 1, 2`
+		`select schemaname || '.' || tablename as table, indexname as name, indexdef as definition
+		   from pg_indexes where schemaname in ('public', 'private') order by 1, 2`
 	],
 	[
 		'policies',
 		`select schemaname || '.' || tablename as table, policyname as name, cmd, permissive,
 		        roles::text as roles, qual as using, with_check
 		   from pg_policies
-		  where schemaname = 'public'
+		  where schemaname in ('public', 'private')
 		     or (schemaname = 'realtime' and tablename = 'messages')
 		     or (schemaname = 'storage' and tablename = 'objects')
 		  order by 1, 2`
@@ -111,7 +117,7 @@ const sections: [string, string][] = [
 		        p.provolatile::text as volatility, p.proparallel::text as parallel, p.proleakproof as leakproof,
 		        p.proconfig::text as config, pg_get_functiondef(p.oid) as definition
 		   from pg_proc p join pg_namespace n on n.oid = p.pronamespace
-		  where n.nspname = 'public' order by 1`
+		  where n.nspname in ('public', 'private') order by 1`
 	],
 	[
 		'triggers',
@@ -120,14 +126,15 @@ const sections: [string, string][] = [
 		   from pg_trigger t join pg_class tc on tc.oid = t.tgrelid
 		   join pg_proc p on p.oid = t.tgfoid join pg_namespace pn on pn.oid = p.pronamespace
 		  where not t.tgisinternal
-		    and (tc.relnamespace = 'public'::regnamespace or pn.nspname = 'public')
+		    and (tc.relnamespace in ('public'::regnamespace, 'private'::regnamespace) or pn.nspname in ('public', 'private'))
 		  order by 1, 2`
 	],
 	[
 		'table grants',
-		`select table_name as table, grantee, string_agg(privilege_type, ', ' order by privilege_type) as privileges
+		`select table_schema || '.' || table_name as table, grantee,
+		        string_agg(privilege_type, ', ' order by privilege_type) as privileges
 		   from information_schema.role_table_grants
-		  where table_schema = 'public' and grantee in ('anon', 'authenticated', 'PUBLIC')
+		  where table_schema in ('public', 'private') and grantee in ('anon', 'authenticated', 'PUBLIC')
 		  group by 1, 2 order by 1, 2`
 	],
 	[
@@ -136,7 +143,7 @@ const sections: [string, string][] = [
 		        coalesce(nullif(a.grantee, 0)::regrole::text, 'PUBLIC') as grantee, a.privilege_type as privilege
 		   from pg_proc p join pg_namespace n on n.oid = p.pronamespace,
 		        aclexplode(coalesce(p.proacl, acldefault('f', p.proowner))) a
-		  where n.nspname = 'public'
+		  where n.nspname in ('public', 'private')
 		    and (a.grantee = 0 or a.grantee in ('anon'::regrole, 'authenticated'::regrole))
 		  order by 1, 2`
 	],
@@ -146,12 +153,27 @@ const sections: [string, string][] = [
 		        has_function_privilege('anon', p.oid, 'execute') as anon,
 		        has_function_privilege('authenticated', p.oid, 'execute') as authenticated
 		   from pg_proc p join pg_namespace n on n.oid = p.pronamespace
-		  where n.nspname = 'public' order by 1`
+		  where n.nspname in ('public', 'private') order by 1`
+	],
+	[
+		'schemas',
+		`select nspname as name, has_schema_privilege('anon', oid, 'usage') as anon_usage,
+		        has_schema_privilege('authenticated', oid, 'usage') as authenticated_usage
+		   from pg_namespace where nspname in ('public', 'private') order by 1`
 	],
 	[
 		'buckets',
 		`select id, name, public, file_size_limit, allowed_mime_types::text as allowed_mime_types
-		   from storage.buckets where id = 'library'`
+		   from storage.buckets order by 1`
+	],
+	[
+		'access rules',
+		`select hub, key, mode, rule::text as rule, capability from private.access_rules order by 1, 2`
+	],
+	[
+		'sign-in throttle rules',
+		`select rule, max_events, window_length::text, pause::text, max_pause::text
+		   from private.auth_throttle_rules order by 1`
 	]
 ];
 
@@ -160,11 +182,24 @@ const commentSection: [string, string] = [
 	`select 'function' as kind, p.oid::regprocedure::text as object, d.description as comment
 	   from pg_proc p join pg_namespace n on n.oid = p.pronamespace
 	   join pg_description d on d.objoid = p.oid and d.classoid = 'pg_proc'::regclass
-	  where n.nspname = 'public'
+	  where n.nspname in ('public', 'private')
 	 union all
-	 select 'table', c.relname, d.description
-	   from pg_class c join pg_description d on d.objoid = c.oid and d.classoid = 'pg_class'::regclass and d.objsubid = 0
-	  where c.relnamespace = 'public'::regnamespace
+	 select 'table', c.relnamespace::regnamespace::text || '.' || c.relname, d.description
+	   from pg_class c join pg_description d on d.objoid = c.oid and d.classoid = 'pg_class'::regclass
+	    and d.objsubid = 0
+	  where c.relnamespace in ('public'::regnamespace, 'private'::regnamespace)
+	 union all
+	 select 'column', c.relname || '.' || a.attname, d.description
+	   from pg_class c join pg_attribute a on a.attrelid = c.oid
+	   join pg_description d on d.objoid = c.oid and d.classoid = 'pg_class'::regclass and d.objsubid = a.attnum
+	  where c.relnamespace in ('public'::regnamespace, 'private'::regnamespace) and d.objsubid > 0
+	 union all
+	 select 'schema', n.nspname, d.description
+	   from pg_namespace n join pg_description d on d.objoid = n.oid and d.classoid = 'pg_namespace'::regclass
+	  where n.nspname in ('public', 'private')
+	 union all
+	 select 'policy', pol.polrelid::regclass::text || ' ' || pol.polname, d.description
+	   from pg_policy pol join pg_description d on d.objoid = pol.oid and d.classoid = 'pg_policy'::regclass
 	  order by 1, 2`
 ];
 

@@ -9,7 +9,6 @@
 // what is left, then closes the connection.) What passes is handed to lite as
 // the bytes already read.
 import { LIMITS } from './limits';
-import { uploadContentRefusal } from './content-check';
 
 /**
  * A request to pass on (its body already read and bounded), or the answer that refuses it.
@@ -37,16 +36,6 @@ export async function guardRequest(
 	if (declared > cap) return refuse(tooLarge(area, declared, cap));
 	const bytes = await readAtMost(request.body, cap);
 	if (!bytes) return refuse(tooLarge(area, null, cap));
-	// (Over the bucket's own limit, lite's 413 says what is wrong; the content need not be looked at.)
-	if (
-		area === 'storage' &&
-		uploadBucket(request.method, url.pathname) &&
-		bytes.byteLength <= cap - LIMITS.multipartOverheadBytes
-	) {
-		const refused = uploadContentRefusal(bytes, request.headers.get('content-type') ?? '');
-		if (refused) return refuse(refused);
-	}
-
 	if (area === 'rest' && request.method === 'POST' && !url.pathname.startsWith('/rest/v1/rpc/')) {
 		const rows = rowCount(bytes, request.headers.get('content-type'));
 		if (rows > LIMITS.rowsPerWrite) {

@@ -5,7 +5,6 @@
 // stores the object through lite's own Storage endpoint with the uploader's
 // token: the bucket's limits and the storage.objects RLS policies decide, as
 // for any upload. Differences from hosted are in ./README.md ("Storage").
-import { uploadContentRefusal } from './content-check';
 import { randomUUID } from 'node:crypto';
 import { createWriteStream, promises as fs, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -235,14 +234,6 @@ export function createResumableUploads(options: {
 	/** The last byte arrived: store the object as the uploader, through lite's Storage. */
 	async function finish(request: Request, upload: Upload, peer: string | null): Promise<Response> {
 		const bytes = await fs.readFile(partPath(upload.id));
-		const refused = uploadContentRefusal(bytes, upload.contentType);
-		if (refused) {
-			await forget(upload);
-			return new Response(await refused.text(), {
-				status: refused.status,
-				headers: { ...CORS, 'tus-resumable': TUS_VERSION, 'content-type': 'application/json' }
-			});
-		}
 		const headers: Record<string, string> = {
 			authorization: request.headers.get('authorization') ?? '',
 			apikey: request.headers.get('apikey') ?? '',

@@ -319,6 +319,7 @@ $$;
 comment on function public.draft_awareness(uuid, text, boolean) is
   'RPC: an editor shares their cursor on the draft:<id> topic; the database adds who they are, so nobody can speak as someone else (not_allowed, bad_request).';
 
+-- capability: realtime
 -- "Someone is typing" on a thread, with the sender stamped by the database.
 create function public.thread_typing(p_thread uuid) returns void
 language plpgsql security definer set search_path = '' as $$
@@ -332,16 +333,22 @@ $$;
 comment on function public.thread_typing(uuid) is
   'RPC: a reader of a thread says they are typing; the thread:<id> topic gets their id, stamped by the database (not_allowed).';
 
--- Narrows "thread readers and draft editors send" (20261122000700_drafts.sql):
--- on draft topics only the database speaks; on thread topics clients share
--- presence (who is here) and nothing else.
-create policy "clients send only presence on threads and nothing on drafts" on realtime.messages
-  as restrictive for insert to authenticated with check (
-    (select realtime.topic()) not like 'draft:%'
-    and ((select realtime.topic()) not like 'thread:%' or realtime.messages.extension = 'presence')
+-- Who may send on a channel. Drafts (20261122000700_drafts.sql) had widened
+-- "thread readers send typing and presence" to draft topics; now only the
+-- database speaks on draft topics, and on thread topics clients share
+-- presence (who is here) and nothing else (typing: thread_typing()).
+-- capability: drafts
+drop policy "thread readers and draft editors send" on realtime.messages;
+-- capability: realtime
+create policy "thread readers share presence" on realtime.messages
+  for insert to authenticated with check (
+    realtime.messages.extension = 'presence'
+    and (select realtime.topic()) like 'thread:%'
+    and public.can_use_topic((select realtime.topic()))
   );
 
 -- ---------------------------------------------------------------------------
+-- capability: drafts
 revoke execute on function
   public.stage_draft_compaction(uuid, integer, text),
   public.compact_draft(uuid, bigint, bigint, uuid, integer),

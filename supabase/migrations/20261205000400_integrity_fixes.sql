@@ -13,6 +13,7 @@
 -- (the reactions rows). Guests now see their own reactions only; the pages
 -- show counts for everyone through thread_reaction_counts().
 
+-- capability: dialogues
 create or replace function public.mark_post_outcome(p_post uuid, p_outcome public.post_outcome) returns void
 language plpgsql security definer set search_path = '' as $$
 declare
@@ -38,6 +39,7 @@ $$;
 comment on function public.mark_post_outcome(uuid, public.post_outcome) is
   'RPC: the author of a dialogue post (an anonymous post''s hidden author included) or a convener marks it as an issue raised, a proposal or a commitment, or clears the mark (not_allowed).';
 
+-- capability: threads
 create or replace function public.guard_thread_update() returns trigger
 language plpgsql set search_path = '' as $$
 declare
@@ -69,6 +71,7 @@ $$;
 comment on function public.guard_thread_update() is
   'Guard: refuses (not_allowed) changing a thread''s space, author, created_at, reply_count, last_activity_at or whether it is a dialogue; pinning or locking unless a moderator; title, topic or removal unless the author or a moderator (a thread with no author has none). Bookkeeping from other triggers and writes with no signed-in user pass.';
 
+-- capability: dialogues
 -- Narrows "members read reactions" (20261122000300_threads.sql): who reacted
 -- is for the space's members; a dialogue guest sees their own reactions.
 create policy "who reacted is for the space's members" on public.reactions
@@ -77,6 +80,7 @@ create policy "who reacted is for the space's members" on public.reactions
     or exists (select 1 from public.posts p where p.id = post_id and public.is_space_member(p.space_id))
   );
 
+-- capability: threads
 -- Counts per kind, mine marked, for every post of a thread I may read (guests included).
 create function public.thread_reaction_counts(p_thread uuid) returns jsonb
 language sql stable security definer set search_path = '' as $$

@@ -1513,6 +1513,10 @@ export type Database = {
 			can_update_action: { Args: { p_action: string }; Returns: boolean };
 			can_upload_action_file: { Args: { p_name: string }; Returns: boolean };
 			can_upload_library_object: { Args: { p_name: string }; Returns: boolean };
+			can_use_dialogue_topic: { Args: { p_dialogue: string }; Returns: boolean };
+			can_use_draft_topic: { Args: { p_draft: string }; Returns: boolean };
+			can_use_space_topic: { Args: { p_space: string }; Returns: boolean };
+			can_use_thread_topic: { Args: { p_thread: string }; Returns: boolean };
 			can_use_topic: { Args: { p_topic: string }; Returns: boolean };
 			claim_push_jobs: {
 				Args: { p_limit?: number; p_lease_seconds?: number };
@@ -1581,6 +1585,8 @@ export type Database = {
 				Returns: string;
 			};
 			decode_draft_bytes: { Args: { p_base64: string; p_max: number }; Returns: string };
+			dialogue_guests_post: { Args: { p_thread: string }; Returns: boolean };
+			dialogue_guests_read: { Args: { p_thread: string }; Returns: boolean };
 			dialogue_invite_preview: {
 				Args: { p_code: string };
 				Returns: { dialogue_id: string; title: string; space_name: string }[];
@@ -1606,6 +1612,7 @@ export type Database = {
 					members_taking_part: number;
 				}[];
 			};
+			dialogue_posting_window: { Args: { p_thread: string }; Returns: boolean };
 			draft_awareness: { Args: { p_draft: string; p_state: string; p_hello?: boolean }; Returns: undefined };
 			draft_budget_total: { Args: { p_projection: Json }; Returns: number };
 			draft_catch_up: {
@@ -1693,6 +1700,7 @@ export type Database = {
 			};
 			mark_thread_read: { Args: { p_thread: string }; Returns: undefined };
 			my_attached_library_ids: { Args: Record<PropertyKey, never>; Returns: string[] };
+			my_dialogue_library_ids: { Args: Record<PropertyKey, never>; Returns: string[] };
 			my_dialogues: {
 				Args: Record<PropertyKey, never>;
 				Returns: {

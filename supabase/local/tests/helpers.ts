@@ -33,13 +33,18 @@ export async function startTestStack(options: Partial<StackOptions> = {}): Promi
 	}
 }
 
-/** The real-PostgreSQL lane: a new, empty (or template-copied) database on TEST_DATABASE_URL's server. */
-export async function freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+/**
+ * The real-PostgreSQL lane: a new database on TEST_DATABASE_URL's server, copied from
+ * TEST_DATABASE_TEMPLATE (migrations applied) unless `template` says otherwise (null: empty).
+ */
+export async function freshDatabase(
+	options: { template?: string | null } = {}
+): Promise<{ url: string; drop(): Promise<void> }> {
 	const server = process.env.TEST_DATABASE_URL;
 	if (!server) throw new Error('freshDatabase needs TEST_DATABASE_URL');
 	const { default: postgres } = await import('postgres');
 	const name = `sahakum_test_${randomBytes(6).toString('hex')}`;
-	const template = process.env.TEST_DATABASE_TEMPLATE;
+	const template = options.template === undefined ? process.env.TEST_DATABASE_TEMPLATE : options.template;
 	const admin = postgres(server, { max: 1, onnotice: () => undefined });
 	try {
 		await admin.unsafe(`create database ${name}${template ? ` template ${template}` : ''}`);
