@@ -13,7 +13,9 @@ import { constants } from 'node:zlib';
 import compression from 'compression';
 
 // Forms without JavaScript post files through the app (library items and
-// progress photos, up to the buckets' 25 MB). adapter-node's default is 512 KB.
+// progress photos, up to the buckets' 25 MB): adapter-node may read that much.
+// Only those routes, and only for a signed-in person, get it: every other
+// request is held to 512 KB before its body is read (src/lib/server/body-limit.ts).
 process.env.BODY_SIZE_LIMIT ??= '26M';
 // Push notifications: the handler starts the worker that sends them (src/lib/push/worker.server.ts)
 // when VAPID_* and SUPABASE_SECRET_KEY are set. With several servers, `off` on all but one is fine too.

@@ -10,6 +10,8 @@ import { freePort } from './free-port';
 export interface ServedApp {
 	appUrl: string;
 	stack: Stack;
+	/** The app server's process id (tests read its memory in /proc). */
+	pid: number;
 	stop(): Promise<void>;
 }
 
@@ -64,7 +66,7 @@ export async function serveBuiltApp(options: ServeOptions = {}): Promise<ServedA
 		await stop();
 		throw error;
 	}
-	return { appUrl, stack, stop };
+	return { appUrl, stack, pid: app.pid!, stop };
 }
 
 async function waitFor(url: string, child: ChildProcess, seconds = 30) {

@@ -6,6 +6,7 @@ import { allowSupabaseOrigin } from '$lib/server/csp';
 import { supabaseEnv } from '$lib/supabase/env';
 import { startPushWorkerWithServer } from '$lib/push/start.server';
 import { cachedUser, rememberUser } from '$lib/server/user-cache';
+import { limitBody } from '$lib/server/body-limit';
 import { preloadOnlyStyles, startAfterFirstPaint } from '$lib/server/start-after-paint';
 import type { SupabaseClient, User } from '@supabase/supabase-js';
 
@@ -49,6 +50,11 @@ const supabase: Handle = async ({ event, resolve }) => {
 	});
 };
 
+// Before any route reads the body: small, unless an upload route and a signed-in
+// person (asked of the auth server only then); see $lib/server/body-limit.
+const bodyLimit: Handle = async ({ event, resolve }) =>
+	(await limitBody(event, async () => !!(await event.locals.getUser()))) ?? resolve(event);
+
 const securityHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
 	const policy = response.headers.get('content-security-policy');
@@ -59,7 +65,7 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(securityHeaders, locale, supabase);
+export const handle = sequence(securityHeaders, locale, supabase, bodyLimit);
 
 // The push worker (src/lib/push/worker.server.ts), when server.js asks for it.
 export const init: ServerInit = () => startPushWorkerWithServer();
