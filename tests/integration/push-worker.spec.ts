@@ -217,12 +217,12 @@ describe('the push worker', () => {
 		// recorded and never sent (this machine reaches no other host).
 		const asked: string[] = [];
 		const realFetch = globalThis.fetch;
-		globalThis.fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+		globalThis.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
 			const url = new URL(input instanceof Request ? input.url : input);
 			if (['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) return realFetch(input, init);
 			asked.push(url.href);
 			throw new TypeError('fetch failed');
-		});
+		};
 		try {
 			const post = await reply('ដល់ណា?');
 			await worker.tick();
