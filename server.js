@@ -30,8 +30,25 @@ const compress = compression({
 	threshold: 512
 });
 
+// A body refused before it was read (413, src/lib/server/body-limit.ts) is read
+// and thrown away for up to 5 s, not kept, then the connection is closed: closing
+// at once with the upload still coming resets it, and the client often loses the
+// answer with it (nginx's "lingering close" does the same).
+function discardRefusedBody(request, response) {
+	response.on('finish', () => {
+		if (response.statusCode !== 413 || request.complete || request.destroyed) return;
+		// adapter-node's listener would queue what comes for a body nobody reads.
+		request.removeAllListeners('data');
+		request.on('data', () => undefined);
+		request.resume();
+		const timer = setTimeout(() => request.socket?.destroy(), 5000);
+		request.once('close', () => clearTimeout(timer));
+	});
+}
+
 const server = createServer((request, response) => {
 	response.setHeader('x-content-type-options', 'nosniff');
+	discardRefusedBody(request, response);
 	compress(request, response, () =>
 		handler(request, response, () => {
 			response.statusCode = 404;

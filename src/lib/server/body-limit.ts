@@ -25,14 +25,14 @@ export const UPLOAD_ROUTES: ReadonlySet<string> = new Set([
 
 const megabytes = (bytes: number) => Math.floor(bytes / (1024 * 1024)) || 0.5;
 
-/** The refusal, in the person's language. `Connection: close`: the rest is never read. */
+/** The refusal, in the person's language; server.js throws away what still comes of the body. */
 function refusal(limit: number, signInToUpload: boolean): Response {
 	const text = signInToUpload
 		? m.body_sign_in_to_upload({ max: megabytes(limit) })
 		: m.body_too_large({ max: megabytes(limit) });
 	return new Response(text, {
 		status: 413,
-		headers: { 'content-type': 'text/plain; charset=utf-8', connection: 'close', 'cache-control': 'no-store' }
+		headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }
 	});
 }
 
