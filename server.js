@@ -13,7 +13,9 @@ import { constants } from 'node:zlib';
 import compression from 'compression';
 
 // Forms without JavaScript post files through the app (library items and
-// progress photos, up to the buckets' 25 MB). adapter-node's default is 512 KB.
+// progress photos, up to the buckets' 25 MB): adapter-node may read that much.
+// Only those routes, and only for a signed-in person, get it: every other
+// request is held to 512 KB before its body is read (src/lib/server/body-limit.ts).
 process.env.BODY_SIZE_LIMIT ??= '26M';
 // Push notifications: the handler starts the worker that sends them (src/lib/push/worker.server.ts)
 // when VAPID_* and SUPABASE_SECRET_KEY are set. With several servers, `off` on all but one is fine too.
@@ -28,8 +30,25 @@ const compress = compression({
 	threshold: 512
 });
 
+// A body refused before it was read (413, src/lib/server/body-limit.ts) is read
+// and thrown away for up to 5 s, not kept, then the connection is closed: closing
+// at once with the upload still coming resets it, and the client often loses the
+// answer with it (nginx's "lingering close" does the same).
+function discardRefusedBody(request, response) {
+	response.on('finish', () => {
+		if (response.statusCode !== 413 || request.complete || request.destroyed) return;
+		// adapter-node's listener would queue what comes for a body nobody reads.
+		request.removeAllListeners('data');
+		request.on('data', () => undefined);
+		request.resume();
+		const timer = setTimeout(() => request.socket?.destroy(), 5000);
+		request.once('close', () => clearTimeout(timer));
+	});
+}
+
 const server = createServer((request, response) => {
 	response.setHeader('x-content-type-options', 'nosniff');
+	discardRefusedBody(request, response);
 	compress(request, response, () =>
 		handler(request, response, () => {
 			response.statusCode = 404;

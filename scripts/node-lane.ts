@@ -20,8 +20,8 @@ const env = { ...process.env, PATH: `${dirname(binary)}:${process.env.PATH ?? ''
 
 const steps: [string, string[]][] = [
 	['node version', ['node', '--version']],
-	['unit + integration + platform (vitest)', ['npx', 'vitest', 'run']],
 	['production build', ['npx', 'vite', 'build', '--logLevel', 'warn']],
+	['unit + integration + platform (vitest)', ['npx', 'vitest', 'run']],
 	[
 		'e2e: accounts and spaces',
 		['npx', 'tsx', 'scripts/e2e.ts', 'tests/e2e/accounts.e2e.ts', 'tests/e2e/spaces.e2e.ts']

@@ -10,6 +10,8 @@ import { freePort } from './free-port';
 export interface ServedApp {
 	appUrl: string;
 	stack: Stack;
+	/** The app server's process id (tests read its memory in /proc). */
+	pid: number;
 	stop(): Promise<void>;
 }
 
@@ -34,25 +36,32 @@ export async function serveBuiltApp(options: ServeOptions = {}): Promise<ServedA
 		siteUrl: appUrl,
 		log: options.log ?? (() => undefined)
 	});
+	const env: Record<string, string> = {
+		PORT: String(appPort),
+		HOST: '127.0.0.1',
+		ORIGIN: appUrl,
+		PUBLIC_SUPABASE_URL: stack.url,
+		PUBLIC_SUPABASE_ANON_KEY: stack.publishableKey,
+		// Web push: the worker in server.js sends with the stack's VAPID pair, and
+		// the secret key (worker only). Local push services speak plain HTTP.
+		VAPID_PUBLIC_KEY: stack.vapidPublicKey,
+		VAPID_PRIVATE_KEY: stack.vapidPrivateKey,
+		VAPID_SUBJECT: 'mailto:push@sahakum.invalid',
+		SUPABASE_SECRET_KEY: stack.secretKey,
+		PUSH_ALLOW_INSECURE_ENDPOINTS: '1',
+		PUSH_WORKER_INTERVAL_MS: '1000',
+		...options.env
+	};
+	// The database's side of that test-only switch: plain-HTTP push services on this machine only.
+	if (env.PUSH_ALLOW_INSECURE_ENDPOINTS === '1') {
+		await allowLoopbackPushServices(stack).catch(async (error: unknown) => {
+			await stack.stop();
+			throw error;
+		});
+	}
 	const app = spawn(process.execPath, ['server.js'], {
 		stdio: ['ignore', 'inherit', 'inherit'],
-		env: {
-			...process.env,
-			PORT: String(appPort),
-			HOST: '127.0.0.1',
-			ORIGIN: appUrl,
-			PUBLIC_SUPABASE_URL: stack.url,
-			PUBLIC_SUPABASE_ANON_KEY: stack.publishableKey,
-			// Web push: the worker in server.js sends with the stack's VAPID pair, and
-			// the secret key (worker only). Local push services speak plain HTTP.
-			VAPID_PUBLIC_KEY: stack.vapidPublicKey,
-			VAPID_PRIVATE_KEY: stack.vapidPrivateKey,
-			VAPID_SUBJECT: 'mailto:push@sahakum.invalid',
-			SUPABASE_SECRET_KEY: stack.secretKey,
-			PUSH_ALLOW_INSECURE_ENDPOINTS: '1',
-			PUSH_WORKER_INTERVAL_MS: '1000',
-			...options.env
-		}
+		env: { ...process.env, ...env }
 	});
 	const stop = async () => {
 		app.kill('SIGTERM');
@@ -64,7 +73,15 @@ export async function serveBuiltApp(options: ServeOptions = {}): Promise<ServedA
 		await stop();
 		throw error;
 	}
-	return { appUrl, stack, stop };
+	return { appUrl, stack, pid: app.pid!, stop };
+}
+
+/** Lets the tests' local push service (plain HTTP on loopback) be stored (push_services). */
+export async function allowLoopbackPushServices(stack: Pick<Stack, 'sql'>) {
+	await stack.sql(
+		`insert into public.push_services (host, plain_http) values ('localhost', true), ('127.0.0.1', true)
+		 on conflict (host) do update set plain_http = true`
+	);
 }
 
 async function waitFor(url: string, child: ChildProcess, seconds = 30) {

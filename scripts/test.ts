@@ -9,13 +9,14 @@ const steps: [string, string[]][] = [
 		'types (svelte-check)',
 		['npx', 'svelte-check', '--tsconfig', './tsconfig.json', '--fail-on-warnings', '--output', 'human']
 	],
+	// Before the tests: a few integration tests start the built server (tests/integration/helpers/built-app.ts).
+	['production build', ['npx', 'vite', 'build', '--logLevel', 'warn']],
 	['unit + integration + platform (vitest, PGlite)', ['npx', 'vitest', 'run']],
 	// The same integration and platform tests on a throwaway PostgreSQL (DATABASE_URL mode); ~5 min here.
 	[
 		'integration + platform on PostgreSQL (scripts/postgres-lane.ts)',
 		['npx', 'tsx', 'scripts/postgres-lane.ts']
 	],
-	['production build', ['npx', 'vite', 'build', '--logLevel', 'warn']],
 	['e2e (playwright, production build + local stack)', ['npx', 'tsx', 'scripts/e2e.ts']]
 ];
 

@@ -10,6 +10,7 @@ import { building } from '$app/environment';
 import { env as privateEnv } from '$env/dynamic/private';
 import { env as publicEnv } from '$env/dynamic/public';
 import { cachedUser, rememberUser } from '$lib/server/user-cache';
+import { limitBody } from '$lib/server/body-limit';
 import { preloadOnlyStyles, startAfterFirstPaint } from '$lib/server/start-after-paint';
 import type { SupabaseClient, User } from '@supabase/supabase-js';
 
@@ -53,6 +54,11 @@ const supabase: Handle = async ({ event, resolve }) => {
 	});
 };
 
+// Before any route reads the body: small, unless an upload route and a signed-in
+// person (asked of the auth server only then); see $lib/server/body-limit.
+const bodyLimit: Handle = async ({ event, resolve }) =>
+	(await limitBody(event, async () => !!(await event.locals.getUser()))) ?? resolve(event);
+
 const securityHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
 	const policy = response.headers.get('content-security-policy');
@@ -63,7 +69,7 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(securityHeaders, locale, supabase);
+export const handle = sequence(securityHeaders, locale, supabase, bodyLimit);
 
 // The push worker (src/lib/push/worker.server.ts), when server.js asks for it, and
 // the drafts' compactor (src/lib/drafts/compactor.server.ts) wherever the secret key is set.

@@ -2,7 +2,9 @@
 // (web-push-testing, which checks the VAPID signature and decrypts): a reply
 // reaches the thread's author once, in Khmer; a push service answering 410
 // makes the worker forget that phone and tell its owner; a push service that
-// answers 500 or never answers is tried again later, nothing duplicated.
+// answers 500 or never answers is tried again later, nothing duplicated; with
+// the tests' switch on, it still fetches nothing but loopback hosts and the
+// known push services.
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPushWorker, type PushWorker } from '$lib/push/worker.server';
@@ -10,6 +12,7 @@ import { signedInUser, startTestStack, type Person, type TestStack } from './hel
 import { createSpace, invitePerson, newId } from './helpers/spaces';
 import { startPushService, type LocalPushService } from '../push-service';
 import { freePort } from '../../scripts/free-port';
+import { allowLoopbackPushServices } from '../../scripts/serve-built';
 
 let stack: TestStack;
 let pushService: LocalPushService;
@@ -50,6 +53,8 @@ const jobOf = async (postId: string) =>
 
 beforeAll(async () => {
 	stack = await startTestStack();
+	// The database's side of the tests' switch: the local push services speak plain HTTP on loopback.
+	await allowLoopbackPushServices(stack);
 	pushService = await startPushService();
 	// A push service that takes the request and never answers.
 	stalling = createServer(() => undefined);
@@ -191,5 +196,44 @@ describe('the push worker', () => {
 			body: 'Dara: យឺត'
 		});
 		expect(await jobOf(post)).toMatchObject({ status: 'sent', attempts: 3 });
+	});
+
+	it('with the tests’ switch on, it fetches loopback hosts only: other hosts are never asked, and are dropped', async () => {
+		// A row stored before the database's rule (20261205000300_push_limits.sql), and
+		// a host the database lists but this worker was not told about (PUSH_SERVICE_HOSTS).
+		await stack.sql('delete from public.push_subscriptions where user_id = $1', [author.id]);
+		const phoneKeys = (await pushService.subscribe(stack.vapidPublicKey)).keys;
+		const inside = 'http://10.20.30.40:8080/push/inside';
+		await stack.sql(
+			`do $$ begin
+			   set local session_replication_role = replica;
+			   insert into public.push_subscriptions (user_id, endpoint, p256dh, auth)
+			   values ('${author.id}', '${inside}', '${phoneKeys.p256dh}', '${phoneKeys.auth}');
+			 end $$`
+		);
+		await stack.sql("insert into public.push_services (host) values ('example.net') on conflict do nothing");
+		await subscribeAuthor('https://push.example.net/push/elsewhere', phoneKeys);
+		// What the worker asks of the network: loopback goes through; anything else is
+		// recorded and never sent (this machine reaches no other host).
+		const asked: string[] = [];
+		const realFetch = globalThis.fetch;
+		globalThis.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+			const url = new URL(input instanceof Request ? input.url : input);
+			if (['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) return realFetch(input, init);
+			asked.push(url.href);
+			throw new TypeError('fetch failed');
+		};
+		try {
+			const post = await reply('ដល់ណា?');
+			await worker.tick();
+			expect(asked).toEqual([]);
+			expect(await jobOf(post)).toMatchObject({ status: 'dropped' });
+			expect((await jobOf(post)).last_error).toContain('endpoint_not_allowed');
+			expect(
+				await stack.sql('select id from public.push_subscriptions where user_id = $1', [author.id])
+			).toEqual([]);
+		} finally {
+			globalThis.fetch = realFetch;
+		}
 	});
 });

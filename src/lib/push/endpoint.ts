@@ -9,8 +9,17 @@ export const PUSH_SERVICE_HOSTS = [
 	'push.apple.com' // Safari
 ];
 
+/** This machine: the only place a test's plain-HTTP push service may be. */
+export function isLoopbackHost(hostname: string): boolean {
+	const host = hostname.toLowerCase();
+	return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
 /**
- * @param allowInsecure the tests' local push service (plain HTTP on loopback)
+ * The same rule as the database's push_endpoint_allowed() (20261205000300_push_limits.sql),
+ * checked again before each send: rows stored before that rule, or a host the
+ * database lists but this server was not told about, are never fetched.
+ * @param allowInsecure the tests' local push service: http or https on loopback only
  * @param extraHosts more push services (PUSH_SERVICE_HOSTS, comma-separated)
  */
 export function endpointAllowed(
@@ -24,7 +33,10 @@ export function endpointAllowed(
 	} catch {
 		return false;
 	}
-	if (allowInsecure) return url.protocol === 'https:' || url.protocol === 'http:';
+	if (url.username || url.password) return false;
+	if (allowInsecure && isLoopbackHost(url.hostname)) {
+		return url.protocol === 'https:' || url.protocol === 'http:';
+	}
 	const host = url.hostname.toLowerCase();
 	return (
 		url.protocol === 'https:' &&

@@ -83,12 +83,23 @@ export async function loadPushSettings(supabase: Client, userId: string) {
 
 export type PushSettings = Awaited<ReturnType<typeof loadPushSettings>>;
 
-export const savePhone = (supabase: Client, phone: { endpoint: string; p256dh: string; auth: string }) =>
-	supabase.rpc('save_push_subscription', {
+/** Why a phone was refused: not a known push service's endpoint, or another account's endpoint (other keys). */
+export type PhoneRefusal = 'service' | 'taken' | 'other';
+
+export async function savePhone(
+	supabase: Client,
+	phone: { endpoint: string; p256dh: string; auth: string }
+): Promise<{ refused: PhoneRefusal | null }> {
+	const { error } = await supabase.rpc('save_push_subscription', {
 		p_endpoint: phone.endpoint,
 		p_p256dh: phone.p256dh,
 		p_auth: phone.auth
 	});
+	if (!error) return { refused: null };
+	if (error.message.includes('push_endpoint_not_allowed')) return { refused: 'service' };
+	if (error.message.includes('push_endpoint_taken')) return { refused: 'taken' };
+	return { refused: 'other' };
+}
 
 export const forgetPhone = (supabase: Client, endpoint: string) =>
 	supabase.from('push_subscriptions').delete().eq('endpoint', endpoint);

@@ -22,7 +22,7 @@ export interface PushWorkerConfig {
 	vapid: { publicKey: string; privateKey: string; subject: string };
 	/** How often the queue is looked at when it is empty (ms). */
 	intervalMs: number;
-	/** Plain-HTTP and loopback endpoints: the local push service of the tests only. */
+	/** Plain-HTTP endpoints on loopback hosts (never elsewhere): the local push service of the tests only. */
 	allowInsecureEndpoints: boolean;
 	/** Push services besides the browsers' well-known ones (endpoint.ts). */
 	extraPushHosts: string[];

@@ -1075,6 +1075,24 @@ export type Database = {
 					}
 				];
 			};
+			push_services: {
+				Row: {
+					host: string;
+					plain_http: boolean;
+					created_at: string;
+				};
+				Insert: {
+					host: string;
+					plain_http?: boolean;
+					created_at?: string;
+				};
+				Update: {
+					host?: string;
+					plain_http?: boolean;
+					created_at?: string;
+				};
+				Relationships: [];
+			};
 			push_settings: {
 				Row: {
 					user_id: string;
@@ -1750,6 +1768,7 @@ export type Database = {
 				Args: { p_id: string; p_draft: string; p_update: string; p_scope?: string; p_announce?: boolean };
 				Returns: number;
 			};
+			push_endpoint_allowed: { Args: { p_endpoint: string }; Returns: boolean };
 			queue_due_push_jobs: { Args: Record<PropertyKey, never>; Returns: number };
 			queue_push: {
 				Args: {

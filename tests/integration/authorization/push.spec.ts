@@ -26,7 +26,7 @@ let guest: Person;
 let leaver: Person;
 
 /** A subscription as a browser makes one: an endpoint and the keys (P-256 point, 16-byte secret). */
-function fakeSubscription(host = 'https://push.example.org') {
+function fakeSubscription(host = 'https://fcm.googleapis.com/fcm') {
 	const ecdh = createECDH('prime256v1');
 	ecdh.generateKeys();
 	return {

@@ -34,7 +34,9 @@ export const actions = {
 		await signedIn(locals);
 		const { phone, ok } = readPhone(await request.formData());
 		if (!ok) return refuse(400, m.push_failed(), {});
-		const { error: refused } = await savePhone(locals.supabase, phone);
+		const { refused } = await savePhone(locals.supabase, phone);
+		if (refused === 'service') return refuse(400, m.push_error_service(), {});
+		if (refused === 'taken') return refuse(409, m.push_error_taken(), {});
 		if (refused) return refuse(400, m.push_failed(), {});
 		return { done: 'phone' as const };
 	},
