@@ -11,8 +11,10 @@
 // goes to: the capability of the migration that first created it (MIGRATIONS
 // below), or the last `-- capability: <name>` line above it in its migration.
 //
-// The result is checked against the migrations by
-// tests/integration/schemas.spec.ts (both build the same catalog).
+// The schema files were written by this script once (2026-12-05) and have
+// been kept by hand since, with each new migration: running it again rewrites
+// them from the migrations and loses comments edited in the schema files.
+// tests/integration/schemas.spec.ts checks that both build the same catalog.
 import { readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -365,7 +367,7 @@ export function schemasFromMigrations(dir: string): Map<Capability, string> {
 			capability,
 			[
 				`-- supabase/schemas/${capability}.sql: the current definition of every object of the ${capability} capability.`,
-				'-- Written from supabase/migrations by `npm run schemas:from-migrations`; tests/integration/schemas.spec.ts',
+				'-- Change it together with a new migration that makes the same change; tests/integration/schemas.spec.ts',
 				'-- checks that these files and the migrations build the same database.',
 				'',
 				// Functions may name objects of capabilities applied after this file (plpgsql resolves at run time).

@@ -1,5 +1,5 @@
 -- supabase/schemas/dialogues.sql: the current definition of every object of the dialogues capability.
--- Written from supabase/migrations by `npm run schemas:from-migrations`; tests/integration/schemas.spec.ts
+-- Change it together with a new migration that makes the same change; tests/integration/schemas.spec.ts
 -- checks that these files and the migrations build the same database.
 
 set check_function_bodies = off;

@@ -1,5 +1,5 @@
 -- supabase/schemas/realtime.sql: the current definition of every object of the realtime capability.
--- Written from supabase/migrations by `npm run schemas:from-migrations`; tests/integration/schemas.spec.ts
+-- Change it together with a new migration that makes the same change; tests/integration/schemas.spec.ts
 -- checks that these files and the migrations build the same database.
 
 set check_function_bodies = off;
@@ -11,8 +11,15 @@ set check_function_bodies = off;
 --                       the space (a thread, a post, a reaction). Only ids go
 --                       out; clients refetch through the API, so RLS decides
 --                       what they see and nothing leaks through Realtime.
---   thread:<thread id>  people reading a thread: presence ("3 here") and
---                       typing notices, sent by the clients themselves.
+--   thread:<thread id>  people reading a thread: presence ("3 here"), shared
+--                       by the clients themselves, and typing notices sent
+--                       through the database (thread_typing), which stamps
+--                       the sender.
+--   dialogue:<id>, draft:<id>  the dialogues' and drafts' own topics
+--                       (dialogues.sql, drafts.sql).
+--
+-- Which topic is whose: can_use_topic() dispatches by prefix through
+-- private.access_rules (access.sql) to one function per topic.
 --
 -- Realtime asks realtime.messages' RLS policies, with realtime.topic() set to
 -- the channel's topic: SELECT to receive, INSERT to send. Both go through
