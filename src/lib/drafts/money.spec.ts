@@ -20,6 +20,15 @@ describe('budget money', () => {
 		expect(normaliseAmount('', 'vi')).toBeNull();
 	});
 
+	it('reads Khmer digits, spaced and thin-spaced thousands and the decimal comma', () => {
+		expect(normaliseAmount('៥០០ ០០០', 'km')).toBe('500000');
+		expect(normaliseAmount('២', 'km')).toBe('2');
+		expect(normaliseAmount('១,៥០០,០០០៛', 'km')).toBe('1500000');
+		expect(normaliseAmount('1\u2009500\u2009000', 'en')).toBe('1500000');
+		expect(normaliseAmount('1\u202f500,25', 'vi')).toBe('1500.25');
+		expect(normaliseAmount('2,5', 'vi')).toBe('2.5');
+	});
+
 	it('multiplies and adds exactly, where floats would not', () => {
 		expect(lineTotal({ quantity: '3', unit_cost: '0.1' })).toBe(3000n);
 		expect(roundedString(lineTotal({ quantity: '0.1', unit_cost: '0.2' })!, 2)).toBe('0.02');

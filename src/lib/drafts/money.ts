@@ -3,6 +3,7 @@
 // (1.500.000 in Vietnamese, 1,500,000 in English and Khmer) and kept in a
 // canonical form ("1500000", "1.5") in the document; formatting goes through
 // Intl with each currency's usual decimals.
+import { asciiDigits } from '$lib/text/digits';
 import type { BudgetLine, BudgetProjection, Currency } from './types';
 
 const SCALE = 10_000n;
@@ -22,10 +23,14 @@ export function parseCanonical(value: string): bigint | null {
 /**
  * What a person typed, read with the page's separators, as a canonical
  * decimal; null when it is not a non-negative number. "vi" uses "." for
- * thousands and "," for decimals; "en" and "km" the other way round.
+ * thousands and "," for decimals; "en" and "km" the other way round. Khmer
+ * and other scripts' digits count as digits; spaces of any width (and ')
+ * separate thousands.
  */
 export function normaliseAmount(typed: string, locale: string): string | null {
-	let text = typed.replace(/[\s\u00a0\u202f']/g, '').replace(/[₫៛$]|VND|KHR|USD|đ/gi, '');
+	let text = asciiDigits(typed)
+		.replace(/[\s\u00a0\u2007\u2009\u202f']/g, '')
+		.replace(/[₫៛$]|VND|KHR|USD|đ/gi, '');
 	if (!text) return null;
 	const [thousands, decimal] = locale.startsWith('vi') ? ['.', ','] : [',', '.'];
 	// A lone separator followed by 1–2 digits is a decimal point whatever the page's language.
