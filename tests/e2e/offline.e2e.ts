@@ -3,9 +3,11 @@
 // new thread without a network (all shown as waiting, and still there after a
 // reload), and when the network is back another member sees each exactly
 // once, in order. A reply refused because she was removed meanwhile stays on
-// her screen with the reason.
+// her screen with the reason (the reply action's own words). The same text
+// sent online and from the outbox is stored the same way: the outbox posts to
+// the same form action.
 import { expect, test, untilQuiet, type Browser, type BrowserContext, type Page } from './test';
-import { signUp, uniqueEmail } from './helpers';
+import { signUp, stackUrl, uniqueEmail } from './helpers';
 
 const contexts: BrowserContext[] = [];
 test.afterEach(async () => {
@@ -150,7 +152,7 @@ test('read and write offline; everything is sent once, in order, when the networ
 	await expect(mem.page.getByRole('heading', { level: 1 })).toHaveText('Not sent yet');
 	const refused = mem.page.locator('.waiting li', { hasText: 'Câu này sẽ không gửi được.' });
 	await expect(refused).toContainText('Not sent');
-	await expect(refused).toContainText('You can no longer write here');
+	await expect(refused).toContainText('You are not allowed to do this here.');
 	await expect(refused.getByRole('button', { name: 'Discard' })).toBeVisible();
 });
 
@@ -180,7 +182,11 @@ test('signing out of a shared phone leaves no saved pages, waiting messages or t
 	await mem.page.getByRole('button', { name: 'Reply' }).click();
 	await expect(mem.page.locator('.waiting li', { hasText: 'Trả lời chờ gửi' })).toBeVisible();
 	await mem.page.getByLabel('Your reply').fill('Đang gõ dở');
-	await mem.page.route('**/rest/v1/**', (route) => route.abort()); // the reply keeps waiting
+	// The reply keeps waiting: its post to the reply action never gets through.
+	await mem.page.route(
+		(url) => url.search === '?/reply',
+		(route) => route.abort()
+	);
 	await mem.context.setOffline(false);
 
 	// The warning says what would be lost; choosing to stay keeps everything.
@@ -249,4 +255,63 @@ test('where the phone cannot store anything (private window, storage full), an o
 	await expect.poll(() => told).toContain('cannot keep your message');
 	await expect(mem.page.getByLabel('Your reply')).toHaveValue('Câu trả lời này không được mất');
 	await expect(mem.page.locator('.waiting li')).toHaveCount(0);
+});
+
+test('a reply with a right-to-left override is stored the same way sent online and sent from the outbox', async ({
+	browser
+}) => {
+	test.setTimeout(90_000);
+	const mem = await person(browser);
+	const email = uniqueEmail('offbidi');
+	await signUp(mem.page, 'Vy Hai Chiều', email);
+	await mem.page.getByRole('link', { name: 'Start a space' }).click();
+	await mem.page.getByLabel('Women’s club').check();
+	await mem.page.getByLabel('Name').fill('CLB Chữ hai chiều');
+	await mem.page.getByLabel('Objective').fill('Thử một câu có ký tự đảo chiều.');
+	await mem.page.getByRole('button', { name: 'Create space' }).click();
+	await mem.page.getByRole('link', { name: 'Start a discussion' }).click();
+	await mem.page.getByLabel('Title').fill('Biên bản họp');
+	await mem.page.getByLabel('Message').fill('Biên bản gửi kèm.');
+	await mem.page.getByRole('button', { name: 'Post' }).click();
+	await expect(mem.page.getByRole('heading', { level: 1 })).toHaveText('Biên bản họp');
+	const threadId = new URL(mem.page.url()).pathname.split('/').at(-1)!;
+	await workerInCharge(mem.page);
+	await mem.page.reload();
+
+	// "Biên bản ‮fdp.exe" would show as "Biên bản exe.pdf": the override is what a trick needs.
+	const typed = 'Biên bản \u202Efdp.exe họp tháng';
+	await mem.page.getByLabel('Your reply').fill(typed);
+	await mem.page.getByRole('button', { name: 'Reply' }).click();
+	await expect(mem.page.locator('.post')).toHaveCount(2);
+
+	await untilQuiet(mem.page);
+	await mem.context.setOffline(true);
+	await mem.page.getByLabel('Your reply').fill(typed);
+	await mem.page.getByRole('button', { name: 'Reply' }).click();
+	await expect(mem.page.locator('.waiting li')).toContainText('Waiting to send');
+	await mem.context.setOffline(false);
+	await mem.page.evaluate(() => dispatchEvent(new Event('online')));
+	await expect(mem.page.locator('.waiting li')).toHaveCount(0, { timeout: 20_000 });
+	await expect(mem.page.locator('.post')).toHaveCount(3);
+
+	// What the database holds, read as she can read it.
+	const { createClient } = await import('@supabase/supabase-js');
+	const { default: ws } = await import('ws');
+	const client = createClient(stackUrl(), process.env.E2E_STACK_KEY ?? '', {
+		auth: { persistSession: false, autoRefreshToken: false },
+		realtime: { transport: ws as never }
+	});
+	const signedIn = await client.auth.signInWithPassword({ email, password: 'long enough password' });
+	expect(signedIn.error).toBeNull();
+	const { data: posts } = await client
+		.from('posts')
+		.select('body')
+		.eq('thread_id', threadId)
+		.order('created_at')
+		.throwOnError();
+	expect((posts as { body: string }[]).map((post) => post.body)).toEqual([
+		'Biên bản gửi kèm.',
+		'Biên bản fdp.exe họp tháng',
+		'Biên bản fdp.exe họp tháng'
+	]);
 });
