@@ -32,25 +32,38 @@ async function workerInCharge(page: Page) {
 	});
 }
 
+/** A new club with one discussion in it, started by the person on `page`; returns the paths of both. */
+async function clubWithThread(
+	page: Page,
+	club: { name: string; objective: string },
+	thread: { title: string; message: string }
+) {
+	await page.getByRole('link', { name: 'Start a space' }).click();
+	await page.getByLabel('Women’s club').check();
+	await page.getByLabel('Name').fill(club.name);
+	await page.getByLabel('Objective').fill(club.objective);
+	await page.getByRole('button', { name: 'Create space' }).click();
+	await expect(page.locator('.space-title')).toHaveText(club.name);
+	const spaceUrl = new URL(page.url()).pathname;
+	await page.getByRole('link', { name: 'Start a discussion' }).click();
+	await page.getByLabel('Title').fill(thread.title);
+	await page.getByLabel('Message').fill(thread.message);
+	await page.getByRole('button', { name: 'Post' }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText(thread.title);
+	return { spaceUrl, threadUrl: new URL(page.url()).pathname };
+}
+
 test('read and write offline; everything is sent once, in order, when the network is back', async ({
 	browser
 }) => {
 	test.setTimeout(150_000);
 	const fac = await person(browser);
 	await signUp(fac.page, 'Linh Offline', uniqueEmail('offfac'));
-	await fac.page.getByRole('link', { name: 'Start a space' }).click();
-	await fac.page.getByLabel('Women’s club').check();
-	await fac.page.getByLabel('Name').fill('CLB Khu trọ Ngoại tuyến');
-	await fac.page.getByLabel('Objective').fill('Thử đọc và viết khi không có mạng.');
-	await fac.page.getByRole('button', { name: 'Create space' }).click();
-	await expect(fac.page.locator('.space-title')).toHaveText('CLB Khu trọ Ngoại tuyến');
-	const spaceUrl = new URL(fac.page.url()).pathname;
-	await fac.page.getByRole('link', { name: 'Start a discussion' }).click();
-	await fac.page.getByLabel('Title').fill('Lịch họp tháng này');
-	await fac.page.getByLabel('Message').fill('Họp tối Chủ nhật, 19:30.');
-	await fac.page.getByRole('button', { name: 'Post' }).click();
-	await expect(fac.page.getByRole('heading', { level: 1 })).toHaveText('Lịch họp tháng này');
-	const threadUrl = new URL(fac.page.url()).pathname;
+	const { spaceUrl, threadUrl } = await clubWithThread(
+		fac.page,
+		{ name: 'CLB Khu trọ Ngoại tuyến', objective: 'Thử đọc và viết khi không có mạng.' },
+		{ title: 'Lịch họp tháng này', message: 'Họp tối Chủ nhật, 19:30.' }
+	);
 	await fac.page.goto(`${spaceUrl}/members`);
 	await fac.page.getByRole('button', { name: 'Create invite code' }).click();
 	const code = (await fac.page.locator('.invite-code').first().getAttribute('aria-label'))!;
@@ -162,17 +175,11 @@ test('signing out of a shared phone leaves no saved pages, waiting messages or t
 	test.setTimeout(90_000);
 	const mem = await person(browser);
 	await signUp(mem.page, 'Sương Dùng Chung', uniqueEmail('offshared'));
-	await mem.page.getByRole('link', { name: 'Start a space' }).click();
-	await mem.page.getByLabel('Women’s club').check();
-	await mem.page.getByLabel('Name').fill('CLB Điện thoại dùng chung');
-	await mem.page.getByLabel('Objective').fill('Thử đăng xuất trên máy dùng chung.');
-	await mem.page.getByRole('button', { name: 'Create space' }).click();
-	await expect(mem.page.locator('.space-title')).toHaveText('CLB Điện thoại dùng chung');
-	await mem.page.getByRole('link', { name: 'Start a discussion' }).click();
-	await mem.page.getByLabel('Title').fill('Chuyện riêng');
-	await mem.page.getByLabel('Message').fill('Điều chỉ nhóm được biết.');
-	await mem.page.getByRole('button', { name: 'Post' }).click();
-	await expect(mem.page.getByRole('heading', { level: 1 })).toHaveText('Chuyện riêng');
+	await clubWithThread(
+		mem.page,
+		{ name: 'CLB Điện thoại dùng chung', objective: 'Thử đăng xuất trên máy dùng chung.' },
+		{ title: 'Chuyện riêng', message: 'Điều chỉ nhóm được biết.' }
+	);
 	await workerInCharge(mem.page);
 	await mem.page.reload();
 
@@ -232,16 +239,11 @@ test('where the phone cannot store anything (private window, storage full), an o
 		};
 	});
 	await signUp(mem.page, 'Lan Ẩn Danh', uniqueEmail('offprivate'));
-	await mem.page.getByRole('link', { name: 'Start a space' }).click();
-	await mem.page.getByLabel('Women’s club').check();
-	await mem.page.getByLabel('Name').fill('CLB Cửa sổ ẩn danh');
-	await mem.page.getByLabel('Objective').fill('Thử khi điện thoại không lưu được gì.');
-	await mem.page.getByRole('button', { name: 'Create space' }).click();
-	await mem.page.getByRole('link', { name: 'Start a discussion' }).click();
-	await mem.page.getByLabel('Title').fill('Không lưu được');
-	await mem.page.getByLabel('Message').fill('Thử gửi khi mất mạng.');
-	await mem.page.getByRole('button', { name: 'Post' }).click();
-	await expect(mem.page.getByRole('heading', { level: 1 })).toHaveText('Không lưu được');
+	await clubWithThread(
+		mem.page,
+		{ name: 'CLB Cửa sổ ẩn danh', objective: 'Thử khi điện thoại không lưu được gì.' },
+		{ title: 'Không lưu được', message: 'Thử gửi khi mất mạng.' }
+	);
 
 	await untilQuiet(mem.page);
 	await mem.context.setOffline(true);
@@ -264,17 +266,12 @@ test('a reply with a right-to-left override is stored the same way sent online a
 	const mem = await person(browser);
 	const email = uniqueEmail('offbidi');
 	await signUp(mem.page, 'Vy Hai Chiều', email);
-	await mem.page.getByRole('link', { name: 'Start a space' }).click();
-	await mem.page.getByLabel('Women’s club').check();
-	await mem.page.getByLabel('Name').fill('CLB Chữ hai chiều');
-	await mem.page.getByLabel('Objective').fill('Thử một câu có ký tự đảo chiều.');
-	await mem.page.getByRole('button', { name: 'Create space' }).click();
-	await mem.page.getByRole('link', { name: 'Start a discussion' }).click();
-	await mem.page.getByLabel('Title').fill('Biên bản họp');
-	await mem.page.getByLabel('Message').fill('Biên bản gửi kèm.');
-	await mem.page.getByRole('button', { name: 'Post' }).click();
-	await expect(mem.page.getByRole('heading', { level: 1 })).toHaveText('Biên bản họp');
-	const threadId = new URL(mem.page.url()).pathname.split('/').at(-1)!;
+	const { threadUrl } = await clubWithThread(
+		mem.page,
+		{ name: 'CLB Chữ hai chiều', objective: 'Thử một câu có ký tự đảo chiều.' },
+		{ title: 'Biên bản họp', message: 'Biên bản gửi kèm.' }
+	);
+	const threadId = threadUrl.split('/').at(-1)!;
 	await workerInCharge(mem.page);
 	await mem.page.reload();
 

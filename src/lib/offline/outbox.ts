@@ -58,7 +58,7 @@ const open = () =>
 		}
 	}));
 
-async function upgradeVersion1(store: IDBPObjectStore<OutboxDb, ['outbox'], 'outbox', 'versionchange'>) {
+async function upgradeVersion1(store: IDBPObjectStore<OutboxDb, 'outbox'[], 'outbox', 'versionchange'>) {
 	for (let cursor = await store.openCursor(); cursor; cursor = await cursor.continue())
 		await cursor.update(fromVersion1(cursor.value as unknown as Version1Item));
 }
