@@ -3,9 +3,11 @@
 // new thread without a network (all shown as waiting, and still there after a
 // reload), and when the network is back another member sees each exactly
 // once, in order. A reply refused because she was removed meanwhile stays on
-// her screen with the reason.
+// her screen with the reason (the reply action's own words). The same text
+// sent online and from the outbox is stored the same way: the outbox posts to
+// the same form action.
 import { expect, test, untilQuiet, type Browser, type BrowserContext, type Page } from './test';
-import { signUp, uniqueEmail } from './helpers';
+import { signUp, stackUrl, uniqueEmail } from './helpers';
 
 const contexts: BrowserContext[] = [];
 test.afterEach(async () => {
@@ -30,25 +32,38 @@ async function workerInCharge(page: Page) {
 	});
 }
 
+/** A new club with one discussion in it, started by the person on `page`; returns the paths of both. */
+async function clubWithThread(
+	page: Page,
+	club: { name: string; objective: string },
+	thread: { title: string; message: string }
+) {
+	await page.getByRole('link', { name: 'Start a space' }).click();
+	await page.getByLabel('Women’s club').check();
+	await page.getByLabel('Name').fill(club.name);
+	await page.getByLabel('Objective').fill(club.objective);
+	await page.getByRole('button', { name: 'Create space' }).click();
+	await expect(page.locator('.space-title')).toHaveText(club.name);
+	const spaceUrl = new URL(page.url()).pathname;
+	await page.getByRole('link', { name: 'Start a discussion' }).click();
+	await page.getByLabel('Title').fill(thread.title);
+	await page.getByLabel('Message').fill(thread.message);
+	await page.getByRole('button', { name: 'Post' }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText(thread.title);
+	return { spaceUrl, threadUrl: new URL(page.url()).pathname };
+}
+
 test('read and write offline; everything is sent once, in order, when the network is back', async ({
 	browser
 }) => {
 	test.setTimeout(150_000);
 	const fac = await person(browser);
 	await signUp(fac.page, 'Linh Offline', uniqueEmail('offfac'));
-	await fac.page.getByRole('link', { name: 'Start a space' }).click();
-	await fac.page.getByLabel('Women’s club').check();
-	await fac.page.getByLabel('Name').fill('CLB Khu trọ Ngoại tuyến');
-	await fac.page.getByLabel('Objective').fill('Thử đọc và viết khi không có mạng.');
-	await fac.page.getByRole('button', { name: 'Create space' }).click();
-	await expect(fac.page.locator('.space-title')).toHaveText('CLB Khu trọ Ngoại tuyến');
-	const spaceUrl = new URL(fac.page.url()).pathname;
-	await fac.page.getByRole('link', { name: 'Start a discussion' }).click();
-	await fac.page.getByLabel('Title').fill('Lịch họp tháng này');
-	await fac.page.getByLabel('Message').fill('Họp tối Chủ nhật, 19:30.');
-	await fac.page.getByRole('button', { name: 'Post' }).click();
-	await expect(fac.page.getByRole('heading', { level: 1 })).toHaveText('Lịch họp tháng này');
-	const threadUrl = new URL(fac.page.url()).pathname;
+	const { spaceUrl, threadUrl } = await clubWithThread(
+		fac.page,
+		{ name: 'CLB Khu trọ Ngoại tuyến', objective: 'Thử đọc và viết khi không có mạng.' },
+		{ title: 'Lịch họp tháng này', message: 'Họp tối Chủ nhật, 19:30.' }
+	);
 	await fac.page.goto(`${spaceUrl}/members`);
 	await fac.page.getByRole('button', { name: 'Create invite code' }).click();
 	const code = (await fac.page.locator('.invite-code').first().getAttribute('aria-label'))!;
@@ -150,7 +165,7 @@ test('read and write offline; everything is sent once, in order, when the networ
 	await expect(mem.page.getByRole('heading', { level: 1 })).toHaveText('Not sent yet');
 	const refused = mem.page.locator('.waiting li', { hasText: 'Câu này sẽ không gửi được.' });
 	await expect(refused).toContainText('Not sent');
-	await expect(refused).toContainText('You can no longer write here');
+	await expect(refused).toContainText('You are not allowed to do this here.');
 	await expect(refused.getByRole('button', { name: 'Discard' })).toBeVisible();
 });
 
@@ -160,17 +175,11 @@ test('signing out of a shared phone leaves no saved pages, waiting messages or t
 	test.setTimeout(90_000);
 	const mem = await person(browser);
 	await signUp(mem.page, 'Sương Dùng Chung', uniqueEmail('offshared'));
-	await mem.page.getByRole('link', { name: 'Start a space' }).click();
-	await mem.page.getByLabel('Women’s club').check();
-	await mem.page.getByLabel('Name').fill('CLB Điện thoại dùng chung');
-	await mem.page.getByLabel('Objective').fill('Thử đăng xuất trên máy dùng chung.');
-	await mem.page.getByRole('button', { name: 'Create space' }).click();
-	await expect(mem.page.locator('.space-title')).toHaveText('CLB Điện thoại dùng chung');
-	await mem.page.getByRole('link', { name: 'Start a discussion' }).click();
-	await mem.page.getByLabel('Title').fill('Chuyện riêng');
-	await mem.page.getByLabel('Message').fill('Điều chỉ nhóm được biết.');
-	await mem.page.getByRole('button', { name: 'Post' }).click();
-	await expect(mem.page.getByRole('heading', { level: 1 })).toHaveText('Chuyện riêng');
+	await clubWithThread(
+		mem.page,
+		{ name: 'CLB Điện thoại dùng chung', objective: 'Thử đăng xuất trên máy dùng chung.' },
+		{ title: 'Chuyện riêng', message: 'Điều chỉ nhóm được biết.' }
+	);
 	await workerInCharge(mem.page);
 	await mem.page.reload();
 
@@ -180,7 +189,11 @@ test('signing out of a shared phone leaves no saved pages, waiting messages or t
 	await mem.page.getByRole('button', { name: 'Reply' }).click();
 	await expect(mem.page.locator('.waiting li', { hasText: 'Trả lời chờ gửi' })).toBeVisible();
 	await mem.page.getByLabel('Your reply').fill('Đang gõ dở');
-	await mem.page.route('**/rest/v1/**', (route) => route.abort()); // the reply keeps waiting
+	// The reply keeps waiting: its post to the reply action never gets through.
+	await mem.page.route(
+		(url) => url.search === '?/reply',
+		(route) => route.abort()
+	);
 	await mem.context.setOffline(false);
 
 	// The warning says what would be lost; choosing to stay keeps everything.
@@ -226,16 +239,11 @@ test('where the phone cannot store anything (private window, storage full), an o
 		};
 	});
 	await signUp(mem.page, 'Lan Ẩn Danh', uniqueEmail('offprivate'));
-	await mem.page.getByRole('link', { name: 'Start a space' }).click();
-	await mem.page.getByLabel('Women’s club').check();
-	await mem.page.getByLabel('Name').fill('CLB Cửa sổ ẩn danh');
-	await mem.page.getByLabel('Objective').fill('Thử khi điện thoại không lưu được gì.');
-	await mem.page.getByRole('button', { name: 'Create space' }).click();
-	await mem.page.getByRole('link', { name: 'Start a discussion' }).click();
-	await mem.page.getByLabel('Title').fill('Không lưu được');
-	await mem.page.getByLabel('Message').fill('Thử gửi khi mất mạng.');
-	await mem.page.getByRole('button', { name: 'Post' }).click();
-	await expect(mem.page.getByRole('heading', { level: 1 })).toHaveText('Không lưu được');
+	await clubWithThread(
+		mem.page,
+		{ name: 'CLB Cửa sổ ẩn danh', objective: 'Thử khi điện thoại không lưu được gì.' },
+		{ title: 'Không lưu được', message: 'Thử gửi khi mất mạng.' }
+	);
 
 	await untilQuiet(mem.page);
 	await mem.context.setOffline(true);
@@ -249,4 +257,58 @@ test('where the phone cannot store anything (private window, storage full), an o
 	await expect.poll(() => told).toContain('cannot keep your message');
 	await expect(mem.page.getByLabel('Your reply')).toHaveValue('Câu trả lời này không được mất');
 	await expect(mem.page.locator('.waiting li')).toHaveCount(0);
+});
+
+test('a reply with a right-to-left override is stored the same way sent online and sent from the outbox', async ({
+	browser
+}) => {
+	test.setTimeout(90_000);
+	const mem = await person(browser);
+	const email = uniqueEmail('offbidi');
+	await signUp(mem.page, 'Vy Hai Chiều', email);
+	const { threadUrl } = await clubWithThread(
+		mem.page,
+		{ name: 'CLB Chữ hai chiều', objective: 'Thử một câu có ký tự đảo chiều.' },
+		{ title: 'Biên bản họp', message: 'Biên bản gửi kèm.' }
+	);
+	const threadId = threadUrl.split('/').at(-1)!;
+	await workerInCharge(mem.page);
+	await mem.page.reload();
+
+	// "Biên bản ‮fdp.exe" would show as "Biên bản exe.pdf": the override is what a trick needs.
+	const typed = 'Biên bản \u202Efdp.exe họp tháng';
+	await mem.page.getByLabel('Your reply').fill(typed);
+	await mem.page.getByRole('button', { name: 'Reply' }).click();
+	await expect(mem.page.locator('.post')).toHaveCount(2);
+
+	await untilQuiet(mem.page);
+	await mem.context.setOffline(true);
+	await mem.page.getByLabel('Your reply').fill(typed);
+	await mem.page.getByRole('button', { name: 'Reply' }).click();
+	await expect(mem.page.locator('.waiting li')).toContainText('Waiting to send');
+	await mem.context.setOffline(false);
+	await mem.page.evaluate(() => dispatchEvent(new Event('online')));
+	await expect(mem.page.locator('.waiting li')).toHaveCount(0, { timeout: 20_000 });
+	await expect(mem.page.locator('.post')).toHaveCount(3);
+
+	// What the database holds, read as she can read it.
+	const { createClient } = await import('@supabase/supabase-js');
+	const { default: ws } = await import('ws');
+	const client = createClient(stackUrl(), process.env.E2E_STACK_KEY ?? '', {
+		auth: { persistSession: false, autoRefreshToken: false },
+		realtime: { transport: ws as never }
+	});
+	const signedIn = await client.auth.signInWithPassword({ email, password: 'long enough password' });
+	expect(signedIn.error).toBeNull();
+	const { data: posts } = await client
+		.from('posts')
+		.select('body')
+		.eq('thread_id', threadId)
+		.order('created_at')
+		.throwOnError();
+	expect((posts as { body: string }[]).map((post) => post.body)).toEqual([
+		'Biên bản gửi kèm.',
+		'Biên bản fdp.exe họp tháng',
+		'Biên bản fdp.exe họp tháng'
+	]);
 });

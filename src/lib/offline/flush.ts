@@ -1,8 +1,8 @@
-// The outbox sent from this browser: its supabase-js client and the token our
-// server hands out (loaded only when something waits; see OutboxSync.svelte).
-import { browserClient } from '$lib/supabase/browser';
-import { fetchToken } from '$lib/supabase/token';
+// The outbox sent from this browser: the page's own fetch to the app server
+// and SvelteKit's reading of an action's answer (loaded only when something
+// waits; see OutboxSync.svelte).
+import { deserialize } from '$app/forms';
 import { flushOutbox, type FlushResult } from './send';
 
 export const flushFromBrowser = (userId: string): Promise<FlushResult> =>
-	flushOutbox(userId, { client: browserClient(), freshToken: fetchToken });
+	flushOutbox(userId, { fetch: (input, init) => fetch(input, init), deserialize });

@@ -19,11 +19,6 @@ export class OutboxView {
 		this.#stop = onOutboxChange(load);
 	}
 
-	/** Items that belong on the page of this thread (or dialogue). */
-	forThread(threadId: string) {
-		return this.items.filter((item) => 'threadId' in item && item.threadId === threadId);
-	}
-
 	stop() {
 		this.#stop();
 	}

@@ -1,116 +1,95 @@
-// Sending the outbox: oldest first, one tab at a time (a Web Lock), straight
-// to Supabase with the person's access token (supabase-js never retries an
-// insert; the outbox does). Each write is idempotent by its client-made id, so
-// a send whose answer was lost is simply sent again and stored once.
+// Sending the outbox: oldest first, one tab at a time (a Web Lock). Each item
+// is posted to the form action it was written for, as `use:enhance` posts a
+// form (`x-sveltekit-action`), with the session cookie like any request of
+// the page: the app server is the one writer, whether a reply is sent at once,
+// without JavaScript or from here. Each write is idempotent by its client-made
+// id (in the database), so a send whose answer was lost is simply sent again
+// and stored once.
 //
-// Three outcomes per item: the server has it (removed from the outbox), the
-// server refuses it (kept, with the translated reason, for the person to edit
-// or discard), or the network or the session is not there (kept as waiting;
-// the rest waits too, so items stay in order).
-import type { PostgrestError, SupabaseClient } from '@supabase/supabase-js';
+// Three outcomes per item, read from the action's answer (an ActionResult):
+// - success or redirect: the server has it (removed from the outbox);
+// - failure: refused, with the action's own translated problems (kept, for
+//   the person to edit, try again or discard);
+// - no answer, a timeout, 408, 429, a 5xx, or the session gone (401): not now.
+//   The item waits, and so do the ones after it, so items stay in order.
+import type { ActionResult } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
-import type { Database } from '$lib/supabase/database.types';
-import { refusalKind } from '$lib/supabase/errors';
-import { BODY_MAX, TITLE_MAX } from '$lib/threads/queries';
-import { dialogueProblem } from '$lib/dialogues/problems';
+import { passingStatus } from './passing';
 import { outboxItems, removeItem, updateItem, type OutboxItem } from './outbox';
 
 export type FlushResult = { sent: number; refused: number; waiting: number; signedOut: boolean };
 
-type Answer = { error: Pick<PostgrestError, 'code' | 'message'> | null; status?: number };
+/**
+ * How the page reaches the app server: its `fetch` (same origin: the session
+ * cookie goes along, and the server refreshes an expired access token itself)
+ * and SvelteKit's `deserialize` for the answer. The page passes the
+ * browser's (./flush.ts); the property test passes the app's actions.
+ */
+export type Sender = { fetch: typeof fetch; deserialize: (text: string) => ActionResult };
 
 /** A send that hangs (a 2G connection half there) is given up and tried again later. */
 const SEND_TIMEOUT_MS = 20_000;
 
-/**
- * How items reach the server: a supabase-js client acting as the person, and
- * a way to ask for a fresh token (a string; null when signed out; a throw when
- * there is no network). The page passes the browser's (./flush.ts).
- */
-export type Sender = { client: SupabaseClient<Database>; freshToken: () => Promise<string | null> };
+type Outcome =
+	| { type: 'sent' }
+	| { type: 'refused'; reason: string; fields: Record<string, string> }
+	| { type: 'waiting'; signedOut: boolean };
 
-/** One item, as the app's own forms would write it. */
-async function write(supabase: SupabaseClient<Database>, item: OutboxItem, userId: string): Promise<Answer> {
-	const signal = AbortSignal.timeout(SEND_TIMEOUT_MS);
-	switch (item.kind) {
-		case 'reply':
-			return supabase
-				.from('posts')
-				.upsert(
-					{ id: item.id, thread_id: item.threadId, space_id: item.spaceId, body: item.body },
-					{ onConflict: 'id', ignoreDuplicates: true }
-				)
-				.abortSignal(signal);
-		case 'thread':
-			return supabase
-				.rpc('start_thread', {
-					p_id: item.id,
-					p_space: item.spaceId,
-					p_title: item.title,
-					p_body: item.body,
-					p_topic: item.topic
-				})
-				.abortSignal(signal);
-		case 'dialogue_post':
-			return item.anonymous
-				? supabase
-						.rpc('post_anonymously', { p_id: item.id, p_dialogue: item.threadId, p_body: item.body })
-						.abortSignal(signal)
-				: supabase
-						.from('posts')
-						.upsert(
-							{ id: item.id, thread_id: item.threadId, space_id: item.spaceId, body: item.body },
-							{ onConflict: 'id', ignoreDuplicates: true }
-						)
-						.abortSignal(signal);
-		case 'action_update':
-			return supabase
-				.rpc('post_action_update', {
-					p_id: item.id,
-					p_action: item.actionId,
-					p_body: item.body,
-					p_status: item.status ?? undefined
-				})
-				.abortSignal(signal);
-		case 'reaction':
-			// Adding twice or taking back twice leaves the same state: safe to replay.
-			return item.op === 'add'
-				? supabase
-						.from('reactions')
-						.upsert(
-							{ post_id: item.postId, user_id: userId, kind: item.reaction },
-							{ onConflict: 'post_id,user_id,kind', ignoreDuplicates: true }
-						)
-						.abortSignal(signal)
-				: supabase
-						.from('reactions')
-						.delete()
-						.eq('post_id', item.postId)
-						.eq('user_id', userId)
-						.eq('kind', item.reaction)
-						.abortSignal(signal);
-	}
+const later = (signedOut = false): Outcome => ({ type: 'waiting', signedOut });
+
+/** The problems a refusing action returned (already translated), as one reason. */
+function reasonOf(data: unknown): string {
+	const problems = (data as { problems?: Record<string, unknown> } | undefined)?.problems ?? {};
+	const words = Object.values(problems).filter((word): word is string => typeof word === 'string' && !!word);
+	return words.length ? [...new Set(words)].join(' ') : m.error_generic();
 }
 
-/**
- * Not a refusal: the network failed or hung, or the server could not answer
- * just now (5xx, 408, 429). The item waits and is tried again later.
- */
-const isPassingFailure = ({ error, status }: Answer) =>
-	(!error?.code && /fetch|network|load failed|timeout|abort/i.test(error?.message ?? '')) ||
-	(status !== undefined && (status >= 500 || status === 408 || status === 429));
-
-/** Why the server refused an item, in the person's language. */
-export function refusalReason(item: OutboxItem, error: NonNullable<Answer['error']>): string {
-	if (refusalKind(error) === 'check') {
-		if ('body' in item && item.body.length > BODY_MAX)
-			return m.error_too_long({ max: BODY_MAX, length: item.body.length });
-		if (item.kind === 'thread' && item.title.length > TITLE_MAX)
-			return m.error_too_long({ max: TITLE_MAX, length: item.title.length });
-		return m.outbox_refused_text();
+/** Posts one item to its form action and reads what the action answered. */
+export async function sendItem(item: OutboxItem, sender: Sender): Promise<Outcome> {
+	const body = new FormData();
+	for (const [name, value] of Object.entries(item.fields)) body.append(name, value);
+	let response: Response;
+	let text: string;
+	try {
+		response = await sender.fetch(item.action, {
+			method: 'POST',
+			headers: { 'x-sveltekit-action': 'true', accept: 'application/json' },
+			body,
+			credentials: 'same-origin',
+			cache: 'no-store',
+			signal: AbortSignal.timeout(SEND_TIMEOUT_MS)
+		});
+		text = await response.text();
+	} catch {
+		return later(); // no network, a timeout, or the answer lost on the way
 	}
-	if (refusalKind(error) === 'row_security') return m.outbox_refused_access();
-	return dialogueProblem(error);
+	if (response.status === 401) return later(true);
+	if (passingStatus(response.status)) return later();
+	let result: ActionResult;
+	try {
+		result = sender.deserialize(text);
+	} catch {
+		// Not an action's answer: a captive portal's page (wait), or no such page any more (refuse).
+		return response.status >= 400
+			? { type: 'refused', reason: m.outbox_refused_access(), fields: item.fields }
+			: later();
+	}
+	switch (result.type) {
+		case 'success':
+		case 'redirect':
+			return { type: 'sent' };
+		case 'failure': {
+			if (result.status === 401) return later(true);
+			if (passingStatus(result.status)) return later();
+			// An action that gives back a new id (a reply whose id was taken) lets "try again" use it.
+			const id = (result.data as { id?: unknown } | undefined)?.id;
+			const fields = typeof id === 'string' && item.fields.id ? { ...item.fields, id } : item.fields;
+			return { type: 'refused', reason: reasonOf(result.data), fields };
+		}
+		case 'error':
+			// The action threw: no such page or action for this person now (a 4xx).
+			return { type: 'refused', reason: m.outbox_refused_access(), fields: item.fields };
+	}
 }
 
 /**
@@ -121,36 +100,20 @@ export async function flushOutbox(userId: string, sender: Sender): Promise<Flush
 	const result: FlushResult = { sent: 0, refused: 0, waiting: 0, signedOut: false };
 	const run = async () => {
 		const items = (await outboxItems(userId)).filter((item) => item.state === 'waiting');
-		if (!items.length) return;
-		// A fresh token first: an expired session must not turn good items into refusals.
-		const token = await sender.freshToken().catch(() => undefined);
-		if (token === undefined) {
-			result.waiting = items.length; // the network is not there yet
-			return;
-		}
-		if (token === null) {
-			result.signedOut = true;
-			result.waiting = items.length;
-			return;
-		}
 		for (const [index, item] of items.entries()) {
-			let answer: Answer;
-			try {
-				answer = await write(sender.client, item, userId);
-			} catch {
-				answer = { error: { code: '', message: 'fetch failed' } };
-			}
-			if (!answer.error) {
+			const outcome = await sendItem(item, sender);
+			if (outcome.type === 'sent') {
 				await removeItem(item.id);
 				result.sent++;
-			} else if (isPassingFailure(answer) || answer.error.code === 'PGRST301') {
-				// Gone again (or the token expired meanwhile): this one and the rest wait, in order.
+			} else if (outcome.type === 'refused') {
+				await updateItem(item.id, { state: 'refused', reason: outcome.reason, fields: outcome.fields });
+				result.refused++;
+			} else {
+				// Gone again, or signed out: this one and the rest wait, in order.
 				await updateItem(item.id, { attempts: item.attempts + 1 });
 				result.waiting = items.length - index;
+				result.signedOut = outcome.signedOut;
 				return;
-			} else {
-				await updateItem(item.id, { state: 'refused', reason: refusalReason(item, answer.error) });
-				result.refused++;
 			}
 		}
 	};

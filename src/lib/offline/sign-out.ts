@@ -6,7 +6,8 @@
 // form goes as it would without JavaScript, nothing waits before it.
 import { m } from '$lib/paraglide/messages';
 import { outboxSeen } from './seen';
-import { forgetAllTyped, unsentDraftCount } from './typed';
+import { forgetAllTyped } from '$lib/ui/typed';
+import { forgetUnsentDrafts, unsentDraftCount } from './unsent-drafts';
 
 export function signOutCleanly(event: SubmitEvent): void {
 	const waiting = outboxSeen.waiting;
@@ -20,4 +21,5 @@ export function signOutCleanly(event: SubmitEvent): void {
 		return;
 	}
 	forgetAllTyped();
+	forgetUnsentDrafts();
 }

@@ -80,7 +80,7 @@ export function registerOffline(): void {
 		}
 	});
 
-	// Background Sync: only a wake-up. The pages send the outbox (with a fresh token).
+	// Background Sync: only a wake-up. The pages send the outbox (with the session cookie).
 	self.addEventListener('sync', (event) => {
 		const sync = event as ExtendableEvent & { tag?: string };
 		if (sync.tag !== 'outbox') return;

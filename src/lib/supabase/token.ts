@@ -1,5 +1,5 @@
 // The signed-in person's access token, for what the browser sends to Supabase
-// itself (Realtime, uploads, later the outbox). The session cookie is
+// itself (Realtime, uploads). The session cookie is
 // HttpOnly, so scripts cannot read it: our server hands out the short-lived
 // access token instead. Cached until a minute before it expires; realtime-js
 // asks on connect and on every heartbeat.

@@ -127,7 +127,6 @@ export const startThread = (
 		p_id: input.id
 	});
 
-/** Idempotent by id: a retried or replayed reply is stored once. */
 /**
  * Stores a reply once under its client-made id. The same id again is a
  * replay (answered as sent); an id that is already another post's stores
@@ -169,17 +168,19 @@ export const editPost = (supabase: Client, postId: string, body: string) =>
 export const removePost = (supabase: Client, postId: string) =>
 	supabase.from('posts').update({ deleted_at: new Date().toISOString() }).eq('id', postId).select('id');
 
-export async function toggleReaction(supabase: Client, postId: string, userId: string, kind: ReactionKind) {
-	const removed = await supabase
-		.from('reactions')
-		.delete()
-		.eq('post_id', postId)
-		.eq('user_id', userId)
-		.eq('kind', kind)
-		.select('id');
-	if (removed.error || (removed.data ?? []).length) return removed;
-	return supabase.from('reactions').insert({ post_id: postId, user_id: userId, kind }).select('id');
-}
+/** My reaction of one kind on a post, on or off; the same again changes nothing. */
+export const setReaction = (
+	supabase: Client,
+	{ postId, userId, kind, on }: { postId: string; userId: string; kind: ReactionKind; on: boolean }
+) =>
+	on
+		? supabase
+				.from('reactions')
+				.upsert(
+					{ post_id: postId, user_id: userId, kind },
+					{ onConflict: 'post_id,user_id,kind', ignoreDuplicates: true }
+				)
+		: supabase.from('reactions').delete().eq('post_id', postId).eq('user_id', userId).eq('kind', kind);
 
 export const setThreadFlags = (
 	supabase: Client,

@@ -1,9 +1,15 @@
-// The app's sign-in form actions, called as SvelteKit calls them: a POST with
-// form fields, the client's address, a cookie jar per browser, and
+// The app's form actions, called as SvelteKit calls them: a POST with form
+// fields, the client's address, a cookie jar per browser, and
 // `locals.supabase` made by the app's own requestClient() against the test
 // stack. Each loadAppServer() is a fresh module graph: a second app server,
 // sharing nothing with the first but the stack (and its database).
-import { isRedirect } from '@sveltejs/kit';
+//
+// Two ways in: `submit` (the sign-in pages, answered as a status and a
+// message), and `actionFetch` (the pages people write on: a `fetch` that
+// answers a `use:enhance` request, `x-sveltekit-action`, with the JSON
+// ActionResult SvelteKit's server makes, as the browser's outbox reads it).
+import { isActionFailure, isHttpError, isRedirect, json } from '@sveltejs/kit';
+import * as devalue from 'devalue';
 import { vi } from 'vitest';
 import type { Stack } from '../../../supabase/local/stack';
 
@@ -16,6 +22,30 @@ const ROUTES = {
 } as const;
 type Route = keyof typeof ROUTES;
 type ActionFn = (event: never) => Promise<unknown>;
+
+/** The pages whose forms can wait in the outbox, by path (first match wins, as SvelteKit's static segments do). */
+const WRITING_PAGES: [RegExp, string[], () => Promise<{ actions: Record<string, ActionFn> }>][] = [
+	[
+		/^\/spaces\/([^/]+)\/threads\/new$/,
+		['spaceId'],
+		() => import('../../../src/routes/(app)/spaces/[spaceId]/threads/new/+page.server')
+	],
+	[
+		/^\/spaces\/([^/]+)\/threads\/([^/]+)$/,
+		['spaceId', 'threadId'],
+		() => import('../../../src/routes/(app)/spaces/[spaceId]/threads/[threadId]/+page.server')
+	],
+	[
+		/^\/dialogues\/([^/]+)$/,
+		['dialogueId'],
+		() => import('../../../src/routes/(app)/dialogues/[dialogueId]/+page.server')
+	],
+	[
+		/^\/dialogues\/([^/]+)\/actions\/([^/]+)$/,
+		['dialogueId', 'actionId'],
+		() => import('../../../src/routes/(app)/dialogues/[dialogueId]/actions/[actionId]/+page.server')
+	]
+];
 
 /** A browser at one client address, with its own cookies. */
 export class Browser {
@@ -45,16 +75,12 @@ export async function loadAppServer(stack: Stack) {
 			Object.entries(ROUTES).map(async ([name, [, load]]) => [name, (await load()).actions] as const)
 		)
 	) as unknown as Record<Route, Record<string, ActionFn>>;
+	const writing = await Promise.all(
+		WRITING_PAGES.map(async ([path, names, load]) => [path, names, (await load()).actions] as const)
+	);
 
-	return async function submit(
-		browser: Browser,
-		route: Route,
-		fields: Record<string, string>,
-		{ action = 'default', search = '' } = {}
-	): Promise<Answer> {
-		const url = new URL(`http://app.test${ROUTES[route][0]}${search}`);
-		const body = new FormData();
-		for (const [name, value] of Object.entries(fields)) body.set(name, value);
+	/** The request as the app's hooks hand it to an action: the session from the cookies, the user checked by the auth server. */
+	function requestEvent(browser: Browser, url: URL, request: Request, params: Record<string, string>) {
 		const cookies = {
 			get: (name: string) => browser.jar.get(name),
 			getAll: () => [...browser.jar].map(([name, value]) => ({ name, value })),
@@ -66,15 +92,27 @@ export async function loadAppServer(stack: Stack) {
 			serialize: () => ''
 		};
 		const supabase = requestClient(cookies, fetch);
-		const event = {
-			request: new Request(url, { method: 'POST', body }),
+		return {
+			request,
 			url,
 			cookies,
 			fetch,
-			params: {},
+			params,
 			locals: { supabase, getUser: async () => (await supabase.auth.getUser()).data.user },
 			getClientAddress: () => browser.address
 		};
+	}
+
+	async function submit(
+		browser: Browser,
+		route: Route,
+		fields: Record<string, string>,
+		{ action = 'default', search = '' } = {}
+	): Promise<Answer> {
+		const url = new URL(`http://app.test${ROUTES[route][0]}${search}`);
+		const body = new FormData();
+		for (const [name, value] of Object.entries(fields)) body.set(name, value);
+		const event = requestEvent(browser, url, new Request(url, { method: 'POST', body }), {});
 		try {
 			const result = (await modules[route][action](event as never)) as
 				{ status: number; data: { problems?: Record<string, string> } } | Record<string, unknown> | undefined;
@@ -87,7 +125,55 @@ export async function loadAppServer(stack: Stack) {
 			if (isRedirect(error)) return { status: error.status, location: error.location };
 			throw error;
 		}
-	};
+	}
+
+	/**
+	 * A `fetch` for one browser that answers form-action posts to the writing
+	 * pages as SvelteKit's server does for `use:enhance` (runtime/server/page/
+	 * actions.js, handle_action_json_request): the action named by `?/name`
+	 * ("default" without one), its result as JSON with the data through
+	 * devalue.stringify; a failure and a redirect with HTTP 200, an error
+	 * thrown by the action with its own status.
+	 */
+	function actionFetch(browser: Browser): typeof fetch {
+		return async (input, init) => {
+			const url = new URL(input instanceof Request ? input.url : String(input), 'http://app.test');
+			const request = new Request(url, { ...init, signal: null });
+			const page = writing
+				.map(([path, names, actions]) => ({ match: path.exec(url.pathname), names, actions }))
+				.find(({ match }) => match);
+			if (request.method !== 'POST' || !page?.match) return new Response('Not found', { status: 404 });
+			const params = Object.fromEntries(page.names.map((name, i) => [name, page.match![i + 1]]));
+			const name = [...url.searchParams.keys()].find((key) => key.startsWith('/'))?.slice(1) ?? 'default';
+			const action = page.actions[name];
+			if (!action)
+				return json(
+					{ type: 'error', error: { message: `No action with name '${name}' found` } },
+					{ status: 404 }
+				);
+			try {
+				const data = (await action(requestEvent(browser, url, request, params) as never)) as
+					Record<string, unknown> | undefined;
+				if (isActionFailure(data))
+					return json({ type: 'failure', status: data.status, data: devalue.stringify(data.data) });
+				return json({ type: 'success', status: data ? 200 : 204, data: devalue.stringify(data) });
+			} catch (error) {
+				if (isRedirect(error))
+					return json({ type: 'redirect', status: error.status, location: error.location });
+				if (isHttpError(error)) return json({ type: 'error', error: error.body }, { status: error.status });
+				return json({ type: 'error', error: { message: 'Internal Error' } }, { status: 500 });
+			}
+		};
+	}
+
+	return Object.assign(submit, { actionFetch });
+}
+
+/** SvelteKit's `deserialize` (from $app/forms, which needs a browser): JSON, then the data through devalue. */
+export function deserialize(text: string) {
+	const parsed = JSON.parse(text) as { data?: unknown };
+	if (typeof parsed.data === 'string') parsed.data = devalue.parse(parsed.data);
+	return parsed as never;
 }
 
 export type AppServer = Awaited<ReturnType<typeof loadAppServer>>;

@@ -1,27 +1,32 @@
 // The outbox under a flaky network, against the real local stack: many seeded
-// cycles of writing (replies, new threads, reactions added and taken back),
-// each followed by a send through a network that drops requests before they
-// arrive, drops answers after the server stored them, or refuses the token
-// request, or the server answers 503; now and then the page is killed mid-send (the request may or may
-// not have reached the server, and that send never finishes), and now and
-// then two tabs send at once (every item delivered twice). After the last
-// cycle the network is good and everything is sent.
+// cycles of writing (replies, some with a bidi control the form action strips,
+// new threads, reactions set on and off), each followed by a send through a
+// network that drops requests before they arrive, drops answers after the
+// server stored them, or the server answers 503, or the session is gone for a
+// moment (the action answers 401); now and then the page is killed mid-send
+// (the request may or may not have reached the server, and that send never
+// finishes), and now and then two tabs send at once (every item delivered
+// twice). After the last cycle the network is good and everything is sent.
 // Then the server must hold every reply and thread exactly once, in the order
-// written, the reactions as the last change left them, and the outbox nothing.
+// written, stored as the form stores it online, the reactions as the last
+// change left them, and the outbox nothing.
 //
+// The outbox posts each item to its form action: here the app's real action
+// modules (the thread page's reply and react, the new-thread page), answered
+// as SvelteKit answers `use:enhance` (helpers/app-actions.ts), each request
+// with the browser's session cookie and the app's own per-request client.
 // IndexedDB is fake-indexeddb (the browser API, in memory); everything else is
-// real: the app's outbox and sender modules, supabase-js, HTTP, RLS, Postgres.
+// real: the app's outbox, sender and actions, supabase-js, HTTP, RLS, Postgres.
 // OUTBOX_SEED and OUTBOX_CYCLES change the run; a failure prints its seed.
 import 'fake-indexeddb/auto';
-import { createClient } from '@supabase/supabase-js';
-import ws from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enqueue, outboxItems, type NewOutboxItem } from '$lib/offline/outbox';
-import { flushOutbox, type FlushResult } from '$lib/offline/send';
+import { flushOutbox, type FlushResult, type Sender } from '$lib/offline/send';
+import { cleanText } from '$lib/text/clean';
 import { REACTIONS, type ReactionKind } from '$lib/vocabulary';
-import type { Database } from '../../../src/lib/supabase/database.types';
 import { signedInUser, startTestStack, type Person, type TestStack } from '../helpers/stack';
 import { createSpace, invitePerson, newId } from '../helpers/spaces';
+import { Browser, deserialize, loadAppServer, type AppServer } from '../helpers/app-actions';
 
 // Node 24 has the Web Locks API. A browser releases a killed page's lock; a
 // page killed here (its send left hanging) would hold it for ever, and every
@@ -50,9 +55,13 @@ let writer: Person;
 let spaceId: string;
 let threadId: string;
 let postId: string;
+let app: AppServer;
+/** The writer's phone: her session in its cookie jar, signed in through the app's sign-in form. */
+const phone = new Browser('203.0.113.7');
 
 beforeAll(async () => {
 	stack = await startTestStack();
+	app = await loadAppServer(stack);
 	const facilitator = await signedInUser(stack, 'Linh');
 	writer = await signedInUser(stack, 'Thu');
 	spaceId = await createSpace(facilitator, { name: 'CLB thử mạng chập chờn' });
@@ -68,26 +77,31 @@ beforeAll(async () => {
 	expect(started.error).toBeNull();
 	const { data } = await facilitator.client.from('posts').select('id').eq('thread_id', threadId).single();
 	postId = data!.id;
+	const signedIn = await app(phone, 'signIn', { email: writer.email, password: 'correct horse battery' });
+	expect(signedIn.status).toBe(303);
+	expect(phone.signedIn).toBe(true);
 });
 afterAll(async () => {
 	await stack?.stop();
 });
 
-type Fault = 'none' | 'request lost' | 'answer lost' | 'server error' | 'page killed';
+type Fault = 'none' | 'request lost' | 'answer lost' | 'server error' | 'page killed' | 'signed out';
 
 describe('the outbox on a flaky network', () => {
 	it(`sends everything exactly once and in order over ${CYCLES} seeded cycles (seed ${SEED})`, async () => {
 		const next = random(SEED);
 		const pick = <T>(choices: readonly T[]) => choices[Math.floor(next() * choices.length)];
-		const token = (await writer.client.auth.getSession()).data.session!.access_token;
+		const appFetch = app.actionFetch(phone);
+		// The same phone with its session gone (expired, signed out elsewhere): no cookie goes.
+		const appFetchSignedOut = app.actionFetch(new Browser(phone.address));
 
-		// The network between the phone and the server, decided per request.
+		// The network between the phone and the app server, decided per request.
 		let faultRate = 0.3;
 		const figures = {
 			requests: 0,
 			requestsLost: 0,
 			answersLost: 0,
-			tokenFailures: 0,
+			signedOut: 0,
 			pagesKilled: 0,
 			serverErrors: 0,
 			twoTabs: 0
@@ -104,27 +118,32 @@ describe('the outbox on a flaky network', () => {
 							'request lost',
 							'answer lost',
 							'server error',
-							'page killed'
+							'page killed',
+							'signed out'
 						] as const)
 					: 'none';
 			if (fault === 'page killed' && killPage) {
 				figures.pagesKilled++;
-				if (next() < 0.5) await (await fetch(input, init)).arrayBuffer(); // it got there, or not
+				if (next() < 0.5) await (await appFetch(input, init)).arrayBuffer(); // it got there, or not
 				killPage();
 				return new Promise<Response>(() => undefined); // this send never finishes
 			}
 			if (fault === 'server error') {
 				figures.serverErrors++;
-				return new Response('{"message":"upstream unavailable"}', {
+				return new Response('<h1>Service unavailable</h1>', {
 					status: 503,
-					headers: { 'content-type': 'application/json' }
+					headers: { 'content-type': 'text/html' }
 				});
 			}
 			if (fault === 'request lost') {
 				figures.requestsLost++;
 				throw new TypeError('fetch failed');
 			}
-			const response = await fetch(input, init);
+			if (fault === 'signed out') {
+				figures.signedOut++;
+				return appFetchSignedOut(input, init);
+			}
+			const response = await appFetch(input, init);
 			if (fault === 'answer lost') {
 				// The server did it; the phone never hears.
 				figures.answersLost++;
@@ -133,21 +152,8 @@ describe('the outbox on a flaky network', () => {
 			}
 			return response;
 		};
-		const client = createClient<Database>(stack.url, stack.publishableKey, {
-			accessToken: () => Promise.resolve(token),
-			global: { fetch: flakyFetch },
-			realtime: { transport: ws as never }
-		});
-		const sender = {
-			client,
-			freshToken: () => {
-				if (next() < faultRate / 3) {
-					figures.tokenFailures++;
-					return Promise.reject(new TypeError('fetch failed'));
-				}
-				return Promise.resolve(token);
-			}
-		};
+		const sender: Sender = { fetch: flakyFetch, deserialize };
+		const threadPage = `/spaces/${spaceId}/threads/${threadId}`;
 
 		const replies: string[] = [];
 		const threads: string[] = [];
@@ -155,38 +161,47 @@ describe('the outbox on a flaky network', () => {
 		const totals: FlushResult = { sent: 0, refused: 0, waiting: 0, signedOut: false };
 		let written = 0;
 
+		let signedOutSeen = 0;
+
+		// Each item is what the page's own form would have put in the outbox (src/lib/offline/enhance.ts).
 		const write = async () => {
 			written++;
 			const roll = next();
 			let item: NewOutboxItem;
 			if (roll < 0.5) {
-				const body = `r-${written}`;
-				replies.push(body);
-				item = { kind: 'reply', id: crypto.randomUUID(), userId: writer.id, spaceId, threadId, body };
+				// Now and then with a right-to-left override: the reply action strips it, as it does online.
+				const typed = next() < 0.1 ? `r-${written} \u202Egpj.exe` : `r-${written}`;
+				replies.push(cleanText(typed).text);
+				const id = crypto.randomUUID();
+				item = {
+					id,
+					userId: writer.id,
+					action: `${threadPage}?/reply`,
+					fields: { id, body: typed },
+					page: threadPage
+				};
 			} else if (roll < 0.7) {
 				const title = `t-${written}`;
 				threads.push(title);
+				const id = crypto.randomUUID();
 				item = {
-					kind: 'thread',
-					id: crypto.randomUUID(),
+					id,
 					userId: writer.id,
-					spaceId,
-					title,
-					topic: 'other',
-					body: `Nội dung ${written}`
+					action: `/spaces/${spaceId}/threads/new`,
+					fields: { id, title, topic: 'other', body: `Nội dung ${written}` },
+					page: `/spaces/${spaceId}`
 				};
 			} else {
+				// The button posts the state it shows it will set.
 				const reaction = pick(REACTIONS);
-				const op = reactions.get(reaction) ? 'remove' : 'add';
-				reactions.set(reaction, op === 'add');
+				const on = !reactions.get(reaction);
+				reactions.set(reaction, on);
 				item = {
-					kind: 'reaction',
 					id: crypto.randomUUID(),
 					userId: writer.id,
-					postId,
-					threadId,
-					reaction,
-					op
+					action: `${threadPage}?/react`,
+					fields: { post_id: postId, kind: reaction, on: on ? '1' : '0' },
+					page: threadPage
 				};
 			}
 			await enqueue(item);
@@ -198,6 +213,7 @@ describe('the outbox on a flaky network', () => {
 			if (!result) return; // the page died; a new one will send
 			totals.sent += result.sent;
 			totals.refused += result.refused;
+			if (result.signedOut) signedOutSeen++;
 		};
 		const send = async () => {
 			// Two tabs at once, with no lock between them: every item goes twice.
@@ -236,7 +252,8 @@ describe('the outbox on a flaky network', () => {
 			`outbox property (seed ${SEED}): ${CYCLES} cycles, ${written} items written ` +
 				`(${replies.length} replies, ${threads.length} threads; ${storedReplies.length + storedThreads.length} stored); ` +
 				`${figures.requests} requests, ${figures.requestsLost} lost before the server, ` +
-				`${figures.answersLost} answers lost after it, ${figures.tokenFailures} token requests failed, ${figures.serverErrors} answered 503, ` +
+				`${figures.answersLost} answers lost after it, ${figures.signedOut} sent without a session (${signedOutSeen} sends said so), ` +
+				`${figures.serverErrors} answered 503, ` +
 				`${figures.pagesKilled} pages killed mid-send, ${figures.twoTabs} sends by two tabs at once`
 		);
 		expect(totals.refused, `seed ${SEED}: nothing valid is refused`).toBe(0);
@@ -258,5 +275,7 @@ describe('the outbox on a flaky network', () => {
 		expect(figures.pagesKilled).toBeGreaterThan(CYCLES / 50);
 		expect(figures.serverErrors).toBeGreaterThan(CYCLES / 50);
 		expect(figures.twoTabs).toBeGreaterThan(CYCLES / 20);
+		expect(figures.signedOut).toBeGreaterThan(CYCLES / 50);
+		expect(signedOutSeen, 'a missing session is told, not refused').toBeGreaterThan(0);
 	}, 600_000);
 });

@@ -6,7 +6,7 @@ import { realtimeClient } from '$lib/realtime/client';
 import { appServerApi } from '../api';
 import { DraftSync, type SyncState } from '../sync';
 import type { DraftKind } from '../types';
-import { markDraftUnsent } from '$lib/offline/typed';
+import { markDraftUnsent } from '$lib/offline/unsent-drafts';
 import { deviceStore } from './store';
 import { LiveDoc } from './live.svelte';
 import DraftEditor from './DraftEditor.svelte';

@@ -3,6 +3,7 @@
 import { error } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { LIVE } from '$lib/keys';
+import { m } from '$lib/paraglide/messages';
 import { isUuid, readChoice, refuse } from '$lib/ui/form';
 import { markRead } from '$lib/threads/queries';
 import { editAction, postIdOf, reactAction, removeAction } from '$lib/threads/actions.server';
@@ -12,6 +13,7 @@ import {
 	listActions,
 	markOutcome,
 	postInDialogue,
+	removeAnonymousPost,
 	setDialogueStatus,
 	setNamedInReport
 } from '$lib/dialogues/queries';
@@ -42,10 +44,11 @@ export const actions = {
 	reply: async ({ request, locals, params }) => {
 		const { body, id, anonymous, problems, ok } = readDialogueReply(await request.formData());
 		if (!ok) return refuse(400, problems, { action: 'reply', body, id, anonymous });
+		// Signed out (the session ended): the outbox keeps it until she signs in again.
+		const user = await locals.getUser();
+		if (!user) return refuse(401, m.signed_out(), { action: 'reply', body, id, anonymous });
 		const overview = await dialogueOverview(locals.supabase, params.dialogueId);
 		if (!overview) error(404, 'Not found');
-		const user = await locals.getUser();
-		if (!user) error(404, 'Not found');
 		const { error: failed } = await postInDialogue(locals.supabase, {
 			id,
 			dialogueId: overview.id,
@@ -60,7 +63,7 @@ export const actions = {
 		return { action: 'reply', replied: true };
 	},
 	edit: editAction,
-	remove: removeAction,
+	remove: removeAction(removeAnonymousPost),
 	react: reactAction,
 	outcome: async ({ request, locals }) => {
 		const form = await request.formData();

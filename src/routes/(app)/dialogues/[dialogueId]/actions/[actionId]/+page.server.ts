@@ -29,6 +29,8 @@ export const actions = {
 		const { values, problems, ok } = readUpdateForm(form);
 		const file = submittedFile(form);
 		if (!ok) return refuse(400, problems, { values });
+		// Signed out (the session ended): the outbox keeps it until she signs in again.
+		if (!(await locals.getUser())) return refuse(401, m.signed_out(), { values });
 		if (!values.body && !values.status && !file)
 			return refuse(400, { body: m.action_error_empty_update() }, { values });
 		const path = actionFilePath(params.dialogueId, params.actionId, values.id);

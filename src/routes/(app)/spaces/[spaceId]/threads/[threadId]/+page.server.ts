@@ -41,7 +41,8 @@ export const actions = {
 		const { body, id, problems, ok } = readBody(await request.formData());
 		if (!ok) return refuse(400, problems, { action: 'reply', body, id });
 		const user = await locals.getUser();
-		if (!user) return refuse(401, m.error_not_allowed(), { action: 'reply', body, id });
+		// Signed out (the session ended): the outbox keeps it until she signs in again.
+		if (!user) return refuse(401, m.signed_out(), { action: 'reply', body, id });
 		const { error: failed } = await reply(locals.supabase, {
 			id,
 			threadId: params.threadId,
@@ -55,7 +56,7 @@ export const actions = {
 		return { action: 'reply', replied: true };
 	},
 	edit: editAction,
-	remove: removeAction,
+	remove: removeAction(),
 	react: reactAction,
 	flags: async ({ request, locals, params }) => {
 		const form = await request.formData();

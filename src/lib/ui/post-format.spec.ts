@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseInline, parsePost } from './format';
+import { parseInline, parsePost } from './post-format';
 
 describe('parsePost', () => {
 	it('keeps markup as text: nothing typed becomes HTML', () => {

@@ -1,0 +1,29 @@
+// Drafts keep their changes in IndexedDB (y-indexeddb) until the server has
+// them; the editor marks a draft here while it has changes the server lacks,
+// so signing out (synchronous) can say so before the phone forgets them.
+import { localStore } from '$lib/ui/typed';
+
+const UNSENT_DRAFT = 'sahakum:draft-unsent:';
+
+export function markDraftUnsent(draftId: string, unsent: boolean): void {
+	const store = localStore();
+	if (!store) return;
+	try {
+		if (unsent) store.setItem(UNSENT_DRAFT + draftId, '1');
+		else store.removeItem(UNSENT_DRAFT + draftId);
+	} catch {
+		// storage full: the draft's changes are still kept in IndexedDB
+	}
+}
+
+export function unsentDraftCount(): number {
+	const store = localStore();
+	return store ? Object.keys(store).filter((key) => key.startsWith(UNSENT_DRAFT)).length : 0;
+}
+
+/** Signing out: the phone forgets the drafts (the service worker deletes their databases). */
+export function forgetUnsentDrafts(): void {
+	const store = localStore();
+	if (!store) return;
+	for (const key of Object.keys(store)) if (key.startsWith(UNSENT_DRAFT)) store.removeItem(key);
+}
