@@ -36,6 +36,25 @@ const deleteDatabase = (name: string) =>
 		request.onsuccess = request.onerror = request.onblocked = () => done();
 	});
 
+/**
+ * A saved page answered because the network failed or took too long is
+ * marked (<html data-saved-copy>), so the page says it is a saved copy even
+ * where navigator.onLine claims a network (a connection with no data, a
+ * captive portal, and some Chromium builds once offline).
+ */
+const markSavedCopies = {
+	cachedResponseWillBeUsed: async ({ cachedResponse }: { cachedResponse?: Response }) => {
+		if (!cachedResponse || !cachedResponse.headers.get('content-type')?.includes('text/html'))
+			return cachedResponse ?? null;
+		const html = await cachedResponse.text();
+		return new Response(html.replace(/<html\b/i, '<html data-saved-copy'), {
+			status: cachedResponse.status,
+			statusText: cachedResponse.statusText,
+			headers: cachedResponse.headers
+		});
+	}
+};
+
 export function registerOffline(): void {
 	const sameOrigin = (url: URL) => url.origin === self.location.origin;
 
@@ -44,7 +63,10 @@ export function registerOffline(): void {
 		new NetworkFirst({
 			cacheName: PAGES_CACHE,
 			networkTimeoutSeconds: 6,
-			plugins: [new ExpirationPlugin({ maxEntries: 80, maxAgeSeconds: 21 * 86_400, purgeOnQuotaError: true })]
+			plugins: [
+				new ExpirationPlugin({ maxEntries: 80, maxAgeSeconds: 21 * 86_400, purgeOnQuotaError: true }),
+				markSavedCopies
+			]
 		})
 	);
 	registerRoute(
