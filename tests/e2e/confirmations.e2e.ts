@@ -35,6 +35,8 @@ for (const javaScriptEnabled of [true, false]) {
 	const mode = javaScriptEnabled ? 'with JavaScript' : 'without JavaScript';
 
 	test(`remove, hand over and leave ask first and say what will happen (${mode})`, async ({ browser }) => {
+		// Three people sign up and join, page by page without JavaScript: more than the default minute.
+		test.setTimeout(120_000);
 		const facilitator = await person(browser, 'Nguyễn Thị Xuân', javaScriptEnabled);
 		await facilitator.goto('/spaces/new');
 		await facilitator.locator('input[name=name]').fill(`Nhóm thử xác nhận ${mode}`);
