@@ -66,7 +66,8 @@ export function appServerApi(syncUrl: string, realtime: RealtimeClient): DraftAp
 		async catchUp(after, limit) {
 			const { status, answer } = await post({ op: 'catch_up', after, limit });
 			if (status === 200) return answer as unknown as CatchUp;
-			if (status === 401 || status === 403 || status === 404) return null;
+			// Signed out (401) is not "no access": the caller keeps what waits and tries again later.
+			if (status === 403 || status === 404) return null;
 			throw new Error(`http_${status}`);
 		},
 		async awareness(state, hello) {

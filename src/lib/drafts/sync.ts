@@ -71,9 +71,15 @@ export type UpdateMessage = { id: string; seq: number; u: string; by: string | n
 
 type Pending = { update: Uint8Array; scope: string };
 
+/**
+ * The database said no: this person may not edit the draft (removed from the
+ * space). Not signed in (a session that expired, a 401) is not a refusal:
+ * what waits stays on the phone until they sign in again, as in the outbox.
+ */
 const isRefusal = (error: { message?: string; code?: string } | null) =>
 	!!error &&
-	/not_allowed|not_signed_in|row-level|permission|42501|JWT|401|403/.test(`${error.code} ${error.message}`);
+	!/not_signed_in|JWT|401/.test(`${error.code} ${error.message}`) &&
+	/not_allowed|row-level|permission|42501|403/.test(`${error.code} ${error.message}`);
 
 /** Which part of the draft a transaction changed, for the history. */
 export function scopeOf(doc: Y.Doc, transaction: Y.Transaction): string {
