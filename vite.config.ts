@@ -95,7 +95,7 @@ export default defineConfig({
 				// the worker costs a first visit a few KiB, not the whole app.
 				// (One pattern naming *.webmanifest, so the plugin does not add its own
 				// that matches nothing: the manifest is a route, not a file.)
-				globPatterns: ['client/{offline.html,icons/icon-192.png,*.webmanifest}']
+				globPatterns: ['client/{offline.html,print.js,icons/icon-192.png,*.webmanifest}']
 			},
 			devOptions: { enabled: false }
 		})

@@ -1,6 +1,10 @@
 // The agreed actions of a dialogue as CSV, for the programme's reports
 // ("decisions adopted and how many were implemented"). UTF-8 with a BOM so
-// spreadsheet programs read Vietnamese and Khmer right.
+// spreadsheet programs read Vietnamese and Khmer right; headers, statuses and
+// yes/no in the reader's language; dates stay YYYY-MM-DD (they sort).
+import { m } from '$lib/paraglide/messages';
+import type { Locale } from '$lib/paraglide/runtime';
+import { actionStatusLabel } from '$lib/vocabulary';
 import type { ActionRow } from './queries';
 
 const cell = (value: string | number | null | undefined) => {
@@ -12,27 +16,29 @@ const cell = (value: string | number | null | undefined) => {
 
 export function actionsCsv(
 	actions: (ActionRow & { progress: { body: string; created_at: string } | null })[],
-	clubName: string
+	clubName: string,
+	locale: Locale
 ): string {
+	const o = { locale };
 	const header = [
-		'description',
-		'owner',
-		'supporting',
-		'due_on',
-		'status',
-		'overdue',
-		'done_at',
-		'latest_progress',
-		'dialogue'
-	];
+		m.csv_description({}, o),
+		m.csv_owner({}, o),
+		m.csv_supporting({}, o),
+		m.csv_due_on({}, o),
+		m.csv_status({}, o),
+		m.csv_overdue({}, o),
+		m.csv_done_at({}, o),
+		m.csv_latest_progress({}, o),
+		m.csv_dialogue({}, o)
+	].map(cell);
 	const rows = actions.map((a) =>
 		[
 			a.description,
 			a.owner_kind === 'club' ? clubName : [a.owner_name, a.owner_organisation].filter(Boolean).join(' · '),
 			a.supporting,
 			a.due_on,
-			a.status,
-			a.overdue ? 'yes' : 'no',
+			actionStatusLabel(a.status, locale),
+			a.overdue ? m.csv_yes({}, o) : m.csv_no({}, o),
 			a.done_at,
 			a.progress?.body,
 			a.dialogue_title
