@@ -50,7 +50,8 @@ const MIGRATIONS: Record<string, Capability> = {
 	auth_throttle: 'auth',
 	push_limits: 'push',
 	integrity_fixes: 'threads',
-	additive_rules: 'access'
+	additive_rules: 'access',
+	notifications_by_default: 'push'
 };
 
 /** Migrations that change several capabilities: their opening comment tells a change, not a definition, and is not copied. */

@@ -139,3 +139,6 @@ export async function saveSensitive(supabase: Client, spaces: { id: string; sens
 	}
 	return { error: null };
 }
+
+/** Turning notifications on for the first time follows every space and dialogue I am in (then I narrow it). */
+export const followEverything = (supabase: Client) => supabase.rpc('follow_everything');

@@ -1645,6 +1645,7 @@ export type Database = {
 				Returns: { draft_id: string; pending: number }[];
 			};
 			drop_push_subscription: { Args: { p_endpoint: string; p_reason?: string }; Returns: undefined };
+			follow_everything: { Args: Record<PropertyKey, never>; Returns: number };
 			hand_over_facilitation: { Args: { p_space: string; p_to: string }; Returns: undefined };
 			has_no_bidi_controls: { Args: { p_text: string }; Returns: boolean };
 			has_space_role: {

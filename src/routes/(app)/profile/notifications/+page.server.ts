@@ -4,6 +4,7 @@ import { refuse } from '$lib/ui/form';
 import { vapidPublicKey } from '$lib/push/config.server';
 import {
 	chooseSpaces,
+	followEverything,
 	forgetPhone,
 	loadPushSettings,
 	savePhone,
@@ -38,6 +39,8 @@ export const actions = {
 		if (refused === 'service') return refuse(400, m.push_error_service(), {});
 		if (refused === 'taken') return refuse(409, m.push_error_taken(), {});
 		if (refused) return refuse(400, m.push_failed(), {});
+		// Like a Facebook group: on means on for everything she is in, until she narrows it.
+		await followEverything(locals.supabase);
 		return { done: 'phone' as const };
 	},
 	unsubscribe: async ({ request, locals }) => {
