@@ -208,6 +208,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 				socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
 			}
 		});
+		// Every socket, upgraded ones included: closeAllConnections() knows only
+		// HTTP ones, and a realtime client that reconnected while the stack was
+		// stopping kept server.close() waiting for ever (a CI run hung on it).
+		const sockets = new Set<Duplex>();
+		server.on('connection', (socket: Duplex) => {
+			sockets.add(socket);
+			socket.once('close', () => sockets.delete(socket));
+		});
 		await listen(server, port, host);
 		const actualPort = (server.address() as AddressInfo).port;
 
@@ -232,8 +240,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 				stopped = true;
 				await stack.realtime?.close();
 				await resumable.close();
+				const closed = new Promise<void>((done) => server.close(() => done()));
 				server.closeAllConnections?.();
-				await new Promise<void>((done) => server.close(() => done()));
+				for (const socket of sockets) socket.destroy();
+				await closed;
 				gate.close();
 				await connection.close();
 				releaseLock();
