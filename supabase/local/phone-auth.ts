@@ -104,7 +104,7 @@ export function createPhoneAuth(options: PhoneAuthOptions, parts: Parts) {
 	const expiry = options.otpExpirySeconds ?? SMS_OTP_EXPIRY_SECONDS;
 	const wrongTries = new Map<string, number>();
 
-	const userBy = async (column: 'phone' | 'phone_change' | 'id', value: string) =>
+	const userBy = async (column: 'phone' | 'phone_change' | 'id', value: string): Promise<UserRow | null> =>
 		(
 			await sql<UserRow>(
 				`select id, phone, phone_confirmed_at, phone_change, encrypted_password,
@@ -177,7 +177,7 @@ export function createPhoneAuth(options: PhoneAuthOptions, parts: Parts) {
 				JSON.stringify({ sub: id, phone, email_verified: false, phone_verified: false })
 			]
 		);
-		return (await userBy('id', id))!;
+		return (await userBy('id', id)) as UserRow;
 	}
 
 	/** The account's answer as GoTrue writes a user (sign-up without a session). */
@@ -191,7 +191,8 @@ export function createPhoneAuth(options: PhoneAuthOptions, parts: Parts) {
 			   from auth.users u where u.id = $1`,
 			[id]
 		);
-		const json = (value: unknown) => (typeof value === 'string' ? JSON.parse(value) : (value ?? {}));
+		const json = (value: unknown): unknown =>
+			typeof value === 'string' ? (JSON.parse(value) as unknown) : (value ?? {});
 		return withPhoneFields(
 			{
 				id: row.id,

@@ -5,7 +5,13 @@
 // cannot carry it (the email is the same for every sign-up), so sign-up also
 // leaves a short-lived HttpOnly cookie naming the code and the address: only
 // the person who signed up with that address in this browser joins through it.
+// And a new account keeps the code in its user metadata (`invite`) until its
+// first sign-in: a sign-up begun on one phone and confirmed on another (the
+// SMS arrives on the other phone, or the person borrowed a leader's phone)
+// still lands in the space. Every way in ends in `landingAfterSignIn`: the one
+// place to extend for other invitations (e.g. dialogue guests).
 import type { Cookies } from '@sveltejs/kit';
+import type { User } from '@supabase/supabase-js';
 import type { Client } from '$lib/supabase/types';
 import { invitePreview, redeemInvite } from './queries';
 import { isInviteCode, readInviteParam, type Invitation } from './invite-code';
@@ -52,4 +58,37 @@ export function takeRememberedInvite(cookies: Cookies, email: string | undefined
 	cookies.delete(COOKIE, { path: '/' });
 	const [code, address] = [value.slice(0, value.indexOf(':')), value.slice(value.indexOf(':') + 1)];
 	return isInviteCode(code) && !!email && address === email.toLowerCase() ? code : null;
+}
+
+/** Sign-up metadata that keeps the invite with the new account until its first sign-in. */
+export const inviteMetadata = (code: string | null) => (code ? { invite: code } : {});
+
+/** The invite a new account was made with (its user metadata), if any. */
+function savedInvite(user: Pick<User, 'user_metadata'>): string | null {
+	const value: unknown = user.user_metadata?.invite;
+	return typeof value === 'string' && isInviteCode(value) ? value : null;
+}
+
+/**
+ * Where a person goes once they are who they say (a right code): the space
+ * of the invite they came with, from the page's address (`?invite=`), this
+ * browser's sign-up cookie, or the account's saved one (in that order), else
+ * `fallback`. The saved invite is forgotten as it is used, whatever the
+ * answer: the join page says why it did not let them in, once.
+ */
+export async function landingAfterSignIn(
+	supabase: Client,
+	cookies: Cookies,
+	url: URL,
+	user: Pick<User, 'email' | 'user_metadata'>,
+	fallback = '/'
+): Promise<string> {
+	const remembered = takeRememberedInvite(cookies, user.email || undefined);
+	const saved = savedInvite(user);
+	if (saved) {
+		const { error } = await supabase.auth.updateUser({ data: { invite: null } });
+		if (error) console.error(`invite: the saved invite was not forgotten: ${error.message}`);
+	}
+	const invite = readInviteParam(url) ?? remembered ?? saved;
+	return invite ? joinAfterSignIn(supabase, invite) : fallback;
 }
