@@ -81,3 +81,65 @@ export async function resendSmsCode(event: Event) {
 	if (problem) return refuse(problem.status, problem.message, { phone: typed });
 	return { phone: typed, resent: true };
 }
+
+/**
+ * A code to `e164` for adding it to the signed-in account (`phone_change`);
+ * what to say when nothing was sent, or null. A number that signs in to
+ * another account is said so (to a signed-in person, as Supabase Auth does).
+ */
+export async function requestPhoneChange(
+	event: Event,
+	e164: string
+): Promise<{ status: number; message: string } | null> {
+	const paused = await takeSms(event, e164);
+	if (paused) return { status: 429, message: paused };
+	const { error } = await event.locals.supabase.auth.updateUser({ phone: e164 });
+	if (!error) return null;
+	const refused = authRefusal(error);
+	if (refused === 'user_exists') return { status: 409, message: m.error_phone_taken() };
+	if (refused === 'rate_limit' || refused === 'network' || refused === 'sms_failed')
+		return { status: 503, message: authMessage(refused) };
+	console.error(`sms: Supabase Auth refused a phone change: ${error.code ?? error.status} ${error.message}`);
+	return { status: 503, message: m.error_sms_failed() };
+}
+
+/** The code page's "Confirm" for a number being added: the number now signs in too. */
+export async function verifyPhoneChange(event: Event) {
+	const { request, locals } = event;
+	const form = await request.formData();
+	const problems: Problems = {};
+	const { e164, typed } = readPhoneNumber(form, problems);
+	const code = readCode(form, problems);
+	const kept = { phone: typed, code };
+	if (hasProblems(problems) || !e164) return refuse(400, problems, kept);
+	const gate = await checkSmsCode(event, e164);
+	if (gate.paused) return refuse(429, { code: gate.paused }, kept);
+	const { data, error } = await locals.supabase.auth.verifyOtp({
+		phone: e164,
+		token: code,
+		type: 'phone_change'
+	});
+	if (error || !data.user) {
+		const refused = authRefusal(error);
+		if (refused !== 'network') await countSmsFailure(event, e164);
+		const message =
+			refused === 'user_exists'
+				? m.error_phone_taken()
+				: refused === 'network' || refused === 'rate_limit'
+					? authMessage(refused)
+					: m.error_code_invalid_sms();
+		return refuse(400, { code: message }, kept);
+	}
+	redirect(303, '/profile?notice=phone-added');
+}
+
+/** "Send a new code" for a number being added. */
+export async function resendPhoneChange(event: Event) {
+	const form = await event.request.formData();
+	const problems: Problems = {};
+	const { e164, typed } = readPhoneNumber(form, problems);
+	if (hasProblems(problems) || !e164) return refuse(400, problems, { phone: typed });
+	const problem = await requestPhoneChange(event, e164);
+	if (problem) return refuse(problem.status, problem.message, { phone: typed });
+	return { phone: typed, resent: true };
+}

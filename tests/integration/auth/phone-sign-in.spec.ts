@@ -290,37 +290,70 @@ describe('invites, two ways in, and RLS', () => {
 	});
 
 	it('an email account adds its phone: either signs in to the same account; the same name by phone and by email is two accounts', async () => {
-		const person = await signedInUser(stack, 'Chan Dara');
-		const e164 = newNumber();
-		expect((await person.client.auth.updateUser({ phone: e164 })).error).toBeNull();
-		const confirmed = await person.client.auth.verifyOtp({
-			phone: e164,
-			token: newestCode(e164)!,
-			type: 'phone_change'
-		});
-		expect(confirmed.error).toBeNull();
-		// (Its email sign-up code was sent under a minute ago: Supabase Auth's one-a-minute gap covers both.)
-		await aMinuteLater(e164);
-		const byPhone = new Browser(fresh());
-		await app(byPhone, 'signInPhone', { country: '855', phone: e164 });
-		expect(await verify(byPhone, e164, newestCode(e164)!)).toEqual({ status: 303, location: '/' });
-		const [row] = await stack.sql<{ id: string; email: string }>(
-			`select id, email from auth.users where phone = $1`,
-			[e164.slice(1)]
+		// An email account, made and signed in through the app, adds its number on the profile page.
+		const email = `dara${Date.now()}@example.org`;
+		const browser = new Browser(fresh());
+		await app(browser, 'signUp', { display_name: 'Chan Dara', email, password: 'correct horse battery' });
+		await app(
+			browser,
+			'verify',
+			{ email, code: stack.mailbox.list(email)[0].code! },
+			{ action: 'verify', search: '?type=signup' }
 		);
-		expect(row).toEqual({ id: person.id, email: person.email });
+		expect(browser.signedIn).toBe(true);
+		const e164 = newNumber();
+		const asked = await app(browser, 'profilePhone', { country: '855', phone: written(e164) });
+		// Cambodia chosen, a 9-digit number written with its 0.
+		expect(asked.status).toBe(303);
+		const added = `+855${e164.slice(3)}`;
+		expect(asked.location).toBe(`/verify?type=phone_change&phone=${encodeURIComponent(added)}`);
+		const wrongCode = await app(
+			browser,
+			'verify',
+			{ phone: added, code: '000000' },
+			{ action: 'verify', search: '?type=phone_change' }
+		);
+		expect(wrongCode.status).toBe(400);
+		const confirmed = await app(
+			browser,
+			'verify',
+			{ phone: added, code: newestCode(added)! },
+			{ action: 'verify', search: '?type=phone_change' }
+		);
+		expect(confirmed).toEqual({ status: 303, location: '/profile?notice=phone-added' });
+		// Either now signs in, to the same account.
+		await aMinuteLater(added); // (its email sign-up code went out under a minute ago: one gap for both)
+		const byPhone = new Browser(fresh());
+		await app(byPhone, 'signInPhone', { country: '855', phone: added });
+		expect(await verify(byPhone, added, newestCode(added)!)).toEqual({ status: 303, location: '/' });
+		const [row] = await stack.sql<{ email: string }>(`select email from auth.users where phone = $1`, [
+			added.slice(1)
+		]);
+		expect(row.email).toBe(email);
+		const byEmail = new Browser(fresh());
+		expect(await app(byEmail, 'signIn', { email, password: 'correct horse battery' })).toEqual({
+			status: 303,
+			location: '/'
+		});
+		// Another account cannot take the number.
+		const other = await signedInUser(stack, 'Other');
+		expect((await other.client.auth.updateUser({ phone: added })).error?.code).toBe('phone_exists');
 
 		// Sign-up by phone, later by email, the same name: two accounts, each signs in, neither blocks the other.
 		const { e164: phoneOnly } = await signUpByPhone(new Browser(fresh()), 'Sok Sokha');
 		expect(await verify(new Browser(fresh()), phoneOnly, newestCode(phoneOnly)!)).toMatchObject({
 			status: 303
 		});
-		const email = `sokha${Date.now()}@example.org`;
-		const browser = new Browser(fresh());
-		await app(browser, 'signUp', { display_name: 'Sok Sokha', email, password: 'correct horse battery' });
-		const code = stack.mailbox.list(email)[0].code!;
+		const sokha = `sokha${Date.now()}@example.org`;
+		const second = new Browser(fresh());
+		await app(second, 'signUp', {
+			display_name: 'Sok Sokha',
+			email: sokha,
+			password: 'correct horse battery'
+		});
+		const code = stack.mailbox.list(sokha)[0].code!;
 		expect(
-			await app(browser, 'verify', { email, code }, { action: 'verify', search: '?type=signup' })
+			await app(second, 'verify', { email: sokha, code }, { action: 'verify', search: '?type=signup' })
 		).toEqual({
 			status: 303,
 			location: '/'

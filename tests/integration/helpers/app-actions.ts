@@ -14,7 +14,8 @@ const ROUTES = {
 	signUpPhone: ['/sign-up/phone', () => import('../../../src/routes/(auth)/sign-up/phone/+page.server')],
 	signUp: ['/sign-up', () => import('../../../src/routes/(auth)/sign-up/+page.server')],
 	verify: ['/verify', () => import('../../../src/routes/(auth)/verify/+page.server')],
-	reset: ['/reset-password', () => import('../../../src/routes/(auth)/reset-password/+page.server')]
+	reset: ['/reset-password', () => import('../../../src/routes/(auth)/reset-password/+page.server')],
+	profilePhone: ['/profile/phone', () => import('../../../src/routes/(app)/profile/phone/+page.server')]
 } as const;
 type Route = keyof typeof ROUTES;
 type ActionFn = (event: never) => Promise<unknown>;

@@ -1,6 +1,7 @@
 // Typing the 6-digit code: confirms a new account (type=signup), finishes a
 // password-less sign-in (type=email), or either by SMS (type=sms: the number
-// in `phone`; src/lib/auth/sms.server.ts).
+// in `phone`), or adds a number to the signed-in account (type=phone_change;
+// both in src/lib/auth/sms.server.ts).
 import { redirect } from '@sveltejs/kit';
 import { hasProblems, type Problems, refuse } from '$lib/ui/form';
 import type { Actions, PageServerLoad } from './$types';
@@ -10,11 +11,11 @@ import { m } from '$lib/paraglide/messages';
 import { adoptProfileChoices } from '$lib/auth/session';
 import { linkedCode, readCode, readEmail } from '$lib/auth/validation';
 import { invitationFrom, landingAfterSignIn } from '$lib/spaces/invitation.server';
-import { resendSmsCode, verifySmsCode } from '$lib/auth/sms.server';
+import { resendPhoneChange, resendSmsCode, verifyPhoneChange, verifySmsCode } from '$lib/auth/sms.server';
 
-type CodeType = 'signup' | 'email' | 'sms';
+type CodeType = 'signup' | 'email' | 'sms' | 'phone_change';
 const codeType = (value: string | null): CodeType =>
-	value === 'email' || value === 'sms' ? value : 'signup';
+	value === 'email' || value === 'sms' || value === 'phone_change' ? value : 'signup';
 
 export const load = (async ({ url, locals }) => ({
 	email: url.searchParams.get('email') ?? '',
@@ -33,7 +34,9 @@ export const load = (async ({ url, locals }) => ({
 
 export const actions = {
 	verify: async (event) => {
-		if (codeType(event.url.searchParams.get('type')) === 'sms') return verifySmsCode(event);
+		const type = codeType(event.url.searchParams.get('type'));
+		if (type === 'sms') return verifySmsCode(event);
+		if (type === 'phone_change') return verifyPhoneChange(event);
 		const { request, locals, cookies, url } = event;
 		const form = await request.formData();
 		const problems: Problems = {};
@@ -59,7 +62,9 @@ export const actions = {
 		redirect(303, await landingAfterSignIn(locals.supabase, cookies, url, data.user));
 	},
 	resend: async (event) => {
-		if (codeType(event.url.searchParams.get('type')) === 'sms') return resendSmsCode(event);
+		const type = codeType(event.url.searchParams.get('type'));
+		if (type === 'sms') return resendSmsCode(event);
+		if (type === 'phone_change') return resendPhoneChange(event);
 		const { request, locals, url } = event;
 		const form = await request.formData();
 		const problems: Problems = {};
