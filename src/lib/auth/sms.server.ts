@@ -114,6 +114,7 @@ export async function verifyPhoneChange(event: Event) {
 	if (hasProblems(problems) || !e164) return refuse(400, problems, kept);
 	const gate = await checkSmsCode(event, e164);
 	if (gate.paused) return refuse(429, { code: gate.paused }, kept);
+	if (gate.newCode) return refuse(429, { code: m.error_code_ask_new() }, kept);
 	const { data, error } = await locals.supabase.auth.verifyOtp({
 		phone: e164,
 		token: code,

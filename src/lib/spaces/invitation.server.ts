@@ -8,8 +8,9 @@
 // And a new account keeps the code in its user metadata (`invite`) until its
 // first sign-in: a sign-up begun on one phone and confirmed on another (the
 // SMS arrives on the other phone, or the person borrowed a leader's phone)
-// still lands in the space. Every way in ends in `landingAfterSignIn`: the one
-// place to extend for other invitations (e.g. dialogue guests).
+// still ends on that invitation's join page. Every way in ends in
+// `landingAfterSignIn`: the one place to extend for other invitations (e.g.
+// dialogue guests; the join page already sends a dialogue's code on).
 import type { Cookies } from '@sveltejs/kit';
 import type { User } from '@supabase/supabase-js';
 import type { Client } from '$lib/supabase/types';
@@ -71,10 +72,13 @@ function savedInvite(user: Pick<User, 'user_metadata'>): string | null {
 
 /**
  * Where a person goes once they are who they say (a right code): the space
- * of the invite they came with, from the page's address (`?invite=`), this
- * browser's sign-up cookie, or the account's saved one (in that order), else
- * `fallback`. The saved invite is forgotten as it is used, whatever the
- * answer: the join page says why it did not let them in, once.
+ * of the invite they came with in this browser (the page's `?invite=`, or the
+ * sign-up cookie), joined at once; else the join page for the invite saved
+ * with their new account (confirmed on another phone or browser), which shows
+ * the space and asks before joining: whoever typed a wrong number or address
+ * at sign-up gave that account's owner the invite, who should see it, not be
+ * put in a space they never asked for; else `fallback`. The saved invite is
+ * forgotten once shown, so it is never shown twice.
  */
 export async function landingAfterSignIn(
 	supabase: Client,
@@ -89,6 +93,7 @@ export async function landingAfterSignIn(
 		const { error } = await supabase.auth.updateUser({ data: { invite: null } });
 		if (error) console.error(`invite: the saved invite was not forgotten: ${error.message}`);
 	}
-	const invite = readInviteParam(url) ?? remembered ?? saved;
-	return invite ? joinAfterSignIn(supabase, invite) : fallback;
+	const invite = readInviteParam(url) ?? remembered;
+	if (invite) return joinAfterSignIn(supabase, invite);
+	return saved ? `/join?code=${saved}` : fallback;
 }
