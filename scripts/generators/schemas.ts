@@ -51,6 +51,7 @@ const MIGRATIONS: Record<string, Capability> = {
 	push_limits: 'push',
 	integrity_fixes: 'threads',
 	additive_rules: 'access',
+	phone_sign_in: 'auth',
 	notifications_by_default: 'push'
 };
 

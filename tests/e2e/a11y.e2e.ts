@@ -40,7 +40,14 @@ async function violationsOn(page: Page, path: string) {
 
 test('signed-out pages have no WCAG A/AA violations', async ({ page }) => {
 	const found: string[] = [];
-	for (const path of ['/sign-in', '/sign-up', '/reset-password'])
+	for (const path of [
+		'/sign-in',
+		'/sign-up',
+		'/sign-in/phone',
+		'/sign-up/phone',
+		'/verify?type=sms&phone=%2B84901234567&new=1',
+		'/reset-password'
+	])
 		found.push(...(await violationsOn(page, path)));
 	expect(found, found.join('\n')).toEqual([]);
 });

@@ -139,6 +139,9 @@ test('no page is wider than a 320 or 360 px phone, whatever people type', async 
 			`/verify?type=signup&email=${encodeURIComponent(LONG_EMAIL)}&invite=${code}`,
 			`/verify?type=signup&email=${encodeURIComponent(LONG_EMAIL)}`,
 			'/sign-in/code',
+			'/sign-in/phone',
+			`/sign-up/phone?invite=${code}`,
+			`/verify?type=sms&phone=%2B855971234567&invite=${code}`,
 			'/reset-password',
 			`/reset-password/confirm?email=${encodeURIComponent(LONG_EMAIL)}`
 		]))

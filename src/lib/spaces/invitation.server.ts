@@ -5,7 +5,14 @@
 // cannot carry it (the email is the same for every sign-up), so sign-up also
 // leaves a short-lived HttpOnly cookie naming the code and the address: only
 // the person who signed up with that address in this browser joins through it.
+// And a new account keeps the code in its user metadata (`invite`) until its
+// first sign-in: a sign-up begun on one phone and confirmed on another (the
+// SMS arrives on the other phone, or the person borrowed a leader's phone)
+// still ends on that invitation's join page. Every way in ends in
+// `landingAfterSignIn`: the one place to extend for other invitations (e.g.
+// dialogue guests; the join page already sends a dialogue's code on).
 import type { Cookies } from '@sveltejs/kit';
+import type { User } from '@supabase/supabase-js';
 import type { Client } from '$lib/supabase/types';
 import { invitePreview, redeemInvite } from './queries';
 import { isInviteCode, readInviteParam, type Invitation } from './invite-code';
@@ -52,4 +59,41 @@ export function takeRememberedInvite(cookies: Cookies, email: string | undefined
 	cookies.delete(COOKIE, { path: '/' });
 	const [code, address] = [value.slice(0, value.indexOf(':')), value.slice(value.indexOf(':') + 1)];
 	return isInviteCode(code) && !!email && address === email.toLowerCase() ? code : null;
+}
+
+/** Sign-up metadata that keeps the invite with the new account until its first sign-in. */
+export const inviteMetadata = (code: string | null) => (code ? { invite: code } : {});
+
+/** The invite a new account was made with (its user metadata), if any. */
+function savedInvite(user: Pick<User, 'user_metadata'>): string | null {
+	const value: unknown = user.user_metadata?.invite;
+	return typeof value === 'string' && isInviteCode(value) ? value : null;
+}
+
+/**
+ * Where a person goes once they are who they say (a right code): the space
+ * of the invite they came with in this browser (the page's `?invite=`, or the
+ * sign-up cookie), joined at once; else the join page for the invite saved
+ * with their new account (confirmed on another phone or browser), which shows
+ * the space and asks before joining: whoever typed a wrong number or address
+ * at sign-up gave that account's owner the invite, who should see it, not be
+ * put in a space they never asked for; else `fallback`. The saved invite is
+ * forgotten once shown, so it is never shown twice.
+ */
+export async function landingAfterSignIn(
+	supabase: Client,
+	cookies: Cookies,
+	url: URL,
+	user: Pick<User, 'email' | 'user_metadata'>,
+	fallback = '/'
+): Promise<string> {
+	const remembered = takeRememberedInvite(cookies, user.email || undefined);
+	const saved = savedInvite(user);
+	if (saved) {
+		const { error } = await supabase.auth.updateUser({ data: { invite: null } });
+		if (error) console.error(`invite: the saved invite was not forgotten: ${error.message}`);
+	}
+	const invite = readInviteParam(url) ?? remembered;
+	if (invite) return joinAfterSignIn(supabase, invite);
+	return saved ? `/join?code=${saved}` : fallback;
 }

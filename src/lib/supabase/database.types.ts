@@ -1482,6 +1482,18 @@ export type Database = {
 				Returns: undefined;
 			};
 			auth_throttle_signed_in: { Args: { p_email: string; p_address: string }; Returns: undefined };
+			auth_throttle_sms_check: {
+				Args: { p_number: string; p_block: string; p_address: string };
+				Returns: Json;
+			};
+			auth_throttle_sms_failed: {
+				Args: { p_number: string; p_block: string; p_address: string };
+				Returns: undefined;
+			};
+			auth_throttle_sms_take: {
+				Args: { p_number: string; p_block: string; p_address: string };
+				Returns: number;
+			};
 			auth_throttle_take: { Args: { p_step: string; p_email: string; p_address: string }; Returns: number };
 			browse_library: {
 				Args: {
