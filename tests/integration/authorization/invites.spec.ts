@@ -493,11 +493,15 @@ describe('invite_state()', () => {
 
 	it('says which of cancelled, expired or used up, with nothing about the space; nothing for unknown codes', async () => {
 		const codes = await unusableCodes();
-		for (const who of [cast.anon, cast.outsider, cast.removed]) {
+		for (const [who, name] of [
+			[cast.anon, 'anon'],
+			[cast.outsider, 'outsider'],
+			[cast.removed, 'removed member']
+		] as const) {
 			for (const [word, code] of Object.entries(codes)) {
 				const { data, error } = await state(who, code);
 				expect(error).toBeNull();
-				expect(data, `${word} for ${'email' in who ? who.email : 'anon'}`).toEqual([
+				expect(data, `${word} for ${name}`).toEqual([
 					{ state: word, space_id: null, name: null, kind: null }
 				]);
 			}
