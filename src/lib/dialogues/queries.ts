@@ -247,11 +247,6 @@ export const setGuestState = (
 		.eq('user_id', userId)
 		.select('user_id');
 
-export async function invitePreview(supabase: Client, code: string) {
-	const { data } = await supabase.rpc('dialogue_invite_preview', { p_code: code });
-	return data?.[0] ?? null;
-}
-
 /**
  * What a dialogue code leads to for me (dialogue_invite_state()): the dialogue
  * when I already read it (a member of its space, or its guest), its title when

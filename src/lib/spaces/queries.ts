@@ -107,12 +107,6 @@ export const removeMember = (supabase: Client, spaceId: string, userId: string) 
 export const handOver = (supabase: Client, spaceId: string, toUserId: string) =>
 	supabase.rpc('hand_over_facilitation', { p_space: spaceId, p_to: toUserId });
 
-/** The name and kind of the space a usable invite code leads to; null for any other code. Works signed out. */
-export async function invitePreview(supabase: Client, code: string) {
-	const { data } = await supabase.rpc('invite_preview', { p_code: code });
-	return data?.[0] ?? null;
-}
-
 type InvitedSpace = { name: string; kind: Database['public']['Enums']['space_kind'] };
 
 /**
