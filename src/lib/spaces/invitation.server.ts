@@ -14,14 +14,15 @@
 import type { Cookies } from '@sveltejs/kit';
 import type { User } from '@supabase/supabase-js';
 import type { Client } from '$lib/supabase/types';
-import { invitePreview, redeemInvite } from './queries';
+import { inviteState, redeemInvite } from './queries';
 import { isInviteCode, readInviteParam, type Invitation } from './invite-code';
 
-/** The invitation in the page's URL, with its space's name when the code can still be used. */
+/** The invitation in the page's URL, with its space's name when the code can still be used, or why not. */
 export async function invitationFrom(supabase: Client, url: URL): Promise<Invitation | null> {
 	const code = readInviteParam(url);
 	if (!code) return null;
-	return { code, space: await invitePreview(supabase, code) };
+	const found = await inviteState(supabase, code);
+	return 'space' in found ? { code, space: found.space } : { code, space: null, unusable: found.state };
 }
 
 /** An invitation worth carrying on to the next page (an unusable code is said once, then dropped). */
@@ -34,15 +35,23 @@ export const readJoinRefusal = (value: string | null) => REFUSALS.find((word) =>
 
 /**
  * Right after signing in or confirming an account: join with the code. Where
- * to go next: the space, welcomed; or the join page saying why not (a removed
- * member's old code, an expired one…).
+ * to go next: the space, welcomed; the space, when they were a member already
+ * (leaders post the same link again and again); or the join page saying why
+ * not (a removed member's old code, an expired one…).
  */
 export async function joinAfterSignIn(supabase: Client, code: string): Promise<string> {
 	const { data: spaceId, error } = await redeemInvite(supabase, code);
 	if (!error && spaceId) return `/spaces/${spaceId}?welcome=1`;
+	if (error?.message.includes('already_member')) {
+		const found = await inviteState(supabase, code);
+		if (found.state === 'member') return alreadyMemberPath(found.spaceId);
+	}
 	const word = REFUSALS.find((w) => error?.message.includes(w));
 	return `/join?code=${code}${word ? `&refused=${word}` : ''}`;
 }
+
+/** A member who opened their space's invite again: the space, with a gentle word. */
+export const alreadyMemberPath = (spaceId: string) => `/spaces/${spaceId}?already=1`;
 
 const COOKIE = 'sahakum_invite';
 const cookieOptions = { path: '/', httpOnly: true, sameSite: 'lax' as const, maxAge: 60 * 60 };

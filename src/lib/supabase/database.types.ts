@@ -1621,6 +1621,10 @@ export type Database = {
 				Args: { p_code: string };
 				Returns: { dialogue_id: string; title: string; space_name: string }[];
 			};
+			dialogue_invite_state: {
+				Args: { p_code: string };
+				Returns: { state: string; dialogue_id: string; title: string; space_name: string }[];
+			};
 			dialogue_overview: {
 				Args: { p_dialogue: string };
 				Returns: {
@@ -1669,6 +1673,15 @@ export type Database = {
 			invite_preview: {
 				Args: { p_code: string };
 				Returns: { name: string; kind: Database['public']['Enums']['space_kind'] }[];
+			};
+			invite_state: {
+				Args: { p_code: string };
+				Returns: {
+					state: string;
+					space_id: string;
+					name: string;
+					kind: Database['public']['Enums']['space_kind'];
+				}[];
 			};
 			is_dialogue_convener: { Args: { p_dialogue: string }; Returns: boolean };
 			is_dialogue_guest: { Args: { p_dialogue: string }; Returns: boolean };
