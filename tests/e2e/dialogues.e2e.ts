@@ -162,7 +162,7 @@ test('convene, invite two stakeholders, an anonymous issue, a proposal becomes a
 
 	// The leader's actions page counts it as done; the report lists it with its owner.
 	await leader.goto(`/spaces/${CLUB_ID}/actions?dialogue=${dialogueUrl.split('/').pop()}`);
-	await expect(leader.locator('.counts div', { hasText: vi.actions_count_done }).locator('dd')).toHaveText(
+	await expect(leader.locator('.counts div', { hasText: vi.action_status_done }).locator('dd')).toHaveText(
 		'1'
 	);
 	await leader.goto(`${dialogueUrl}/report`);

@@ -104,13 +104,14 @@ test('a signed-out phone opens an invite link, creates an account, confirms it b
 }) => {
 	const code = await newInviteCode(browser);
 	const page = await phone(browser);
+	// Most invitees are new: the link opens on creating an account, the invitation named.
 	await page.goto(`/join?code=${code}`);
-	await expect(page).toHaveURL(new RegExp(`/sign-in\\?invite=${code}$`));
-	await expect(page.getByText(INVITED)).toBeVisible();
-
-	await page.getByRole('link', { name: 'Create account' }).click();
 	await expect(page).toHaveURL(new RegExp(`/sign-up\\?invite=${code}$`));
 	await expect(page.getByText(INVITED)).toBeVisible();
+	await expect(page.getByRole('link', { name: 'I already have an account: sign in' })).toHaveAttribute(
+		'href',
+		new RegExp(`/sign-in\\?invite=${code}$`)
+	);
 	const email = uniqueEmail('invited');
 	await page.getByLabel('Your name').fill('Vũ Thị Lan');
 	await page.getByLabel('Email').fill(email);
@@ -136,6 +137,8 @@ test('an existing account opens an invite link signed out, signs in with an emai
 
 	await page.goto(`/join?code=${code.toLowerCase()}`);
 	await expect(page.getByText(INVITED)).toBeVisible();
+	await page.getByRole('link', { name: 'I already have an account: sign in' }).click();
+	await expect(page.getByText(INVITED)).toBeVisible();
 	await page.getByRole('link', { name: 'Sign in with a code sent by email instead' }).click();
 	await expect(page.getByText(INVITED)).toBeVisible();
 	await page.getByLabel('Email').fill(email);
@@ -151,6 +154,8 @@ test('without JavaScript, an invite link survives signing in with a password', a
 	const code = await newInviteCode(browser);
 	const page = await phone(browser, { javaScriptEnabled: false });
 	await page.goto(`/join?code=${code}`);
+	await expect(page.getByText(INVITED)).toBeVisible();
+	await page.getByRole('link', { name: 'I already have an account: sign in' }).click();
 	await expect(page.getByText(INVITED)).toBeVisible();
 	await signInWithPassword(page, 'binh@sahakum.test');
 	// Bình's profile says Vietnamese: signing in switches the page to it.
@@ -197,6 +202,8 @@ test('a club member opens the space link again and lands in the space (vi; km th
 	const code = await newInviteCode(browser, 'sokha@sahakum.test', COP_WOMEN);
 	const dara = await phone(browser, { locale: 'km' });
 	await dara.goto(`/join?code=${code}`);
+	await expect(dara).toHaveURL(new RegExp(`/sign-up\\?invite=${code}$`));
+	await dara.getByRole('link', { name: km.invite_have_account }).click();
 	await expect(dara).toHaveURL(new RegExp(`/sign-in\\?invite=${code}$`));
 	await signInWithPassword(dara, 'dara@sahakum.test');
 	await expect(dara).toHaveURL(new RegExp(`/spaces/${COP_WOMEN}\\?already=1$`));

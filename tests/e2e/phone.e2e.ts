@@ -1,6 +1,7 @@
 // Phone sign-up and sign-in (issue 22, part 1) on a 360 px phone in
 // Vietnamese: the number typed the way people write it, the code read from the
 // local stack's SMS inbox (as a person reads their SMS), typed with a space.
+import { readFileSync } from 'node:fs';
 import { expect, test } from './test';
 import { stackUrl } from './helpers';
 
@@ -91,4 +92,52 @@ test('sign in with a phone number: Mai, a demo member, at 360 px', async ({ page
 	await page.getByLabel('Mã').fill(code);
 	await page.getByRole('button', { name: 'Xác nhận' }).click();
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Xin chào, Lê Thị Mai');
+});
+
+// Issue 22: a landlord invited to a dialogue has no account and no email he
+// reads. From the link, in Vietnamese at 360 px, he is told at every step which
+// dialogue invited him, signs up with his phone number, and lands on the guest
+// form, then in the dialogue with his badge on what he writes.
+test('a new landlord signs up by phone from a dialogue link and lands in the dialogue with his badge', async ({
+	page,
+	context
+}) => {
+	const vi = JSON.parse(readFileSync('messages/vi.json', 'utf8')) as Record<string, string>;
+	await context.addCookies([{ name: 'PARAGLIDE_LOCALE', value: 'vi', url: process.env.E2E_BASE_URL! }]);
+	const { written, e164 } = newNumber();
+	const invited = vi.invite_notice_dialogue
+		.replace('{title}', 'Đối thoại với chủ nhà trọ phường Khai Quang')
+		.replace('{space}', 'CLB Phụ nữ Khai Quang');
+
+	// The seeded dialogue's code (NHATRA26), as a link shared on Zalo.
+	await page.goto('/dialogues/join?code=NHATRA26');
+	await expect(page).toHaveURL(/\/sign-up\?invite=NHATRA26$/);
+	await expect(page.getByText(invited)).toBeVisible();
+	await page.getByRole('link', { name: vi.auth_way_phone }).click();
+	await expect(page).toHaveURL(/\/sign-up\/phone\?invite=NHATRA26$/);
+	await expect(page.getByText(invited)).toBeVisible();
+	await page.getByLabel(vi.field_display_name).fill('Trịnh Văn Trọ');
+	await page.getByLabel(vi.field_phone_number, { exact: true }).fill(written);
+	await page.getByRole('button', { name: vi.sign_up_submit }).click();
+
+	await expect(page).toHaveURL(/\/verify\?type=sms.*invite=NHATRA26/);
+	await expect(page.getByText(invited)).toBeVisible();
+	const { code } = await readCodeFromSms(page, e164);
+	await page.getByLabel(vi.field_code).fill(code);
+	await page.getByRole('button', { name: vi.verify_submit }).click();
+
+	// The guest form of that dialogue, never a generic page.
+	await expect(page).toHaveURL(/\/dialogues\/join\?code=NHATRA26$/);
+	await page.getByLabel(vi.dialogue_field_stakeholder).selectOption({ label: vi.stakeholder_landlord });
+	await page.getByLabel(vi.dialogue_field_organisation).fill('Khu trọ Hoà Bình');
+	await page.getByRole('button', { name: vi.dialogue_join_submit }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+		'Đối thoại với chủ nhà trọ phường Khai Quang'
+	);
+	await page.locator('form.reply-form textarea[name=body]').fill('Tôi đồng ý gặp các chị vào tối thứ Bảy.');
+	await page.locator('form.reply-form button[type=submit]').click();
+	const mine = page.locator('.post', { hasText: 'Tôi đồng ý gặp các chị vào tối thứ Bảy.' });
+	await expect(mine.locator('.badge-guest')).toContainText(vi.stakeholder_landlord);
+	await expect(mine.locator('.badge-guest')).toContainText('Khu trọ Hoà Bình');
+	expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
 });

@@ -17,7 +17,9 @@ export function readActionFilters(url: URL): ActionFilters {
 }
 
 export async function loadActionsPage(event: RequestEvent, spaceId: string | null) {
-	const filters = readActionFilters(event.url);
+	// "Assigned to me": the actions a guest (or member) was named to carry out.
+	const filters = { ...readActionFilters(event.url), mine: event.url.searchParams.get('mine') === '1' };
+	const userId = (await event.locals.getUser())?.id ?? null;
 	// Counts are of everything the person sees here, whatever the filters show.
 	const all = await listActions(event.locals.supabase, spaceId, {
 		status: null,
@@ -29,6 +31,7 @@ export async function loadActionsPage(event: RequestEvent, spaceId: string | nul
 		(a) =>
 			(!filters.status || a.status === filters.status) &&
 			(!filters.overdue || a.overdue) &&
+			(!filters.mine || (!!userId && a.owner_user_id === userId)) &&
 			(!filters.organisation ||
 				(a.owner_organisation ?? '').toLowerCase() === filters.organisation.toLowerCase())
 	);
@@ -44,6 +47,7 @@ export async function loadActionsPage(event: RequestEvent, spaceId: string | nul
 		filters,
 		dialogues,
 		organisations,
+		hasMine: !!userId && all.some((a) => a.owner_user_id === userId),
 		loadedAt: Date.now()
 	};
 }

@@ -4,7 +4,7 @@
 import type { Client } from '$lib/supabase/types';
 import { displayNames } from '$lib/supabase/types';
 import { reply, threadWithPosts } from '$lib/threads/queries';
-import { generateInviteCode, UNUSABLE_STATES, type UnusableCode } from '$lib/spaces/invite-code';
+import { generateInviteCode } from '$lib/spaces/invite-code';
 import type {
 	ActionOwnerKind,
 	ActionStatus,
@@ -247,27 +247,6 @@ export const setGuestState = (
 		.eq('user_id', userId)
 		.select('user_id');
 
-/**
- * What a dialogue code leads to for me (dialogue_invite_state()): the dialogue
- * when I already read it (a member of its space, or its guest), its title when
- * I may join, or why it no longer works.
- */
-export async function dialogueInviteState(
-	supabase: Client,
-	code: string
-): Promise<
-	| { state: 'reader'; dialogueId: string }
-	| { state: 'usable'; title: string; spaceName: string }
-	| { state: UnusableCode }
-> {
-	const { data } = await supabase.rpc('dialogue_invite_state', { p_code: code });
-	const row = data?.[0];
-	if (row?.state === 'reader' && row.dialogue_id) return { state: 'reader', dialogueId: row.dialogue_id };
-	if (row?.state === 'usable')
-		return { state: 'usable', title: row.title ?? '', spaceName: row.space_name ?? '' };
-	return { state: UNUSABLE_STATES.find((s) => s === row?.state) ?? 'unknown' };
-}
-
 export const joinDialogue = (
 	supabase: Client,
 	input: { code: string; stakeholderType: StakeholderType; organisation: string; position: string }
@@ -314,6 +293,7 @@ export async function listActions(supabase: Client, spaceId: string | null, filt
 export function actionCounts(actions: { status: ActionStatus; overdue: boolean }[]) {
 	return {
 		total: actions.length,
+		agreed: actions.filter((a) => a.status === 'agreed').length,
 		done: actions.filter((a) => a.status === 'done').length,
 		inProgress: actions.filter((a) => a.status === 'in_progress').length,
 		dropped: actions.filter((a) => a.status === 'dropped').length,

@@ -142,3 +142,9 @@ export async function saveSensitive(supabase: Client, spaces: { id: string; sens
 
 /** Turning notifications on for the first time follows every space and dialogue I am in (then I narrow it). */
 export const followEverything = (supabase: Client) => supabase.rpc('follow_everything');
+
+/** The phones (push endpoints) this person has turned notifications on for: to tell whether this one is. */
+export async function myPhones(supabase: Client): Promise<string[]> {
+	const { data } = await supabase.from('push_subscriptions').select('endpoint');
+	return (data ?? []).map((row) => row.endpoint);
+}

@@ -9,24 +9,31 @@
 // first sign-in: a sign-up begun on one phone and confirmed on another (the
 // SMS arrives on the other phone, or the person borrowed a leader's phone)
 // still ends on that invitation's join page. Every way in ends in
-// `landingAfterSignIn`: the one place to extend for other invitations (e.g.
-// dialogue guests; the join page already sends a dialogue's code on).
+// `landingAfterSignIn`. A dialogue's guest invite travels the same way: the
+// join page it ends on sends a dialogue's code on to the guest form.
 import type { Cookies } from '@sveltejs/kit';
 import type { User } from '@supabase/supabase-js';
 import type { Client } from '$lib/supabase/types';
-import { inviteState, redeemInvite } from './queries';
-import { isInviteCode, readInviteParam, type Invitation } from './invite-code';
+import { dialogueInviteState, inviteState, redeemInvite } from './queries';
+import { isInviteCode, readInviteParam, usableCode, type Invitation } from './invite-code';
 
 /** The invitation in the page's URL, with its space's name when the code can still be used, or why not. */
 export async function invitationFrom(supabase: Client, url: URL): Promise<Invitation | null> {
 	const code = readInviteParam(url);
 	if (!code) return null;
 	const found = await inviteState(supabase, code);
-	return 'space' in found ? { code, space: found.space } : { code, space: null, unusable: found.state };
+	if ('space' in found) return { code, space: found.space };
+	if (found.state !== 'unknown') return { code, space: null, unusable: found.state };
+	// Not a space's code: a dialogue's guest invite (a landlord's, a union officer's)
+	// rides along the same way and ends on the guest form (the join page sends it there).
+	const dialogue = await dialogueInviteState(supabase, code);
+	if (dialogue.state === 'usable')
+		return { code, space: null, dialogue: { title: dialogue.title, spaceName: dialogue.spaceName } };
+	return { code, space: null, unusable: dialogue.state === 'reader' ? undefined : dialogue.state };
 }
 
 /** An invitation worth carrying on to the next page (an unusable code is said once, then dropped). */
-export const carried = (invitation: Invitation | null) => (invitation?.space ? invitation.code : null);
+export const carried = (invitation: Invitation | null) => usableCode(invitation);
 
 // Refusals the join page can explain after a sign-in (the database's stable words).
 const REFUSALS = ['invite_not_found', 'invite_expired', 'already_member', 'removed_from_space'] as const;

@@ -59,11 +59,17 @@ export const withInvite = (path: string, code: string | null | undefined) =>
 export type UnusableCode = 'unknown' | 'cancelled' | 'expired' | 'used_up' | 'closed';
 export const UNUSABLE_STATES = ['cancelled', 'expired', 'used_up', 'closed'] as const;
 
-/** What an auth page says about the invitation it carries. */
+/** What an auth page says about the invitation it carries: to a space, or as a guest of one dialogue. */
 export interface Invitation {
 	code: string;
-	/** null: the code can no longer be used (expired, used up, cancelled) or never existed. */
+	/** null: not a usable space invite (expired, used up, cancelled, never existed, or a dialogue's). */
 	space: { name: string; kind: SpaceKind } | null;
+	/** A usable dialogue guest invite: the dialogue and the space that convened it. */
+	dialogue?: { title: string; spaceName: string } | null;
 	/** Which of those, when the page knows. */
 	unusable?: UnusableCode;
 }
+
+/** The code an auth page carries on to its next page: only one that can still be used. */
+export const usableCode = (invitation: Invitation | null | undefined) =>
+	invitation?.space || invitation?.dialogue ? invitation.code : null;

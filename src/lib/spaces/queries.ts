@@ -130,6 +130,27 @@ export async function inviteState(
 	return { state: UNUSABLE_STATES.find((s) => s === row?.state) ?? 'unknown' };
 }
 
+/**
+ * What a dialogue code leads to for me (dialogue_invite_state()): the dialogue
+ * when I already read it (a member of its space, or its guest), its title when
+ * I may join, or why it no longer works.
+ */
+export async function dialogueInviteState(
+	supabase: Client,
+	code: string
+): Promise<
+	| { state: 'reader'; dialogueId: string }
+	| { state: 'usable'; title: string; spaceName: string }
+	| { state: UnusableCode }
+> {
+	const { data } = await supabase.rpc('dialogue_invite_state', { p_code: code });
+	const row = data?.[0];
+	if (row?.state === 'reader' && row.dialogue_id) return { state: 'reader', dialogueId: row.dialogue_id };
+	if (row?.state === 'usable')
+		return { state: 'usable', title: row.title ?? '', spaceName: row.space_name ?? '' };
+	return { state: UNUSABLE_STATES.find((s) => s === row?.state) ?? 'unknown' };
+}
+
 /** One invite of the space, for its printable page and QR code: only those who may see it (the policies decide). */
 export async function spaceInvite(supabase: Client, spaceId: string, inviteId: string) {
 	const { data } = await supabase

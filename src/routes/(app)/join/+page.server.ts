@@ -4,10 +4,9 @@ import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import type { Client } from '$lib/supabase/types';
 import { isInviteCode, normaliseInviteCode, type Invitation } from '$lib/spaces/invite-code';
-import { inviteState, redeemInvite } from '$lib/spaces/queries';
+import { dialogueInviteState, inviteState, redeemInvite } from '$lib/spaces/queries';
 import { databaseProblem, unusableCodeProblem } from '$lib/spaces/problems';
 import { alreadyMemberPath, readJoinRefusal } from '$lib/spaces/invitation.server';
-import { dialogueInviteState } from '$lib/dialogues/queries';
 
 /**
  * Where a code leads this person: somewhere to go (their own space, when they

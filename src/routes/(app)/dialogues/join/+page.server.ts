@@ -8,7 +8,8 @@ import { m } from '$lib/paraglide/messages';
 import { refuse } from '$lib/ui/form';
 import { isInviteCode, normaliseInviteCode } from '$lib/spaces/invite-code';
 import { unusableCodeProblem } from '$lib/spaces/problems';
-import { dialogueInviteState, joinDialogue } from '$lib/dialogues/queries';
+import { joinDialogue } from '$lib/dialogues/queries';
+import { dialogueInviteState } from '$lib/spaces/queries';
 import { readJoinForm } from '$lib/dialogues/form';
 import { dialogueProblem } from '$lib/dialogues/problems';
 
