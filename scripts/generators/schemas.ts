@@ -29,6 +29,7 @@ export const CAPABILITIES = [
 	'dialogues',
 	'drafts',
 	'push',
+	'programme',
 	'auth'
 ] as const;
 type Capability = (typeof CAPABILITIES)[number];
@@ -51,7 +52,8 @@ const MIGRATIONS: Record<string, Capability> = {
 	push_limits: 'push',
 	integrity_fixes: 'threads',
 	additive_rules: 'access',
-	notifications_by_default: 'push'
+	notifications_by_default: 'push',
+	programme: 'programme'
 };
 
 /** Migrations that change several capabilities: their opening comment tells a change, not a definition, and is not copied. */
