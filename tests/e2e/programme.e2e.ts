@@ -38,7 +38,7 @@ async function signIn(page: Page, email: string) {
 /** Clicks a download link and returns the file's bytes. */
 async function download(page: Page, link: ReturnType<Page['getByRole']>): Promise<Buffer> {
 	const [file] = await Promise.all([page.waitForEvent('download'), link.click()]);
-	return readFileSync((await file.path()));
+	return readFileSync(await file.path());
 }
 
 /** A CSV row's cells (the app quotes every cell). */
