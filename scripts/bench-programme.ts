@@ -119,6 +119,8 @@ async function seed(sql: Sql) {
 	await sql('alter table public.threads disable trigger user');
 	await sql('drop index if exists public.posts_body_search_idx');
 	await sql('drop index if exists public.threads_title_search_idx');
+	// Scratch tables for the load (a pool of connections: no temporary tables).
+	await sql('create schema bench');
 	await step(
 		'people',
 		`insert into auth.users (id, aud, role, email, encrypted_password, email_confirmed_at, confirmation_token,
@@ -153,34 +155,34 @@ async function seed(sql: Sql) {
 		   from generate_series(1, ${THREADS}) i join spaces s on s.n = i % (select c from counted)`
 	);
 	await sql(
-		`create temporary table numbered as
+		`create unlogged table bench.numbered as
 		   select t.id, t.space_id, (row_number() over (order by t.id))::int as n from public.threads t`
 	);
-	await sql('alter table numbered add primary key (n)');
+	await sql('alter table bench.numbered add primary key (n)');
 	await sql(
-		`create temporary table authors as
+		`create unlogged table bench.authors as
 		   select m.space_id, m.user_id, (row_number() over (partition by m.space_id order by m.user_id))::int as n
 		     from public.space_members m`
 	);
-	await sql('create index on authors (space_id, n)');
+	await sql('create index on bench.authors (space_id, n)');
 	await sql(
-		'create temporary table author_counts as select space_id, count(*)::int as c from authors group by 1'
+		'create unlogged table bench.author_counts as select space_id, count(*)::int as c from bench.authors group by 1'
 	);
 	await step(
 		'posts',
 		`insert into public.posts (thread_id, space_id, author_id, body, created_at)
 		 select t.id, t.space_id, a.user_id, 'Tin nhắn số ' || i, now() - ((i % 365) || ' days')::interval - ((i % 1440) || ' minutes')::interval
 		   from generate_series(1, ${POSTS}) i
-		   join numbered t on t.n = 1 + (i % (select count(*) from numbered))
-		   join author_counts c on c.space_id = t.space_id
-		   join authors a on a.space_id = t.space_id and a.n = 1 + (i % c.c)`
+		   join bench.numbered t on t.n = 1 + (i % (select count(*) from bench.numbered))
+		   join bench.author_counts c on c.space_id = t.space_id
+		   join bench.authors a on a.space_id = t.space_id and a.n = 1 + (i % c.c)`
 	);
 	await step(
 		'read markers (a third of the members opened 10 threads in the last 30 days)',
 		`insert into public.thread_reads (thread_id, user_id, last_read_at)
 		 select distinct on (t.id, m.user_id) t.id, m.user_id, now() - ((k % 30) || ' days')::interval
 		   from public.space_members m
-		   join lateral (select n.id from numbered n where n.space_id = m.space_id limit 10) t on true
+		   join lateral (select n.id from bench.numbered n where n.space_id = m.space_id limit 10) t on true
 		   cross join generate_series(1, 1) k
 		  where hashtext(m.user_id::text) % 3 = 0`
 	);
