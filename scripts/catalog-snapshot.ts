@@ -6,8 +6,8 @@
 // It starts a fresh in-memory local stack (no seed, no request made) and
 // dumps the `public` and `private` schemas (enums, tables, columns,
 // constraints, indexes, policies, functions, triggers, grants to
-// anon/authenticated/PUBLIC, the rows of private.access_rules and
-// private.auth_throttle_rules), the policies on realtime.messages and
+// anon/authenticated/PUBLIC, the rows of private.access_rules,
+// private.programme_figure_parts and private.auth_throttle_rules), the policies on realtime.messages and
 // storage.objects, the triggers that call public functions from other schemas
 // (auth.users) and the storage buckets the migrations create.
 // tests/integration/schemas.spec.ts compares the migrations' catalog with the
@@ -169,6 +169,10 @@ const sections: [string, string][] = [
 	[
 		'access rules',
 		`select hub, key, mode, rule::text as rule, capability from private.access_rules order by 1, 2`
+	],
+	[
+		'programme figure parts',
+		`select key, part::text as part, capability, position from private.programme_figure_parts order by 1`
 	],
 	[
 		'sign-in throttle rules',

@@ -415,6 +415,7 @@ export async function authorizationDoc(sql: Sql): Promise<string> {
 		dialogues: 'Dialogues with guests',
 		drafts: 'Drafts',
 		push: 'Push notifications',
+		programme: 'Programme figures',
 		auth: 'Sign-in throttling'
 	};
 	const anchor = (capability: string) => `${titles[capability]} (${capability}.sql)`;

@@ -119,6 +119,12 @@ insert into public.library_curators (user_id, added_by) values
   ('00000000-0000-4000-a000-000000000001', null),
   ('00000000-0000-4000-a000-000000000002', null);
 
+-- Anna Berg (Oxfam programme staff) is a programme officer: the figures of
+-- every space, never their content. She reads the two spaces she is a member
+-- of, as any member does, and no other.
+insert into public.programme_officers (user_id, added_by) values
+  ('00000000-0000-4000-a000-000000000007', '00000000-0000-4000-a000-000000000001');
+
 -- A few links in the libraries, so the demo does not open on empty shelves.
 -- (Files need Storage, so the demo data has links only; uploading is one tap.)
 insert into public.library_resources (id, space_id, title, description, topic, languages, collection, url, featured, created_by) values

@@ -29,6 +29,7 @@ export const CAPABILITIES = [
 	'dialogues',
 	'drafts',
 	'push',
+	'programme',
 	'auth'
 ] as const;
 type Capability = (typeof CAPABILITIES)[number];
@@ -53,7 +54,8 @@ const MIGRATIONS: Record<string, Capability> = {
 	additive_rules: 'access',
 	phone_sign_in: 'auth',
 	dialogue_opening: 'dialogues',
-	notifications_by_default: 'push'
+	notifications_by_default: 'push',
+	programme: 'programme'
 };
 
 /** Migrations that change several capabilities: their opening comment tells a change, not a definition, and is not copied. */

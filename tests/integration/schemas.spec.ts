@@ -59,6 +59,7 @@ describe('supabase/schemas', () => {
 			'dialogues.sql',
 			'drafts.sql',
 			'push.sql',
+			'programme.sql',
 			'auth.sql'
 		]);
 	});

@@ -989,6 +989,24 @@ export type Database = {
 				};
 				Relationships: [];
 			};
+			programme_officers: {
+				Row: {
+					user_id: string;
+					added_by: string | null;
+					added_at: string;
+				};
+				Insert: {
+					user_id: string;
+					added_by?: string | null;
+					added_at?: string;
+				};
+				Update: {
+					user_id?: string;
+					added_by?: string | null;
+					added_at?: string;
+				};
+				Relationships: [];
+			};
 			push_jobs: {
 				Row: {
 					id: string;
@@ -1662,6 +1680,7 @@ export type Database = {
 			};
 			drop_push_subscription: { Args: { p_endpoint: string; p_reason?: string }; Returns: undefined };
 			follow_everything: { Args: Record<PropertyKey, never>; Returns: number };
+			grant_programme_role: { Args: { p_email: string }; Returns: string };
 			hand_over_facilitation: { Args: { p_space: string; p_to: string }; Returns: undefined };
 			has_no_bidi_controls: { Args: { p_text: string }; Returns: boolean };
 			has_space_role: {
@@ -1686,6 +1705,7 @@ export type Database = {
 			is_dialogue_convener: { Args: { p_dialogue: string }; Returns: boolean };
 			is_dialogue_guest: { Args: { p_dialogue: string }; Returns: boolean };
 			is_library_curator: { Args: Record<PropertyKey, never>; Returns: boolean };
+			is_programme_officer: { Args: Record<PropertyKey, never>; Returns: boolean };
 			is_quiet_time: {
 				Args: { p_at: string; p_start: unknown; p_end: unknown; p_zone: string };
 				Returns: boolean;
@@ -1790,6 +1810,42 @@ export type Database = {
 				Returns: string;
 			};
 			post_anonymously: { Args: { p_id: string; p_dialogue: string; p_body: string }; Returns: string };
+			programme_day: { Args: { p_at: string }; Returns: string };
+			programme_figures: { Args: { p_space?: string; p_from?: string; p_to?: string }; Returns: Json };
+			programme_month: { Args: { p_at: string }; Returns: string };
+			programme_officer_list: {
+				Args: Record<PropertyKey, never>;
+				Returns: { user_id: string; email: string; display_name: string; added_at: string }[];
+			};
+			programme_part_actions: {
+				Args: { p_spaces: string[]; p_from: string; p_to: string };
+				Returns: { space_id: string; figure: string; month: string; breakdown: string; n: number }[];
+			};
+			programme_part_dialogues: {
+				Args: { p_spaces: string[]; p_from: string; p_to: string };
+				Returns: { space_id: string; figure: string; month: string; breakdown: string; n: number }[];
+			};
+			programme_part_discussions: {
+				Args: { p_spaces: string[]; p_from: string; p_to: string };
+				Returns: { space_id: string; figure: string; month: string; breakdown: string; n: number }[];
+			};
+			programme_part_drafts: {
+				Args: { p_spaces: string[]; p_from: string; p_to: string };
+				Returns: { space_id: string; figure: string; month: string; breakdown: string; n: number }[];
+			};
+			programme_part_library: {
+				Args: { p_spaces: string[]; p_from: string; p_to: string };
+				Returns: { space_id: string; figure: string; month: string; breakdown: string; n: number }[];
+			};
+			programme_part_members: {
+				Args: { p_spaces: string[]; p_from: string; p_to: string };
+				Returns: { space_id: string; figure: string; month: string; breakdown: string; n: number }[];
+			};
+			programme_part_network: {
+				Args: { p_spaces: string[]; p_from: string; p_to: string };
+				Returns: { space_id: string; figure: string; month: string; breakdown: string; n: number }[];
+			};
+			programme_standing: { Args: Record<PropertyKey, never>; Returns: Json };
 			push_draft_update: {
 				Args: { p_id: string; p_draft: string; p_update: string; p_scope?: string; p_announce?: boolean };
 				Returns: number;

@@ -1,0 +1,208 @@
+// What a figures page shows, family by family: each figure's name, how it is
+// counted (said on the page and in the CSV), and the names of its parts. The
+// keys are those programme_figures() returns (supabase/schemas/programme.sql).
+// Messages are called by name (never looked up by a computed key).
+import { m } from '$lib/paraglide/messages';
+import {
+	ACTION_STATUSES,
+	DIALOGUE_STATUSES,
+	STAKEHOLDER_TYPES,
+	actionStatusLabel,
+	dialogueStatusLabel,
+	stakeholderLabel,
+	type ActionStatus,
+	type DialogueStatus,
+	type StakeholderType
+} from '$lib/vocabulary';
+import { kindLabel as libraryKindLabel } from '$lib/library/format';
+import { kindName as draftKindName } from '$lib/drafts/labels';
+import type { Count, Figure, Figures } from './queries';
+
+export interface FigureDefinition {
+	key: string;
+	label: () => string;
+	how: () => string;
+	/** The parts it is broken down into, in order, with their names. */
+	parts?: { key: string; label: () => string }[];
+}
+
+export interface Family {
+	key: string;
+	title: () => string;
+	figures: FigureDefinition[];
+	/** Said under the family's figures (what is not counted, and why). */
+	note?: () => string;
+}
+
+const LIBRARY_KINDS = ['document', 'image', 'audio', 'video', 'link'] as const;
+const DRAFT_KINDS = ['proposal', 'budget', 'plan'] as const;
+
+/** The network's own figures (the network page only). */
+export const NETWORK_FAMILY: Family = {
+	key: 'network',
+	title: m.programme_family_network,
+	figures: [
+		{ key: 'spaces', label: m.programme_fig_spaces, how: m.programme_how_spaces },
+		{ key: 'spaces_active', label: m.programme_fig_spaces_active, how: m.programme_how_spaces_active },
+		{ key: 'people', label: m.programme_fig_people, how: m.programme_how_people },
+		{ key: 'spaces_deleted', label: m.programme_fig_spaces_deleted, how: m.programme_how_spaces_deleted },
+		{
+			key: 'library_items_shared',
+			label: m.programme_fig_library_shared,
+			how: m.programme_how_library_shared
+		}
+	]
+};
+
+export const FAMILIES: Family[] = [
+	{
+		key: 'members',
+		title: m.programme_family_members,
+		figures: [
+			{ key: 'members', label: m.programme_fig_members, how: m.programme_how_members },
+			{ key: 'members_joined', label: m.programme_fig_members_joined, how: m.programme_how_members_joined },
+			{
+				key: 'members_left',
+				label: m.programme_fig_members_left,
+				how: m.programme_how_members_left,
+				parts: [
+					{ key: 'left', label: m.programme_part_left },
+					{ key: 'removed', label: m.programme_part_removed }
+				]
+			},
+			{ key: 'members_active', label: m.programme_fig_members_active, how: m.programme_how_members_active }
+		]
+	},
+	{
+		key: 'discussions',
+		title: m.programme_family_discussions,
+		figures: [
+			{ key: 'threads', label: m.programme_fig_threads, how: m.programme_how_threads },
+			{ key: 'posts', label: m.programme_fig_posts, how: m.programme_how_posts }
+		]
+	},
+	{
+		key: 'dialogues',
+		title: m.programme_family_dialogues,
+		figures: [
+			{
+				key: 'dialogues',
+				label: m.programme_fig_dialogues,
+				how: m.programme_how_dialogues,
+				parts: DIALOGUE_STATUSES.map((status: DialogueStatus) => ({
+					key: status,
+					label: () => dialogueStatusLabel(status)
+				}))
+			},
+			{ key: 'dialogues_held', label: m.programme_fig_dialogues_held, how: m.programme_how_dialogues_held },
+			{
+				key: 'dialogue_guests',
+				label: m.programme_fig_dialogue_guests,
+				how: m.programme_how_dialogue_guests,
+				parts: STAKEHOLDER_TYPES.map((type: StakeholderType) => ({
+					key: type,
+					label: () => stakeholderLabel(type)
+				}))
+			},
+			{ key: 'dialogue_posts', label: m.programme_fig_dialogue_posts, how: m.programme_how_dialogue_posts }
+		]
+	},
+	{
+		key: 'actions',
+		title: m.programme_family_actions,
+		figures: [
+			{
+				key: 'actions',
+				label: m.programme_fig_actions,
+				how: m.programme_how_actions,
+				parts: ACTION_STATUSES.map((status: ActionStatus) => ({
+					key: status,
+					label: () => actionStatusLabel(status)
+				}))
+			},
+			{
+				key: 'actions_overdue',
+				label: m.programme_fig_actions_overdue,
+				how: m.programme_how_actions_overdue
+			},
+			{ key: 'actions_due', label: m.programme_fig_actions_due, how: m.programme_how_actions_due },
+			{
+				key: 'actions_done_on_time',
+				label: m.programme_fig_actions_on_time,
+				how: m.programme_how_actions_on_time
+			},
+			{ key: 'actions_done', label: m.programme_fig_actions_done, how: m.programme_how_actions_done }
+		]
+	},
+	{
+		key: 'library',
+		title: m.programme_family_library,
+		note: m.programme_note_saved_offline,
+		figures: [
+			{
+				key: 'library_items',
+				label: m.programme_fig_library_items,
+				how: m.programme_how_library_items,
+				parts: LIBRARY_KINDS.map((kind) => ({ key: kind, label: () => libraryKindLabel(kind) }))
+			}
+		]
+	},
+	{
+		key: 'drafts',
+		title: m.programme_family_drafts,
+		figures: [
+			{
+				key: 'drafts_started',
+				label: m.programme_fig_drafts_started,
+				how: m.programme_how_drafts_started,
+				parts: DRAFT_KINDS.map((kind) => ({ key: kind, label: () => draftKindName(kind) }))
+			},
+			{ key: 'drafts_edited', label: m.programme_fig_drafts_edited, how: m.programme_how_drafts_edited },
+			{ key: 'draft_versions', label: m.programme_fig_draft_versions, how: m.programme_how_draft_versions }
+		]
+	}
+];
+
+const EMPTY: Figure = { total: 0, months: {}, breakdown: {} };
+
+export const figureOf = (figures: Figures | null | undefined, key: string): Figure => figures?.[key] ?? EMPTY;
+
+/** A month's count (missing: 0) or a part's. */
+export const monthOf = (figure: Figure, month: string): Count =>
+	month in figure.months ? figure.months[month] : 0;
+export const partOf = (figure: Figure, part: string): Count =>
+	part in figure.breakdown ? figure.breakdown[part] : 0;
+
+const numberFormats = new Map<string, Intl.NumberFormat>();
+/** A count in the page's language; null (fewer than 5) said in words. */
+export function formatCount(value: Count, locale: string): string {
+	if (value === null) return m.programme_fewer_than_5();
+	let format = numberFormats.get(locale);
+	if (!format)
+		numberFormats.set(locale, (format = new Intl.NumberFormat(locale === 'km' ? 'km-KH' : locale)));
+	return format.format(value);
+}
+
+/** Done by the due date, as a share of the actions due: "3 of 4 (75%)", or null when nothing was due. */
+export function onTimeShare(
+	figures: Figures | null | undefined
+): { done: number; due: number; percent: number } | null {
+	const due = figureOf(figures, 'actions_due').total;
+	if (!due) return null;
+	const done = figureOf(figures, 'actions_done_on_time').total;
+	return { done, due, percent: Math.round((done / due) * 100) };
+}
+
+/** The actions of the period for a stacked bar: done, overdue, and open (agreed or in progress, not overdue). */
+export function actionsBar(figures: Figures | null | undefined): {
+	done: Count;
+	overdue: Count;
+	open: Count;
+} {
+	const actions = figureOf(figures, 'actions');
+	const overdue = figureOf(figures, 'actions_overdue').total;
+	const agreed = partOf(actions, 'agreed');
+	const inProgress = partOf(actions, 'in_progress');
+	const open = agreed === null || inProgress === null ? null : Math.max(0, agreed + inProgress - overdue);
+	return { done: partOf(actions, 'done'), overdue, open };
+}
