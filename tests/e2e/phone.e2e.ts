@@ -107,7 +107,7 @@ test('a new landlord signs up by phone from a dialogue link and lands in the dia
 	const { written, e164 } = newNumber();
 	const invited = vi.invite_notice_dialogue
 		.replace('{title}', 'Đối thoại với chủ nhà trọ phường Khai Quang')
-		.replace('{space}', 'CLB Phụ nữ Khai Quang');
+		.replace('{space}', 'CLB Phụ nữ Khai Quang — Vĩnh Phúc');
 
 	// The seeded dialogue's code (NHATRA26), as a link shared on Zalo.
 	await page.goto('/dialogues/join?code=NHATRA26');

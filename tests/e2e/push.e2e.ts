@@ -270,7 +270,7 @@ test('a new member turns notifications on from the first-landing card and gets a
 	await srey.locator('main form button[type=submit]').click();
 	await expect(srey).toHaveURL(/\/verify\?type=signup/);
 	await srey.locator('input[name=code]').fill(await readCodeFromMailbox(srey, email));
-	await srey.locator('main form button[type=submit]').click();
+	await srey.getByRole('button', { name: km.verify_submit }).click();
 
 	// The first landing: one card with notifications and the home screen.
 	await expect(srey).toHaveURL(new RegExp(`/spaces/${SPACE}\\?welcome=1$`));

@@ -2,7 +2,7 @@
 // else falls back to the spaces' words (not_allowed, invite codes, ...).
 import type { PostgrestError } from '@supabase/supabase-js';
 import { m } from '$lib/paraglide/messages';
-import { databaseProblem } from '$lib/spaces/problems';
+import { databaseProblem } from '$lib/supabase/problems';
 
 const raised: [string, () => string][] = [
 	['already_guest', m.dialogue_error_already_guest],

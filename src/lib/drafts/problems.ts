@@ -2,7 +2,7 @@
 // falls back to the spaces' words (not_allowed, not_signed_in, ...).
 import type { PostgrestError } from '@supabase/supabase-js';
 import { m } from '$lib/paraglide/messages';
-import { databaseProblem } from '$lib/spaces/problems';
+import { databaseProblem } from '$lib/supabase/problems';
 
 const raised: [string, () => string][] = [
 	['corrupt_update', m.draft_error_corrupt],

@@ -4,7 +4,7 @@
 import { m } from '$lib/paraglide/messages';
 import { error, redirect, type RequestEvent } from '@sveltejs/kit';
 import { isUuid, refuse, readString } from '$lib/ui/form';
-import { databaseProblem } from '$lib/spaces/problems';
+import { databaseProblem } from '$lib/supabase/problems';
 import { refusalKind } from '$lib/supabase/errors';
 import type { Client } from '$lib/supabase/types';
 import { checkFile, readResourceForm, submittedFile } from './form';

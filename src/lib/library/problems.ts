@@ -4,7 +4,7 @@ import { m } from '$lib/paraglide/messages';
 import type { PostgrestError } from '@supabase/supabase-js';
 import type { Problems } from '$lib/ui/form';
 import { constraintName, refusalKind } from '$lib/supabase/errors';
-import { databaseProblem } from '$lib/spaces/problems';
+import { databaseProblem } from '$lib/supabase/problems';
 import { formatBytes } from './format';
 import { LIBRARY_MAX_BYTES, isAllowedMime } from './limits';
 

@@ -2,7 +2,7 @@
 // else falls back to the spaces' words (not_allowed...).
 import type { PostgrestError } from '@supabase/supabase-js';
 import { m } from '$lib/paraglide/messages';
-import { databaseProblem } from '$lib/spaces/problems';
+import { databaseProblem } from '$lib/supabase/problems';
 
 const raised: [string, () => string][] = [
 	['space_not_found', m.programme_error_space_gone],

@@ -6,7 +6,7 @@ import type { Client } from '$lib/supabase/types';
 import { m } from '$lib/paraglide/messages';
 import { REACTIONS } from '$lib/vocabulary';
 import { isConfirmed, isUuid, readChoice, readString, refuse } from '$lib/ui/form';
-import { databaseProblem } from '$lib/spaces/problems';
+import { databaseProblem } from '$lib/supabase/problems';
 import { readBody } from './form';
 import { editPost, removePost, setReaction } from './queries';
 

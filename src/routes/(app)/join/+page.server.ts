@@ -5,7 +5,8 @@ import type { Actions, PageServerLoad } from './$types';
 import type { Client } from '$lib/supabase/types';
 import { isInviteCode, normaliseInviteCode, type Invitation } from '$lib/spaces/invite-code';
 import { dialogueInviteState, inviteState, redeemInvite } from '$lib/spaces/queries';
-import { databaseProblem, unusableCodeProblem } from '$lib/spaces/problems';
+import { unusableCodeProblem } from '$lib/spaces/problems';
+import { databaseProblem } from '$lib/supabase/problems';
 import { alreadyMemberPath, readJoinRefusal } from '$lib/spaces/invitation.server';
 
 /**

@@ -3,7 +3,7 @@ import { refuse } from '$lib/ui/form';
 import type { Actions } from './$types';
 import { readSpaceForm } from '$lib/spaces/form';
 import { createSpace } from '$lib/spaces/queries';
-import { databaseProblem } from '$lib/spaces/problems';
+import { databaseProblem } from '$lib/supabase/problems';
 
 export const actions = {
 	default: async ({ request, locals }) => {

@@ -5,7 +5,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { isConfirmed, isUuid, readChoice, refuse, readString } from '$lib/ui/form';
 import { readInviteForm } from '$lib/spaces/invite-form';
 import { inviteMessage } from '$lib/spaces/share';
-import { databaseProblem } from '$lib/spaces/problems';
+import { databaseProblem } from '$lib/supabase/problems';
 import {
 	activeInvites,
 	changeRole,

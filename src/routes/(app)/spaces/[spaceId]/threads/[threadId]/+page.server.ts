@@ -5,7 +5,7 @@ import { isUuid, refuse } from '$lib/ui/form';
 import { editAction, reactAction, removeAction } from '$lib/threads/actions.server';
 import { readBody } from '$lib/threads/form';
 import { openThread, reply, setThreadFlags } from '$lib/threads/queries';
-import { databaseProblem } from '$lib/spaces/problems';
+import { databaseProblem } from '$lib/supabase/problems';
 import { m } from '$lib/paraglide/messages';
 
 export const load = (async ({ locals, params, depends, cookies }) => {

@@ -3,7 +3,7 @@ import { refuse } from '$lib/ui/form';
 import type { Actions } from './$types';
 import { readNewThread } from '$lib/threads/form';
 import { startThread } from '$lib/threads/queries';
-import { databaseProblem } from '$lib/spaces/problems';
+import { databaseProblem } from '$lib/supabase/problems';
 import { m } from '$lib/paraglide/messages';
 
 export const actions = {
