@@ -29,7 +29,10 @@ export const CAPABILITIES = [
 	'dialogues',
 	'drafts',
 	'push',
-	'auth'
+	'auth',
+	'moderation',
+	'concerns',
+	'account'
 ] as const;
 type Capability = (typeof CAPABILITIES)[number];
 
@@ -51,7 +54,8 @@ const MIGRATIONS: Record<string, Capability> = {
 	push_limits: 'push',
 	integrity_fixes: 'threads',
 	additive_rules: 'access',
-	notifications_by_default: 'push'
+	notifications_by_default: 'push',
+	safety: 'moderation'
 };
 
 /** Migrations that change several capabilities: their opening comment tells a change, not a definition, and is not copied. */

@@ -6,10 +6,12 @@
 //                                    user metadata), then lite (/auth/v1, /rest/v1, /storage/v1);
 //                                    /auth/v1 through auth-limits.ts (per-address rate limits,
 //                                    codes that stop after wrong tries, sign-up answers)
+//   DELETE /auth/v1/admin/users/<id> → admin-users.ts (secret key only; lite has no admin API)
 // WebSocket upgrades do not come here: the server's `upgrade` event goes to the
 // Realtime server (see stack.ts).
 import type { App } from '@supabase/lite';
 import { guardRequest } from './guard';
+import type { adminUsers } from './admin-users';
 import type { createAuthLimits } from './auth-limits';
 import { handleMailboxRequest, type DevMailbox } from './mailbox';
 import { RESUMABLE_PATH, type bucketLimitsFor, type createResumableUploads } from './resumable';
@@ -20,6 +22,7 @@ export function createFetch(parts: {
 	resumable: ReturnType<typeof createResumableUploads>;
 	bucketLimits: ReturnType<typeof bucketLimitsFor>;
 	authLimits: ReturnType<typeof createAuthLimits>;
+	adminUsers: ReturnType<typeof adminUsers>;
 }) {
 	const { app, mailbox, resumable, bucketLimits, authLimits } = parts;
 	const bucketLimit = async (bucket: string) => (await bucketLimits(bucket))?.maxBytes ?? null;
@@ -33,6 +36,8 @@ export function createFetch(parts: {
 		if (isFunctionPreflight(request, url)) return functionPreflight(request);
 		const mail = request.method === 'GET' ? handleMailboxRequest(url, mailbox) : null;
 		if (mail) return mail;
+		const admin = await parts.adminUsers(request, url);
+		if (admin) return readableAcrossOrigins(admin, request);
 		const guarded = await guardRequest(request, url, bucketLimit);
 		if ('refuse' in guarded) return readableAcrossOrigins(guarded.refuse, request);
 		if (!url.pathname.startsWith('/auth/v1/')) return lite(guarded.pass, peer);

@@ -59,7 +59,10 @@ describe('supabase/schemas', () => {
 			'dialogues.sql',
 			'drafts.sql',
 			'push.sql',
-			'auth.sql'
+			'auth.sql',
+			'moderation.sql',
+			'concerns.sql',
+			'account.sql'
 		]);
 	});
 
