@@ -24,10 +24,7 @@ export function adminUsers(sql: Sql, secretKey: string) {
 		const bearer = /^Bearer (.+)$/i.exec(request.headers.get('authorization') ?? '')?.[1] ?? '';
 		const key = request.headers.get('apikey') ?? '';
 		if (!same(key, secretKey) && !same(bearer, secretKey)) {
-			return Response.json(
-				{ code: 403, error_code: 'not_admin', msg: 'User not allowed' },
-				{ status: 403 }
-			);
+			return Response.json({ code: 403, error_code: 'not_admin', msg: 'User not allowed' }, { status: 403 });
 		}
 		if (request.method !== 'DELETE') {
 			return Response.json(
@@ -38,7 +35,10 @@ export function adminUsers(sql: Sql, secretKey: string) {
 		const id = match[1].toLowerCase();
 		const deleted = await sql('delete from auth.users where id = $1 returning id::text as id', [id]);
 		if (!deleted.length) {
-			return Response.json({ code: 404, error_code: 'user_not_found', msg: 'User not found' }, { status: 404 });
+			return Response.json(
+				{ code: 404, error_code: 'user_not_found', msg: 'User not found' },
+				{ status: 404 }
+			);
 		}
 		return Response.json({ id });
 	};

@@ -194,9 +194,11 @@ begin
   if p_space is null or not exists (select 1 from public.spaces s where s.id = p_space) then
     return; -- the space is being deleted with everything in it
   end if;
+  perform set_config('sahakum.auditing', 'on', true);
   insert into public.space_audit_log (space_id, actor_id, action, subject_id, thread_id, post_id, reason, details)
   values (p_space, (select auth.uid()), p_action, p_subject, p_thread, p_post, left(coalesce(p_reason, ''), 1000),
           coalesce(p_details, '{}'::jsonb));
+  perform set_config('sahakum.auditing', 'off', true);
 end;
 $$;
 comment on function public.write_audit(uuid, public.audit_action, uuid, uuid, uuid, text, jsonb) is
@@ -296,32 +298,44 @@ comment on function public.my_posting_limits(uuid) is
 revoke execute on function public.my_posting_limits(uuid) from anon, public;
 grant execute on function public.my_posting_limits(uuid) to authenticated;
 
--- Reports go to whoever moderates the post, by push (no text: only the space's name).
-create function public.queue_report_push(p_post uuid, p_dedupe text) returns void
+-- Reports go to whoever moderates the post, by push (no text: only the space's
+-- name). A trigger, because queue_push() serves triggers only.
+create function public.push_on_report() returns trigger
 language plpgsql security definer set search_path = '' as $$
 declare
-  v_post public.posts;
   v_user uuid;
 begin
-  select * into v_post from public.posts p where p.id = p_post;
   for v_user in
     select m.user_id from public.space_members m
-     where m.space_id = v_post.space_id and m.role in ('facilitator', 'leader', 'deputy')
-    union
-    select m.user_id from public.space_members m
-      join public.threads t on t.id = v_post.thread_id and t.is_dialogue
-     where m.space_id = v_post.space_id and m.role in ('facilitator', 'leader')
+     where m.space_id = new.space_id and m.role in ('facilitator', 'leader', 'deputy')
   loop
-    if v_user is distinct from (select auth.uid()) then
-      perform public.queue_push(v_user, 'report', v_post.space_id, null, null, null,
-                                'moderation:' || v_post.space_id, p_dedupe || ':' || v_user);
+    if v_user is distinct from new.reporter_id then
+      perform public.queue_push(v_user, 'report', new.space_id, null, null, null,
+                                'moderation:' || new.space_id, 'report:' || new.id || ':' || v_user);
     end if;
   end loop;
+  return null;
 end;
 $$;
-comment on function public.queue_report_push(uuid, text) is
-  'Queues a notification (no text, only the space''s name) for the moderators of a reported post (moderation''s functions only).';
-revoke execute on function public.queue_report_push(uuid, text) from anon, authenticated, public;
+comment on function public.push_on_report() is
+  'Trigger: a report queues a notification (no text, only the space''s name) for the space''s moderators (facilitators, leaders, deputies: the conveners of its dialogues are among them).';
+
+create trigger post_reports_push after insert on public.post_reports
+  for each row execute function public.push_on_report();
+
+create function public.push_on_notice() returns trigger
+language plpgsql security definer set search_path = '' as $$
+begin
+  perform public.queue_push(new.user_id, 'moderation_notice', new.space_id, null, null, null,
+                            'notice:' || new.space_id, 'notice:' || new.id);
+  return null;
+end;
+$$;
+comment on function public.push_on_notice() is
+  'Trigger: a moderation notice queues a notification for its person, without any text of the post or the reason.';
+
+create trigger moderation_notices_push after insert on public.moderation_notices
+  for each row execute function public.push_on_notice();
 
 create function public.notify_author(
   p_post uuid, p_outcome text, p_warned boolean, p_muted_until timestamptz, p_reason text
@@ -330,21 +344,17 @@ language plpgsql security definer set search_path = '' as $$
 declare
   v_post public.posts;
   v_author uuid := public.post_author_of(p_post);
-  v_notice uuid;
 begin
   select * into v_post from public.posts p where p.id = p_post;
   if v_author is null then
     return;
   end if;
   insert into public.moderation_notices (user_id, space_id, thread_id, post_id, post_outcome, warned, muted_until, reason)
-  values (v_author, v_post.space_id, v_post.thread_id, p_post, p_outcome, p_warned, p_muted_until, coalesce(p_reason, ''))
-  returning id into v_notice;
-  perform public.queue_push(v_author, 'moderation_notice', v_post.space_id, null, null, null,
-                            'notice:' || v_post.space_id, 'notice:' || v_notice);
+  values (v_author, v_post.space_id, v_post.thread_id, p_post, p_outcome, p_warned, p_muted_until, coalesce(p_reason, ''));
 end;
 $$;
 comment on function public.notify_author(uuid, text, boolean, timestamptz, text) is
-  'Tells the author of a post (the hidden author of an anonymous one) what the moderators did and why: a notice and a notification without text (moderation''s functions only).';
+  'Tells the author of a post (the hidden author of an anonymous one) what the moderators did and why, in a notice (its trigger notifies them without text) (moderation''s functions only).';
 revoke execute on function public.notify_author(uuid, text, boolean, timestamptz, text) from anon, authenticated, public;
 
 -- ---------------------------------------------------------------------------
@@ -390,7 +400,6 @@ begin
   end if;
   insert into public.post_reports (id, post_id, space_id, thread_id, reporter_id, reason, note)
   values (p_id, p_post, v_post.space_id, v_post.thread_id, v_user, p_reason, v_note);
-  perform public.queue_report_push(p_post, 'report:' || p_id);
   select count(distinct r.reporter_id) into v_count from public.post_reports r
    where r.post_id = p_post and r.resolved_at is null and r.reporter_id is not null;
   select s.hide_after_reports into v_threshold from public.spaces s where s.id = v_post.space_id;
@@ -755,6 +764,12 @@ create trigger mentions_guard_blocks before insert on public.mentions
 create function public.guard_audit_log() returns trigger
 language plpgsql set search_path = '' as $$
 begin
+  if tg_op = 'INSERT' then
+    if current_setting('sahakum.auditing', true) is distinct from 'on' then
+      raise exception 'audit_log_is_append_only' using errcode = 'P0001';
+    end if;
+    return new;
+  end if;
   if tg_op = 'DELETE' then
     if exists (select 1 from public.spaces s where s.id = old.space_id) then
       raise exception 'audit_log_is_append_only' using errcode = 'P0001';
@@ -774,9 +789,9 @@ begin
 end;
 $$;
 comment on function public.guard_audit_log() is
-  'Guard: the audit log is append-only for everyone, the secret key included (audit_log_is_append_only); only a deleted account''s, thread''s or post''s id is cleared, and a deleted space takes its rows with it.';
+  'Guard: the audit log is written by write_audit() only and is append-only for everyone, the secret key included (audit_log_is_append_only); only a deleted account''s, thread''s or post''s id is cleared, and a deleted space takes its rows with it.';
 
-create trigger space_audit_log_guard before update or delete on public.space_audit_log
+create trigger space_audit_log_guard before insert or update or delete on public.space_audit_log
   for each row execute function public.guard_audit_log();
 
 -- ---------------------------------------------------------------------------
@@ -1005,26 +1020,47 @@ comment on function public.concern_view(uuid, boolean) is
   'One concern with its messages as the sender or a facilitator sees it (the sender''s name for facilitators, never for an anonymous one). Concerns'' functions only.';
 revoke execute on function public.concern_view(uuid, boolean) from anon, authenticated, public;
 
-create function public.queue_concern_push(p_concern uuid, p_kind text, p_to uuid, p_dedupe text) returns void
+-- Notifications without the text, by trigger (queue_push() serves triggers only):
+-- a new concern or a sender's message to the space's facilitators; a
+-- facilitator's answer to the sender when she is named (an anonymous sender has
+-- no account on record to notify: she looks with her reference).
+create function public.push_on_concern() returns trigger
 language plpgsql security definer set search_path = '' as $$
 declare
-  v_space uuid;
+  v_concern public.concerns;
   v_user uuid;
+  v_key text := tg_table_name || ':' || new.id;
 begin
-  select c.space_id into v_space from public.concerns c where c.id = p_concern;
+  if tg_table_name = 'concerns' then
+    v_concern := new;
+  else
+    select * into v_concern from public.concerns c where c.id = new.concern_id;
+  end if;
+  if tg_table_name = 'concern_messages' and new.from_facilitator then
+    if v_concern.sender_id is not null then
+      perform public.queue_push(v_concern.sender_id, 'concern_answer', v_concern.space_id, null, null, null,
+                                'concern:' || v_concern.space_id, v_key || ':' || v_concern.sender_id);
+    end if;
+    return null;
+  end if;
   for v_user in
     select m.user_id from public.space_members m
-     where p_to is null and m.space_id = v_space and m.role = 'facilitator' and m.user_id is distinct from (select auth.uid())
-    union select p_to where p_to is not null
+     where m.space_id = v_concern.space_id and m.role = 'facilitator' and m.user_id is distinct from (select auth.uid())
   loop
-    perform public.queue_push(v_user, p_kind::public.push_kind, v_space, null, null, null,
-                              'concern:' || v_space, p_dedupe || ':' || v_user);
+    perform public.queue_push(v_user, 'concern', v_concern.space_id, null, null, null,
+                              'concern:' || v_concern.space_id, v_key || ':' || v_user);
   end loop;
+  return null;
 end;
 $$;
-comment on function public.queue_concern_push(uuid, text, uuid, text) is
-  'Queues a notification about a concern without its text: to the space''s facilitators, or to the named sender. Concerns'' functions only.';
-revoke execute on function public.queue_concern_push(uuid, text, uuid, text) from anon, authenticated, public;
+comment on function public.push_on_concern() is
+  'Trigger: a concern, or a sender''s message in it, queues a notification for the space''s facilitators; a facilitator''s answer, for a named sender. Never its text: the notification names only the space.';
+
+create trigger concerns_push after insert on public.concerns
+  for each row execute function public.push_on_concern();
+
+create trigger concern_messages_push after insert on public.concern_messages
+  for each row execute function public.push_on_concern();
 
 -- A member raises a concern. Anonymous: no sender is stored and the returned
 -- reference (shown once) is how she reads the answers. Refusals:
@@ -1064,7 +1100,6 @@ begin
   insert into public.concerns (id, space_id, sender_id, anonymous, reference_hash, body)
   values (p_id, p_space, case when p_anonymous then null else v_user end, p_anonymous,
           case when p_anonymous then public.concern_reference_hash(v_reference) end, v_body);
-  perform public.queue_concern_push(p_id, 'concern', null, 'concern:' || p_id);
   return jsonb_build_object('id', p_id, 'reference', v_reference);
 end;
 $$;
@@ -1121,7 +1156,6 @@ begin
   insert into public.concern_messages (id, concern_id, from_facilitator, author_id, body)
   values (p_id, v_concern.id, false, v_concern.sender_id, btrim(coalesce(p_body, ''), E' \t\r\n'));
   update public.concerns set updated_at = now() where id = v_concern.id;
-  perform public.queue_concern_push(v_concern.id, 'concern', null, 'concern-message:' || p_id);
 end;
 $$;
 comment on function public.add_to_concern(uuid, uuid, text, text) is
@@ -1166,7 +1200,6 @@ begin
   if public.has_visible_text(v_body) then
     insert into public.concern_messages (id, concern_id, from_facilitator, author_id, body)
     values (p_id, p_concern, true, (select auth.uid()), v_body);
-    perform public.queue_concern_push(p_concern, 'concern_answer', v_concern.sender_id, 'concern-answer:' || p_id);
   elsif p_status is null or p_status = v_concern.status then
     raise exception 'answer_required' using errcode = 'P0001';
   end if;

@@ -110,26 +110,47 @@ comment on function public.concern_view(uuid, boolean) is
   'One concern with its messages as the sender or a facilitator sees it (the sender''s name for facilitators, never for an anonymous one). Concerns'' functions only.';
 revoke execute on function public.concern_view(uuid, boolean) from anon, authenticated, public;
 
-create function public.queue_concern_push(p_concern uuid, p_kind text, p_to uuid, p_dedupe text) returns void
+-- Notifications without the text, by trigger (queue_push() serves triggers only):
+-- a new concern or a sender's message to the space's facilitators; a
+-- facilitator's answer to the sender when she is named (an anonymous sender has
+-- no account on record to notify: she looks with her reference).
+create function public.push_on_concern() returns trigger
 language plpgsql security definer set search_path = '' as $$
 declare
-  v_space uuid;
+  v_concern public.concerns;
   v_user uuid;
+  v_key text := tg_table_name || ':' || new.id;
 begin
-  select c.space_id into v_space from public.concerns c where c.id = p_concern;
+  if tg_table_name = 'concerns' then
+    v_concern := new;
+  else
+    select * into v_concern from public.concerns c where c.id = new.concern_id;
+  end if;
+  if tg_table_name = 'concern_messages' and new.from_facilitator then
+    if v_concern.sender_id is not null then
+      perform public.queue_push(v_concern.sender_id, 'concern_answer', v_concern.space_id, null, null, null,
+                                'concern:' || v_concern.space_id, v_key || ':' || v_concern.sender_id);
+    end if;
+    return null;
+  end if;
   for v_user in
     select m.user_id from public.space_members m
-     where p_to is null and m.space_id = v_space and m.role = 'facilitator' and m.user_id is distinct from (select auth.uid())
-    union select p_to where p_to is not null
+     where m.space_id = v_concern.space_id and m.role = 'facilitator' and m.user_id is distinct from (select auth.uid())
   loop
-    perform public.queue_push(v_user, p_kind::public.push_kind, v_space, null, null, null,
-                              'concern:' || v_space, p_dedupe || ':' || v_user);
+    perform public.queue_push(v_user, 'concern', v_concern.space_id, null, null, null,
+                              'concern:' || v_concern.space_id, v_key || ':' || v_user);
   end loop;
+  return null;
 end;
 $$;
-comment on function public.queue_concern_push(uuid, text, uuid, text) is
-  'Queues a notification about a concern without its text: to the space''s facilitators, or to the named sender. Concerns'' functions only.';
-revoke execute on function public.queue_concern_push(uuid, text, uuid, text) from anon, authenticated, public;
+comment on function public.push_on_concern() is
+  'Trigger: a concern, or a sender''s message in it, queues a notification for the space''s facilitators; a facilitator''s answer, for a named sender. Never its text: the notification names only the space.';
+
+create trigger concerns_push after insert on public.concerns
+  for each row execute function public.push_on_concern();
+
+create trigger concern_messages_push after insert on public.concern_messages
+  for each row execute function public.push_on_concern();
 
 -- A member raises a concern. Anonymous: no sender is stored and the returned
 -- reference (shown once) is how she reads the answers. Refusals:
@@ -169,7 +190,6 @@ begin
   insert into public.concerns (id, space_id, sender_id, anonymous, reference_hash, body)
   values (p_id, p_space, case when p_anonymous then null else v_user end, p_anonymous,
           case when p_anonymous then public.concern_reference_hash(v_reference) end, v_body);
-  perform public.queue_concern_push(p_id, 'concern', null, 'concern:' || p_id);
   return jsonb_build_object('id', p_id, 'reference', v_reference);
 end;
 $$;
@@ -226,7 +246,6 @@ begin
   insert into public.concern_messages (id, concern_id, from_facilitator, author_id, body)
   values (p_id, v_concern.id, false, v_concern.sender_id, btrim(coalesce(p_body, ''), E' \t\r\n'));
   update public.concerns set updated_at = now() where id = v_concern.id;
-  perform public.queue_concern_push(v_concern.id, 'concern', null, 'concern-message:' || p_id);
 end;
 $$;
 comment on function public.add_to_concern(uuid, uuid, text, text) is
@@ -271,7 +290,6 @@ begin
   if public.has_visible_text(v_body) then
     insert into public.concern_messages (id, concern_id, from_facilitator, author_id, body)
     values (p_id, p_concern, true, (select auth.uid()), v_body);
-    perform public.queue_concern_push(p_concern, 'concern_answer', v_concern.sender_id, 'concern-answer:' || p_id);
   elsif p_status is null or p_status = v_concern.status then
     raise exception 'answer_required' using errcode = 'P0001';
   end if;
