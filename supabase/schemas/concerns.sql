@@ -120,13 +120,15 @@ declare
   v_concern public.concerns;
   v_user uuid;
   v_key text := tg_table_name || ':' || new.id;
+  v_answer boolean := false;
 begin
   if tg_table_name = 'concerns' then
     v_concern := new;
   else
     select * into v_concern from public.concerns c where c.id = new.concern_id;
+    v_answer := (to_jsonb(new) ->> 'from_facilitator')::boolean;
   end if;
-  if tg_table_name = 'concern_messages' and new.from_facilitator then
+  if v_answer then
     if v_concern.sender_id is not null then
       perform public.queue_push(v_concern.sender_id, 'concern_answer', v_concern.space_id, null, null, null,
                                 'concern:' || v_concern.space_id, v_key || ':' || v_concern.sender_id);
