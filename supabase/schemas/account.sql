@@ -21,8 +21,10 @@ set check_function_bodies = off;
 -- this person confirmed within the last 15 minutes. The account's rows in
 -- every other table go with it (cascade or set null).
 --
--- erase_my_account() clears the columns that name her as author or creator
--- itself, because four earlier guards refuse that change even when a foreign
+-- erase_my_account() takes her out of her spaces itself (remember_removal()
+-- would record the cascade as a removal of the deleted account, and fail),
+-- and clears the columns that name her as author or creator itself, because
+-- four earlier guards refuse that change even when a foreign
 -- key's "on delete set null" makes it (posts_guard on posts.author_id,
 -- space_invites_guard on created_by, dialogues_guard on convened_by,
 -- library_resources_guard on created_by): deleting the auth user of anyone
@@ -55,7 +57,7 @@ create index data_exports_due_idx on public.data_exports (created_at) where stat
 -- A person confirmed the deletion of her account (with her password); the
 -- deletion module deletes only accounts confirmed here in the last 15 minutes.
 create table public.account_deletions (
-  user_id uuid primary key,
+  user_id uuid primary key references auth.users (id) on delete cascade,
   confirmed_at timestamptz not null default now()
 );
 revoke all on public.account_deletions from anon, authenticated;
@@ -264,6 +266,11 @@ begin
   delete from public.spaces s
    where s.id in (select m.space_id from public.space_members m where m.user_id = v_user)
      and not exists (select 1 from public.space_members o where o.space_id = s.id and o.user_id <> v_user);
+  -- She leaves her other spaces now, as herself: when the auth account's
+  -- deletion took her memberships (no signed-in user), remember_removal()
+  -- recorded a removal of the account being deleted and the deletion failed.
+  delete from public.space_members where user_id = v_user;
+  delete from public.dialogue_guests where user_id = v_user;
 
   alter table public.posts disable trigger posts_guard;
   alter table public.space_invites disable trigger space_invites_guard;

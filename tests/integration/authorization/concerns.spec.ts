@@ -8,7 +8,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notificationFor } from '$lib/push/payload';
 import { startTestStack, type Person, type TestStack } from '../helpers/stack';
 import { newId } from '../helpers/spaces';
-import { claimAll, refusedWith, safetyWorld, subscribe, type SafetyCast, type SafetyWorld } from '../helpers/safety';
+import {
+	claimAll,
+	refusedWith,
+	safetyWorld,
+	subscribe,
+	type SafetyCast,
+	type SafetyWorld
+} from '../helpers/safety';
 
 let stack: TestStack;
 let world: SafetyWorld;
@@ -76,27 +83,55 @@ describe('who may raise a concern', () => {
 	it('members of the space; not guests, outsiders, removed members, staff or anon', async () => {
 		for (const who of [cast.guest, cast.outsider, cast.removed, cast.officer]) {
 			refusedWith(
-				await who.client.rpc('raise_concern', { p_id: newId(), p_space: spaceId, p_body: 'x', p_anonymous: false }),
+				await who.client.rpc('raise_concern', {
+					p_id: newId(),
+					p_space: spaceId,
+					p_body: 'x',
+					p_anonymous: false
+				}),
 				'not_a_member'
 			);
 		}
 		expect(
-			(await cast.anon.client.rpc('raise_concern', { p_id: newId(), p_space: spaceId, p_body: 'x', p_anonymous: true }))
-				.error
+			(
+				await cast.anon.client.rpc('raise_concern', {
+					p_id: newId(),
+					p_space: spaceId,
+					p_body: 'x',
+					p_anonymous: true
+				})
+			).error
 		).not.toBeNull();
 		// Five a day each.
 		for (let i = 0; i < 4; i++) {
 			expect(
-				(await cast.member.client.rpc('raise_concern', { p_id: newId(), p_space: spaceId, p_body: `Lo ${i}`, p_anonymous: true }))
-					.error
+				(
+					await cast.member.client.rpc('raise_concern', {
+						p_id: newId(),
+						p_space: spaceId,
+						p_body: `Lo ${i}`,
+						p_anonymous: true
+					})
+				).error
 			).toBeNull();
 		}
 		expect(
-			(await cast.member.client.rpc('raise_concern', { p_id: newId(), p_space: spaceId, p_body: 'Lo 5', p_anonymous: false }))
-				.error
+			(
+				await cast.member.client.rpc('raise_concern', {
+					p_id: newId(),
+					p_space: spaceId,
+					p_body: 'Lo 5',
+					p_anonymous: false
+				})
+			).error
 		).toBeNull();
 		refusedWith(
-			await cast.member.client.rpc('raise_concern', { p_id: newId(), p_space: spaceId, p_body: 'Lo 6', p_anonymous: false }),
+			await cast.member.client.rpc('raise_concern', {
+				p_id: newId(),
+				p_space: spaceId,
+				p_body: 'Lo 6',
+				p_anonymous: false
+			}),
 			'too_many_concerns'
 		);
 	});
@@ -109,7 +144,11 @@ describe('nobody but the facilitators and the sender', () => {
 				const { data } = await who.client.from(table).select('*');
 				expect(data ?? [], `${table}`).toEqual([]);
 			}
-			const write = await who.client.from('concerns').update({ status: 'closed' }).eq('id', named).select('id');
+			const write = await who.client
+				.from('concerns')
+				.update({ status: 'closed' })
+				.eq('id', named)
+				.select('id');
 			expect(write.data ?? []).toEqual([]);
 			const forged = await who.client.from('concern_messages').insert({
 				id: newId(),
@@ -127,7 +166,11 @@ describe('nobody but the facilitators and the sender', () => {
 	it('the facilitators read every concern, the named sender’s name but never the anonymous one’s', async () => {
 		const { data } = await cast.facilitator.client.rpc('space_concerns', { p_space: spaceId });
 		const list = data as ConcernView[];
-		expect(list.find((c) => c.id === named)).toMatchObject({ body: SECRET, sender: 'Au Author', anonymous: false });
+		expect(list.find((c) => c.id === named)).toMatchObject({
+			body: SECRET,
+			sender: 'Au Author',
+			anonymous: false
+		});
 		const anon = list.find((c) => c.id === anonymous)!;
 		expect(anon).toMatchObject({ body: ANON_SECRET, sender: null, anonymous: true });
 		expect(JSON.stringify(anon)).not.toContain(cast.reporters[0].id);
@@ -144,7 +187,9 @@ describe('nobody but the facilitators and the sender', () => {
 			[cast.reporters[0].id]
 		);
 		expect(Number(traces[0].n)).toBe(0);
-		expect((await cast.facilitator.client.rpc('open_concern_count', { p_space: spaceId })).data).toBeGreaterThanOrEqual(2);
+		expect(
+			(await cast.facilitator.client.rpc('open_concern_count', { p_space: spaceId })).data
+		).toBeGreaterThanOrEqual(2);
 	});
 
 	it('everyone else gets nothing from every function, and no topic or bucket carries it', async () => {
@@ -154,19 +199,33 @@ describe('nobody but the facilitators and the sender', () => {
 			const mine = (await who.client.rpc('my_concerns', {})).data as ConcernView[];
 			expect(JSON.stringify(mine)).not.toContain(SECRET);
 			expect(JSON.stringify(mine)).not.toContain(ANON_SECRET);
-			expect((await who.client.rpc('concern_by_reference', { p_reference: 'AAAAA-BBBBB-CCCCC' })).data).toBeNull();
+			expect(
+				(await who.client.rpc('concern_by_reference', { p_reference: 'AAAAA-BBBBB-CCCCC' })).data
+			).toBeNull();
 			refusedWith(
-				await who.client.rpc('answer_concern', { p_id: newId(), p_concern: named, p_body: 'x', p_status: 'closed' }),
+				await who.client.rpc('answer_concern', {
+					p_id: newId(),
+					p_concern: named,
+					p_body: 'x',
+					p_status: 'closed'
+				}),
 				'not_allowed'
 			);
 			refusedWith(
-				await who.client.rpc('add_to_concern', { p_id: newId(), p_concern: named, p_reference: null, p_body: 'x' }),
+				await who.client.rpc('add_to_concern', {
+					p_id: newId(),
+					p_concern: named,
+					p_reference: null,
+					p_body: 'x'
+				}),
 				'not_allowed'
 			);
 			const searched = await who.client.rpc('search_space', { p_space: spaceId, p_query: 'Quản đốc' });
 			expect(JSON.stringify(searched.data ?? [])).not.toContain(SECRET);
 		}
-		expect((await cast.anon.client.rpc('concern_by_reference', { p_reference: reference })).data ?? null).toBeNull();
+		expect(
+			(await cast.anon.client.rpc('concern_by_reference', { p_reference: reference })).data ?? null
+		).toBeNull();
 		// Realtime: nothing about a concern was broadcast on any topic; Storage: no bucket holds one.
 		const broadcast = await stack.sql<{ n: number }>(
 			`select count(*)::int as n from realtime.messages where payload::text like '%' || $1 || '%' or payload::text like '%' || $2 || '%'`,
@@ -196,12 +255,24 @@ describe('nobody but the facilitators and the sender', () => {
 		// Nobody else heard of it.
 		expect(bundles.filter((b) => b.kind === 'concern' && b.user_id !== cast.facilitator.id)).toEqual([]);
 		expect(
-			(await cast.facilitator.client.rpc('answer_concern', { p_id: newId(), p_concern: named, p_body: 'Chúng tôi sẽ gặp chị.', p_status: 'in_review' }))
-				.error
+			(
+				await cast.facilitator.client.rpc('answer_concern', {
+					p_id: newId(),
+					p_concern: named,
+					p_body: 'Chúng tôi sẽ gặp chị.',
+					p_status: 'in_review'
+				})
+			).error
 		).toBeNull();
 		expect(
-			(await cast.facilitator.client.rpc('answer_concern', { p_id: newId(), p_concern: anonymous, p_body: 'Cảm ơn chị đã báo.', p_status: 'in_review' }))
-				.error
+			(
+				await cast.facilitator.client.rpc('answer_concern', {
+					p_id: newId(),
+					p_concern: anonymous,
+					p_body: 'Cảm ơn chị đã báo.',
+					p_status: 'in_review'
+				})
+			).error
 		).toBeNull();
 		const answers = await claimAll(world.service);
 		expect(answers.map((b) => [b.user_id, b.kind])).toEqual([[cast.author.id, 'concern_answer']]);
@@ -216,37 +287,72 @@ describe('the sender', () => {
 		expect(mine[0]).toMatchObject({ body: SECRET, status: 'in_review', sender: null });
 		expect(mine[0].messages[0]).toMatchObject({ from_facilitator: true, author: 'Fa Facilitator' });
 		expect(
-			(await cast.author.client.rpc('add_to_concern', { p_id: newId(), p_concern: named, p_reference: null, p_body: 'Cảm ơn' }))
-				.error
+			(
+				await cast.author.client.rpc('add_to_concern', {
+					p_id: newId(),
+					p_concern: named,
+					p_reference: null,
+					p_body: 'Cảm ơn'
+				})
+			).error
 		).toBeNull();
 	});
 
 	it('anonymous: the reference alone opens it; a facilitator guessing gets nothing; closed means closed', async () => {
-		const viaReference = (await cast.reporters[0].client.rpc('concern_by_reference', {
-			p_reference: reference.toLowerCase().replace(/-/g, ' ')
-		})).data as ConcernView;
+		const viaReference = (
+			await cast.reporters[0].client.rpc('concern_by_reference', {
+				p_reference: reference.toLowerCase().replace(/-/g, ' ')
+			})
+		).data as ConcernView;
 		expect(viaReference).toMatchObject({ body: ANON_SECRET, status: 'in_review' });
 		expect(viaReference.messages.map((m) => m.body)).toEqual(['Cảm ơn chị đã báo.']);
 		// Not listed among "my" concerns: nothing links her account to it.
-		expect(JSON.stringify((await cast.reporters[0].client.rpc('my_concerns', {})).data)).not.toContain(ANON_SECRET);
-		expect((await cast.facilitator.client.rpc('concern_by_reference', { p_reference: 'ABCDE-FGHJK-MNPQR' })).data).toBeNull();
+		expect(JSON.stringify((await cast.reporters[0].client.rpc('my_concerns', {})).data)).not.toContain(
+			ANON_SECRET
+		);
 		expect(
-			(await cast.reporters[0].client.rpc('add_to_concern', { p_id: newId(), p_concern: null, p_reference: reference, p_body: 'Thêm chi tiết' }))
-				.error
+			(await cast.facilitator.client.rpc('concern_by_reference', { p_reference: 'ABCDE-FGHJK-MNPQR' })).data
 		).toBeNull();
-		const seen = (await cast.facilitator.client.rpc('space_concerns', { p_space: spaceId })).data as ConcernView[];
+		expect(
+			(
+				await cast.reporters[0].client.rpc('add_to_concern', {
+					p_id: newId(),
+					p_concern: null,
+					p_reference: reference,
+					p_body: 'Thêm chi tiết'
+				})
+			).error
+		).toBeNull();
+		const seen = (await cast.facilitator.client.rpc('space_concerns', { p_space: spaceId }))
+			.data as ConcernView[];
 		const message = seen.find((c) => c.id === anonymous)!.messages.at(-1)!;
 		expect(message).toMatchObject({ body: 'Thêm chi tiết', from_facilitator: false, author: null });
 		expect(
-			(await cast.facilitator.client.rpc('answer_concern', { p_id: newId(), p_concern: anonymous, p_body: '', p_status: 'closed' }))
-				.error
+			(
+				await cast.facilitator.client.rpc('answer_concern', {
+					p_id: newId(),
+					p_concern: anonymous,
+					p_body: '',
+					p_status: 'closed'
+				})
+			).error
 		).toBeNull();
 		refusedWith(
-			await cast.reporters[0].client.rpc('add_to_concern', { p_id: newId(), p_concern: null, p_reference: reference, p_body: 'Nữa' }),
+			await cast.reporters[0].client.rpc('add_to_concern', {
+				p_id: newId(),
+				p_concern: null,
+				p_reference: reference,
+				p_body: 'Nữa'
+			}),
 			'concern_closed'
 		);
 		refusedWith(
-			await cast.facilitator.client.rpc('answer_concern', { p_id: newId(), p_concern: anonymous, p_body: ' ', p_status: 'closed' }),
+			await cast.facilitator.client.rpc('answer_concern', {
+				p_id: newId(),
+				p_concern: anonymous,
+				p_body: ' ',
+				p_status: 'closed'
+			}),
 			'answer_required'
 		);
 	});
