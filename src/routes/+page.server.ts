@@ -2,12 +2,17 @@ import { LIVE } from '$lib/keys';
 import type { PageServerLoad } from './$types';
 import { mySpaces } from '$lib/spaces/queries';
 import { myDialogues } from '$lib/dialogues/queries';
+import { unseenNoticeCount } from '$lib/moderation/queries';
 
 export const load = (async ({ locals, depends }) => {
 	depends(LIVE.spaces); // refetched by live updates
 	const user = await locals.getUser();
-	if (!user) return { spaces: [], dialogues: [], loadedAt: Date.now() };
+	if (!user) return { spaces: [], dialogues: [], unseenNotices: 0, loadedAt: Date.now() };
 	// A guest of a dialogue is in no space: the dialogues are their home.
-	const [spaces, dialogues] = await Promise.all([mySpaces(locals.supabase), myDialogues(locals.supabase)]);
-	return { spaces, dialogues, loadedAt: Date.now() };
+	const [spaces, dialogues, unseenNotices] = await Promise.all([
+		mySpaces(locals.supabase),
+		myDialogues(locals.supabase),
+		unseenNoticeCount(locals.supabase) // what the moderators told me, not read yet (issue 26)
+	]);
+	return { spaces, dialogues, unseenNotices, loadedAt: Date.now() };
 }) satisfies PageServerLoad;

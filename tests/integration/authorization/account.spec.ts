@@ -114,7 +114,7 @@ describe('delete my account', () => {
 
 	it('only the secret key deletes an auth account, and only one its owner confirmed', async () => {
 		const endpoint = `${stack.url}/auth/v1/admin/users/${cast.member.id}`;
-		for (const headers of [
+		for (const headers of <Record<string, string>[]>[
 			{ apikey: stack.publishableKey },
 			{
 				apikey: stack.publishableKey,

@@ -215,7 +215,7 @@ describe('nobody but the facilitators and the sender', () => {
 				await who.client.rpc('add_to_concern', {
 					p_id: newId(),
 					p_concern: named,
-					p_reference: null,
+					p_reference: null as never,
 					p_body: 'x'
 				}),
 				'not_allowed'
@@ -291,7 +291,7 @@ describe('the sender', () => {
 				await cast.author.client.rpc('add_to_concern', {
 					p_id: newId(),
 					p_concern: named,
-					p_reference: null,
+					p_reference: null as never,
 					p_body: 'Cảm ơn'
 				})
 			).error
@@ -317,7 +317,7 @@ describe('the sender', () => {
 			(
 				await cast.reporters[0].client.rpc('add_to_concern', {
 					p_id: newId(),
-					p_concern: null,
+					p_concern: null as never,
 					p_reference: reference,
 					p_body: 'Thêm chi tiết'
 				})
@@ -340,7 +340,7 @@ describe('the sender', () => {
 		refusedWith(
 			await cast.reporters[0].client.rpc('add_to_concern', {
 				p_id: newId(),
-				p_concern: null,
+				p_concern: null as never,
 				p_reference: reference,
 				p_body: 'Nữa'
 			}),

@@ -20,6 +20,7 @@ import {
 import { readDialogueReply, readOutcome } from '$lib/dialogues/form';
 import { dialogueProblem } from '$lib/dialogues/problems';
 import { DIALOGUE_STATUSES } from '$lib/vocabulary';
+import { mutedIds } from '$lib/moderation/queries';
 
 const noFilters = { status: null, organisation: null, overdue: false } as const;
 
@@ -29,15 +30,16 @@ export const load = (async ({ locals, params, depends }) => {
 	if (!user || !isUuid(params.dialogueId)) error(404, 'Not found');
 	const id = params.dialogueId.toLowerCase();
 	// Independent reads, in parallel: one round trip for the page's data.
-	const [overview, detail, actions] = await Promise.all([
+	const [overview, detail, actions, , muted] = await Promise.all([
 		dialogueOverview(locals.supabase, id),
 		dialogueDetail(locals.supabase, id, user.id),
 		listActions(locals.supabase, null, { ...noFilters, dialogueId: id }),
-		markRead(locals.supabase, id)
+		markRead(locals.supabase, id),
+		mutedIds(locals.supabase) // people whose posts fold away for me (issue 26)
 	]);
 	// Not a reader and no such dialogue look the same.
 	if (!overview || !detail) error(404, 'Not found');
-	return { overview, ...detail, actions, userId: user.id, loadedAt: Date.now() };
+	return { overview, ...detail, actions, muted, userId: user.id, loadedAt: Date.now() };
 }) satisfies PageServerLoad;
 
 export const actions = {
