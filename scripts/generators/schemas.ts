@@ -54,6 +54,8 @@ const MIGRATIONS: Record<string, Capability> = {
 	push_limits: 'push',
 	integrity_fixes: 'threads',
 	additive_rules: 'access',
+	phone_sign_in: 'auth',
+	dialogue_opening: 'dialogues',
 	notifications_by_default: 'push',
 	safety: 'moderation'
 };
@@ -64,7 +66,8 @@ const CHANGES = new Set([
 	'draft_integrity',
 	'push_limits',
 	'integrity_fixes',
-	'additive_rules'
+	'additive_rules',
+	'dialogue_opening'
 ]);
 
 /** Objects first created in a migration of several capabilities that landed before `-- capability:` lines. */

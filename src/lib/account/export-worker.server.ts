@@ -31,7 +31,7 @@ export async function buildOneExport(service: Client): Promise<boolean> {
 	try {
 		const { data: contents, error } = await service.rpc('data_export_contents', { p_user: job.user_id });
 		if (error || !contents) throw error ?? new Error('no contents');
-		const files = ((contents as { files?: ExportFile[] }).files ?? []) as ExportFile[];
+		const files = (contents as { files?: ExportFile[] }).files ?? [];
 		const zip: Zippable = { 'sahakum-my-data.json': strToU8(JSON.stringify(contents, null, 2)) };
 		const taken = new Set<string>();
 		for (const file of files) {

@@ -52,14 +52,16 @@ export interface AuditEntry {
 export async function postForReport(supabase: Client, postId: string) {
 	const { data } = await supabase
 		.from('posts')
-		.select('id, body, author_id, anonymous, thread_id, space_id, deleted_at, threads(title, is_dialogue)')
+		.select('id, body, author_id, anonymous, thread_id, space_id, deleted_at')
 		.eq('id', postId)
 		.maybeSingle();
 	if (!data) return null;
-	const { data: author } = data.author_id
-		? await supabase.from('profiles').select('display_name').eq('id', data.author_id).maybeSingle()
-		: { data: null };
-	const thread = Array.isArray(data.threads) ? data.threads[0] : data.threads;
+	const [{ data: author }, { data: thread }] = await Promise.all([
+		data.author_id
+			? supabase.from('profiles').select('display_name').eq('id', data.author_id).maybeSingle()
+			: { data: null },
+		supabase.from('threads').select('title, is_dialogue').eq('id', data.thread_id).maybeSingle()
+	]);
 	return {
 		id: data.id,
 		body: data.body,

@@ -6,7 +6,7 @@
 // the facilitators included, and reads the answers with her one-time reference.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notificationFor } from '$lib/push/payload';
-import { startTestStack, type Person, type TestStack } from '../helpers/stack';
+import { startTestStack, type TestStack } from '../helpers/stack';
 import { newId } from '../helpers/spaces';
 import {
 	claimAll,
@@ -247,7 +247,7 @@ describe('nobody but the facilitators and the sender', () => {
 			expect(bundle.excerpt).toBeNull();
 			expect(bundle.thread_title).toBeNull();
 			expect(bundle.author_name).toBeNull();
-			const shown = JSON.stringify(notificationFor(bundle as never));
+			const shown = JSON.stringify(notificationFor(bundle));
 			expect(shown).not.toContain('Quản đốc');
 			expect(shown).not.toContain('quấy rối');
 			expect(shown).toContain(`/spaces/${spaceId}/concerns`);

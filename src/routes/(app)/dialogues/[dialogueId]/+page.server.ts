@@ -24,7 +24,7 @@ import { mutedIds } from '$lib/moderation/queries';
 
 const noFilters = { status: null, organisation: null, overdue: false } as const;
 
-export const load = (async ({ locals, params, depends }) => {
+export const load = (async ({ locals, params, url, depends }) => {
 	depends(LIVE.dialogue);
 	const user = await locals.getUser();
 	if (!user || !isUuid(params.dialogueId)) error(404, 'Not found');
@@ -39,7 +39,16 @@ export const load = (async ({ locals, params, depends }) => {
 	]);
 	// Not a reader and no such dialogue look the same.
 	if (!overview || !detail) error(404, 'Not found');
-	return { overview, ...detail, actions, muted, userId: user.id, loadedAt: Date.now() };
+	return {
+		overview,
+		...detail,
+		actions,
+		muted,
+		userId: user.id,
+		// Sent here from an invite to a dialogue they take part in already.
+		already: url.searchParams.has('already'),
+		loadedAt: Date.now()
+	};
 }) satisfies PageServerLoad;
 
 export const actions = {

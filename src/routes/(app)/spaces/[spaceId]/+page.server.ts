@@ -17,6 +17,8 @@ export const load = (async ({ locals, params, url, depends }) => {
 		paged: url.searchParams.has('after'),
 		// Just joined through an invitation (see spaces/invitation.server.ts).
 		welcome: url.searchParams.has('welcome'),
+		// Opened an invite to a space they are in already (leaders repost the same link).
+		already: url.searchParams.has('already'),
 		loadedAt: Date.now() // live updates replay what changed after this
 	};
 }) satisfies PageServerLoad;
