@@ -8,7 +8,10 @@ import { readFileSync } from 'node:fs';
 import { expect, test, type Browser, type BrowserContext } from './test';
 import { signInAsDemo } from './helpers';
 
+// Each demo person's profile language wins over the cookie: Mai and Linh use
+// the app in Vietnamese, Anna in English.
 const en = JSON.parse(readFileSync('messages/en.json', 'utf8')) as Record<string, string>;
+const vi = JSON.parse(readFileSync('messages/vi.json', 'utf8')) as Record<string, string>;
 const CLUB_ID = '10000000-0000-4000-a000-000000000001';
 const THREAD = `/spaces/${CLUB_ID}/threads/20000000-0000-4000-a000-000000000002`;
 
@@ -39,7 +42,7 @@ test('a member reports a post; the facilitator removes it and warns its writer, 
 	const mai = await phone(browser);
 	await signInAsDemo(mai, 'mai@sahakum.test');
 	await mai.goto(THREAD);
-	await mai.locator('textarea[name=body]').fill(words);
+	await mai.locator('form.reply-form textarea[name=body]').fill(words);
 	await mai.locator('form.reply-form button[type=submit]').click();
 	await expect(mai.locator('.post').last()).toContainText(words);
 
@@ -58,13 +61,13 @@ test('a member reports a post; the facilitator removes it and warns its writer, 
 	await linh.goto(`/spaces/${CLUB_ID}/moderation`);
 	const item = linh.locator('article.reported', { hasText: words });
 	await expect(item).toBeVisible();
-	await expect(item).toContainText(en.report_reason_harassment);
+	await expect(item).toContainText(vi.report_reason_harassment);
 	await expect(item).toContainText('Anna Berg'); // the reporter's name: facilitators only
-	await item.getByLabel(en.moderation_remove).check();
-	await item.getByLabel(en.moderation_person_warn).check();
-	await item.getByLabel(en.moderation_reason_label).fill(why);
-	await item.getByRole('button', { name: en.moderation_decide }).click();
-	await expect(linh.getByText(en.moderation_decided)).toBeVisible();
+	await item.getByLabel(vi.moderation_remove).check();
+	await item.getByLabel(vi.moderation_person_warn).check();
+	await item.getByLabel(vi.moderation_reason_label).fill(why);
+	await item.getByRole('button', { name: vi.moderation_decide }).click();
+	await expect(linh.getByText(vi.moderation_decided)).toBeVisible();
 
 	// The post reads as removed for everyone.
 	await anna.goto(THREAD);
@@ -73,7 +76,7 @@ test('a member reports a post; the facilitator removes it and warns its writer, 
 	// Mai is told, with the reason.
 	await mai.goto('/');
 	await mai.locator('.notice a').click();
-	await expect(mai.locator('#notices')).toContainText(en.notice_removed);
+	await expect(mai.locator('#notices')).toContainText(vi.notice_removed);
 	await expect(mai.locator('#notices')).toContainText(why);
 
 	// The audit log shows the decision, with its reason.
@@ -90,17 +93,17 @@ test('a member raises a confidential concern; the facilitator answers; other mem
 	const mai = await phone(browser);
 	await signInAsDemo(mai, 'mai@sahakum.test');
 	await mai.goto(`/spaces/${CLUB_ID}/safety`);
-	await mai.getByLabel(en.concern_body_label).fill(concern);
-	await mai.getByRole('button', { name: en.concern_submit }).click();
-	await expect(mai.getByText(en.concern_sent)).toBeVisible();
+	await mai.getByLabel(vi.concern_body_label).fill(concern);
+	await mai.getByRole('button', { name: vi.concern_submit }).click();
+	await expect(mai.getByText(vi.concern_sent)).toBeVisible();
 
 	const linh = await phone(browser);
 	await signInAsDemo(linh, 'linh@sahakum.test');
 	await linh.goto(`/spaces/${CLUB_ID}/safety/concerns`);
 	const item = linh.locator('ul.list > li', { hasText: concern });
-	await item.getByLabel(en.concern_answer_label).fill(answer);
-	await item.getByRole('button', { name: en.concern_answer_submit }).click();
-	await expect(linh.getByText(en.concern_answer_sent)).toBeVisible();
+	await item.getByLabel(vi.concern_answer_label).fill(answer);
+	await item.getByRole('button', { name: vi.concern_answer_submit }).click();
+	await expect(linh.getByText(vi.concern_answer_sent)).toBeVisible();
 
 	await mai.goto(`/spaces/${CLUB_ID}/safety`);
 	await expect(mai.locator('main')).toContainText(answer);
