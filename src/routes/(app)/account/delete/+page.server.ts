@@ -19,8 +19,13 @@ import { forgetUser } from '$lib/server/user-cache';
 import { m } from '$lib/paraglide/messages';
 
 export const load = (async ({ locals }) => {
-	const handOver = await spacesToHandOver(locals.supabase);
-	return { handOver, configured: !!deletionConfig({ ...privateEnv, ...publicEnv }) };
+	const [handOver, user] = await Promise.all([spacesToHandOver(locals.supabase), locals.getUser()]);
+	return {
+		handOver,
+		configured: !!deletionConfig({ ...privateEnv, ...publicEnv }),
+		// A phone-only account has no password to confirm with (sign-in by SMS code only).
+		phoneOnly: !!user && !user.email
+	};
 }) satisfies PageServerLoad;
 
 export const actions = {
@@ -30,7 +35,8 @@ export const actions = {
 		const posts = readChoice(form, 'posts', ['keep', 'delete'] as const, 'keep');
 		const kept = { posts };
 		const user = await locals.getUser();
-		if (!user?.email) return refuse(401, m.signed_out(), kept);
+		if (!user) return refuse(401, m.signed_out(), kept);
+		if (!user.email) return refuse(400, m.account_error_phone_only(), kept);
 		const config = deletionConfig({ ...privateEnv, ...publicEnv });
 		if (!config) return refuse(503, m.account_error_not_configured(), kept);
 		const problems: Problems = {};
