@@ -6,6 +6,7 @@ import { allowSupabaseOrigin } from '$lib/server/csp';
 import { supabaseEnv } from '$lib/supabase/env';
 import { startPushWorkerWithServer } from '$lib/push/start.server';
 import { startDraftCompactorFromEnv } from '$lib/drafts/compactor.server';
+import { startExportWorkerFromEnv } from '$lib/account/export-worker.server';
 import { building } from '$app/environment';
 import { env as privateEnv } from '$env/dynamic/private';
 import { env as publicEnv } from '$env/dynamic/public';
@@ -72,9 +73,11 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 export const handle = sequence(securityHeaders, locale, supabase, bodyLimit);
 
 // The push worker (src/lib/push/worker.server.ts), when server.js asks for it, and
-// the drafts' compactor (src/lib/drafts/compactor.server.ts) wherever the secret key is set.
+// the drafts' compactor (src/lib/drafts/compactor.server.ts) and the data
+// downloads' builder (src/lib/account/export-worker.server.ts) wherever the secret key is set.
 export const init: ServerInit = () => {
 	if (building) return;
 	startPushWorkerWithServer();
 	startDraftCompactorFromEnv({ ...privateEnv, ...publicEnv });
+	startExportWorkerFromEnv({ ...privateEnv, ...publicEnv }); // downloads of people's data (issue 26)
 };

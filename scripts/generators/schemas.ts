@@ -30,7 +30,10 @@ export const CAPABILITIES = [
 	'drafts',
 	'push',
 	'programme',
-	'auth'
+	'auth',
+	'moderation',
+	'concerns',
+	'account'
 ] as const;
 type Capability = (typeof CAPABILITIES)[number];
 
@@ -55,7 +58,8 @@ const MIGRATIONS: Record<string, Capability> = {
 	phone_sign_in: 'auth',
 	dialogue_opening: 'dialogues',
 	notifications_by_default: 'push',
-	programme: 'programme'
+	programme: 'programme',
+	safety: 'moderation'
 };
 
 /** Migrations that change several capabilities: their opening comment tells a change, not a definition, and is not copied. */

@@ -8,10 +8,12 @@
 //                                    /auth/v1 through auth-limits.ts (per-address rate limits,
 //                                    codes that stop after wrong tries, sign-up answers), then
 //                                    phone-auth.ts for requests with a phone (lite has no phone auth)
+//   DELETE /auth/v1/admin/users/<id> → admin-users.ts (secret key only; lite has no admin API)
 // WebSocket upgrades do not come here: the server's `upgrade` event goes to the
 // Realtime server (see stack.ts).
 import type { App } from '@supabase/lite';
 import { guardRequest } from './guard';
+import type { adminUsers } from './admin-users';
 import type { createAuthLimits } from './auth-limits';
 import { handleMailboxRequest, type DevMailbox } from './mailbox';
 import type { createPhoneAuth } from './phone-auth';
@@ -26,6 +28,7 @@ export function createFetch(parts: {
 	resumable: ReturnType<typeof createResumableUploads>;
 	bucketLimits: ReturnType<typeof bucketLimitsFor>;
 	authLimits: ReturnType<typeof createAuthLimits>;
+	adminUsers: ReturnType<typeof adminUsers>;
 }) {
 	const { app, mailbox, sms, phoneAuth, resumable, bucketLimits, authLimits } = parts;
 	const bucketLimit = async (bucket: string) => (await bucketLimits(bucket))?.maxBytes ?? null;
@@ -40,6 +43,8 @@ export function createFetch(parts: {
 		const mail =
 			request.method === 'GET' ? (handleMailboxRequest(url, mailbox) ?? handleSmsRequest(url, sms)) : null;
 		if (mail) return mail;
+		const admin = await parts.adminUsers(request, url);
+		if (admin) return readableAcrossOrigins(admin, request);
 		const guarded = await guardRequest(request, url, bucketLimit);
 		if ('refuse' in guarded) return readableAcrossOrigins(guarded.refuse, request);
 		if (!url.pathname.startsWith('/auth/v1/')) return lite(guarded.pass, peer);

@@ -32,6 +32,7 @@ import { SmsInbox } from './sms';
 import { answerDbErrorsLikePostgrest } from './pg-errors';
 import { attachRealtime, type RealtimeOptions, type RealtimeServer } from './realtime';
 import { bucketLimitsFor, resumableForStack } from './resumable';
+import { adminUsers } from './admin-users';
 
 // Storage is behind lite's experimental flag, read from the environment at
 // import time; turn it on directly.
@@ -213,7 +214,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 			phoneAuth,
 			resumable,
 			bucketLimits: bucketLimitsFor(app, keys),
-			authLimits
+			authLimits,
+			adminUsers: adminUsers((query, params = []) => gate.query(query, params), keys.secretKey)
 		});
 		const server = createAdaptorServer({
 			fetch: (request: Request, env: { incoming: { socket: { remoteAddress?: string } } }) =>

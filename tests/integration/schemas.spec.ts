@@ -60,7 +60,10 @@ describe('supabase/schemas', () => {
 			'drafts.sql',
 			'push.sql',
 			'programme.sql',
-			'auth.sql'
+			'auth.sql',
+			'moderation.sql',
+			'concerns.sql',
+			'account.sql'
 		]);
 	});
 

@@ -50,7 +50,13 @@ export function excerpt(text: string | null, max = EXCERPT_MAX): string {
 	return `${space > max / 2 ? cut.slice(0, space) : cut.slice(0, max - 1)}…`;
 }
 
-export function urlFor(b: Pick<PushBundle, 'space_id' | 'thread_id' | 'is_dialogue' | 'action_id'>): string {
+export function urlFor(
+	b: Pick<PushBundle, 'space_id' | 'thread_id' | 'is_dialogue' | 'action_id'> & { kind?: PushKind }
+): string {
+	// Safe spaces (issue 26): reports, notices and concerns open their own pages.
+	if (b.kind === 'report') return `/spaces/${b.space_id}/moderation`;
+	if (b.kind === 'concern' || b.kind === 'concern_answer') return `/spaces/${b.space_id}/concerns`;
+	if (b.kind === 'moderation_notice') return '/account#notices';
 	if (b.action_id && b.thread_id) return `/dialogues/${b.thread_id}/actions/${b.action_id}`;
 	if (b.thread_id && b.is_dialogue) return `/dialogues/${b.thread_id}`;
 	if (b.thread_id) return `/spaces/${b.space_id}/threads/${b.thread_id}`;
@@ -77,6 +83,27 @@ export function notificationFor(b: PushBundle): PushMessage {
 			return { ...base, title: m.push_action_overdue_title({}, o), body: action };
 		case 'meeting_reminder':
 			return { ...base, title: m.push_meeting_title({ thread }, o), body: '' };
+		// Safe spaces: never a post's, a thread's or a concern's words, only the space's name.
+		case 'report':
+			return {
+				...base,
+				title: m.push_report_title({ space: b.space_name }, o),
+				body: m.push_report_body({}, o)
+			};
+		case 'moderation_notice':
+			return {
+				...base,
+				title: m.push_notice_title({ space: b.space_name }, o),
+				body: m.push_notice_body({}, o)
+			};
+		case 'concern':
+			return {
+				...base,
+				title: m.push_concern_title({ space: b.space_name }, o),
+				body: m.push_sensitive_body({}, o)
+			};
+		case 'concern_answer':
+			return { ...base, title: m.push_concern_answer_title({}, o), body: m.push_sensitive_body({}, o) };
 	}
 	const name = b.anonymous
 		? m.dialogue_anonymous_author({ space: b.space_name }, o)

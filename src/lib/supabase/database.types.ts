@@ -4,6 +4,21 @@ export type Json = string | number | boolean | null | { [key: string]: Json | un
 export type Database = {
 	public: {
 		Tables: {
+			account_deletions: {
+				Row: {
+					user_id: string;
+					confirmed_at: string;
+				};
+				Insert: {
+					user_id: string;
+					confirmed_at?: string;
+				};
+				Update: {
+					user_id?: string;
+					confirmed_at?: string;
+				};
+				Relationships: [];
+			};
 			action_updates: {
 				Row: {
 					id: string;
@@ -50,6 +65,145 @@ export type Database = {
 						referencedColumns: ['id'];
 					}
 				];
+			};
+			concern_counts: {
+				Row: {
+					user_id: string;
+					day: string;
+					n: number;
+				};
+				Insert: {
+					user_id: string;
+					day?: string;
+					n?: number;
+				};
+				Update: {
+					user_id?: string;
+					day?: string;
+					n?: number;
+				};
+				Relationships: [];
+			};
+			concern_messages: {
+				Row: {
+					id: string;
+					concern_id: string;
+					from_facilitator: boolean;
+					author_id: string | null;
+					body: string;
+					created_at: string;
+				};
+				Insert: {
+					id: string;
+					concern_id: string;
+					from_facilitator: boolean;
+					author_id?: string | null;
+					body: string;
+					created_at?: string;
+				};
+				Update: {
+					id?: string;
+					concern_id?: string;
+					from_facilitator?: boolean;
+					author_id?: string | null;
+					body?: string;
+					created_at?: string;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'concern_messages_concern_id_fkey';
+						columns: ['concern_id'];
+						isOneToOne: false;
+						referencedRelation: 'concerns';
+						referencedColumns: ['id'];
+					}
+				];
+			};
+			concerns: {
+				Row: {
+					id: string;
+					space_id: string;
+					sender_id: string | null;
+					anonymous: boolean;
+					reference_hash: string | null;
+					body: string;
+					status: Database['public']['Enums']['concern_status'];
+					created_at: string;
+					acknowledged_at: string | null;
+					updated_at: string;
+				};
+				Insert: {
+					id: string;
+					space_id: string;
+					sender_id?: string | null;
+					anonymous: boolean;
+					reference_hash?: string | null;
+					body: string;
+					status?: Database['public']['Enums']['concern_status'];
+					created_at?: string;
+					acknowledged_at?: string | null;
+					updated_at?: string;
+				};
+				Update: {
+					id?: string;
+					space_id?: string;
+					sender_id?: string | null;
+					anonymous?: boolean;
+					reference_hash?: string | null;
+					body?: string;
+					status?: Database['public']['Enums']['concern_status'];
+					created_at?: string;
+					acknowledged_at?: string | null;
+					updated_at?: string;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'concerns_space_id_fkey';
+						columns: ['space_id'];
+						isOneToOne: false;
+						referencedRelation: 'spaces';
+						referencedColumns: ['id'];
+					}
+				];
+			};
+			data_exports: {
+				Row: {
+					id: string;
+					user_id: string;
+					status: string;
+					object_path: string | null;
+					size_bytes: number | null;
+					attempts: number;
+					locked_until: string | null;
+					last_error: string | null;
+					created_at: string;
+					finished_at: string | null;
+				};
+				Insert: {
+					id?: string;
+					user_id?: string;
+					status?: string;
+					object_path?: string | null;
+					size_bytes?: number | null;
+					attempts?: number;
+					locked_until?: string | null;
+					last_error?: string | null;
+					created_at?: string;
+					finished_at?: string | null;
+				};
+				Update: {
+					id?: string;
+					user_id?: string;
+					status?: string;
+					object_path?: string | null;
+					size_bytes?: number | null;
+					attempts?: number;
+					locked_until?: string | null;
+					last_error?: string | null;
+					created_at?: string;
+					finished_at?: string | null;
+				};
+				Relationships: [];
 			};
 			dialogue_actions: {
 				Row: {
@@ -844,6 +998,178 @@ export type Database = {
 					}
 				];
 			};
+			moderation_notices: {
+				Row: {
+					id: string;
+					user_id: string;
+					space_id: string;
+					thread_id: string | null;
+					post_id: string | null;
+					post_outcome: string;
+					warned: boolean;
+					muted_until: string | null;
+					reason: string;
+					created_at: string;
+					seen_at: string | null;
+				};
+				Insert: {
+					id?: string;
+					user_id: string;
+					space_id: string;
+					thread_id?: string | null;
+					post_id?: string | null;
+					post_outcome: string;
+					warned?: boolean;
+					muted_until?: string | null;
+					reason?: string;
+					created_at?: string;
+					seen_at?: string | null;
+				};
+				Update: {
+					id?: string;
+					user_id?: string;
+					space_id?: string;
+					thread_id?: string | null;
+					post_id?: string | null;
+					post_outcome?: string;
+					warned?: boolean;
+					muted_until?: string | null;
+					reason?: string;
+					created_at?: string;
+					seen_at?: string | null;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'moderation_notices_post_id_fkey';
+						columns: ['post_id'];
+						isOneToOne: false;
+						referencedRelation: 'posts';
+						referencedColumns: ['id'];
+					},
+					{
+						foreignKeyName: 'moderation_notices_space_id_fkey';
+						columns: ['space_id'];
+						isOneToOne: false;
+						referencedRelation: 'spaces';
+						referencedColumns: ['id'];
+					},
+					{
+						foreignKeyName: 'moderation_notices_thread_id_fkey';
+						columns: ['thread_id'];
+						isOneToOne: false;
+						referencedRelation: 'threads';
+						referencedColumns: ['id'];
+					}
+				];
+			};
+			new_account_lifts: {
+				Row: {
+					space_id: string;
+					user_id: string;
+					lifted_by: string | null;
+					created_at: string;
+				};
+				Insert: {
+					space_id: string;
+					user_id: string;
+					lifted_by?: string | null;
+					created_at?: string;
+				};
+				Update: {
+					space_id?: string;
+					user_id?: string;
+					lifted_by?: string | null;
+					created_at?: string;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'new_account_lifts_space_id_fkey';
+						columns: ['space_id'];
+						isOneToOne: false;
+						referencedRelation: 'spaces';
+						referencedColumns: ['id'];
+					}
+				];
+			};
+			person_filters: {
+				Row: {
+					user_id: string;
+					other_id: string;
+					kind: Database['public']['Enums']['person_filter_kind'];
+					created_at: string;
+				};
+				Insert: {
+					user_id?: string;
+					other_id: string;
+					kind: Database['public']['Enums']['person_filter_kind'];
+					created_at?: string;
+				};
+				Update: {
+					user_id?: string;
+					other_id?: string;
+					kind?: Database['public']['Enums']['person_filter_kind'];
+					created_at?: string;
+				};
+				Relationships: [];
+			};
+			post_reports: {
+				Row: {
+					id: string;
+					post_id: string;
+					space_id: string;
+					thread_id: string;
+					reporter_id: string | null;
+					reason: Database['public']['Enums']['report_reason'];
+					note: string;
+					created_at: string;
+					resolved_at: string | null;
+				};
+				Insert: {
+					id: string;
+					post_id: string;
+					space_id: string;
+					thread_id: string;
+					reporter_id?: string | null;
+					reason: Database['public']['Enums']['report_reason'];
+					note?: string;
+					created_at?: string;
+					resolved_at?: string | null;
+				};
+				Update: {
+					id?: string;
+					post_id?: string;
+					space_id?: string;
+					thread_id?: string;
+					reporter_id?: string | null;
+					reason?: Database['public']['Enums']['report_reason'];
+					note?: string;
+					created_at?: string;
+					resolved_at?: string | null;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'post_reports_post_id_fkey';
+						columns: ['post_id'];
+						isOneToOne: false;
+						referencedRelation: 'posts';
+						referencedColumns: ['id'];
+					},
+					{
+						foreignKeyName: 'post_reports_space_id_fkey';
+						columns: ['space_id'];
+						isOneToOne: false;
+						referencedRelation: 'spaces';
+						referencedColumns: ['id'];
+					},
+					{
+						foreignKeyName: 'post_reports_thread_id_fkey';
+						columns: ['thread_id'];
+						isOneToOne: false;
+						referencedRelation: 'threads';
+						referencedColumns: ['id'];
+					}
+				];
+			};
 			post_revisions: {
 				Row: {
 					id: number;
@@ -887,6 +1213,8 @@ export type Database = {
 					deleted_by: string | null;
 					anonymous: boolean;
 					outcome: Database['public']['Enums']['post_outcome'] | null;
+					hidden_at: string | null;
+					former_member: boolean;
 				};
 				Insert: {
 					id?: string;
@@ -901,6 +1229,8 @@ export type Database = {
 					deleted_by?: string | null;
 					anonymous?: boolean;
 					outcome?: Database['public']['Enums']['post_outcome'] | null;
+					hidden_at?: string | null;
+					former_member?: boolean;
 				};
 				Update: {
 					id?: string;
@@ -915,6 +1245,8 @@ export type Database = {
 					deleted_by?: string | null;
 					anonymous?: boolean;
 					outcome?: Database['public']['Enums']['post_outcome'] | null;
+					hidden_at?: string | null;
+					former_member?: boolean;
 				};
 				Relationships: [
 					{
@@ -1223,6 +1555,67 @@ export type Database = {
 					}
 				];
 			};
+			space_audit_log: {
+				Row: {
+					id: number;
+					space_id: string;
+					at: string;
+					actor_id: string | null;
+					action: Database['public']['Enums']['audit_action'];
+					subject_id: string | null;
+					thread_id: string | null;
+					post_id: string | null;
+					reason: string;
+					details: Json;
+				};
+				Insert: {
+					id?: number;
+					space_id: string;
+					at?: string;
+					actor_id?: string | null;
+					action: Database['public']['Enums']['audit_action'];
+					subject_id?: string | null;
+					thread_id?: string | null;
+					post_id?: string | null;
+					reason?: string;
+					details?: Json;
+				};
+				Update: {
+					id?: number;
+					space_id?: string;
+					at?: string;
+					actor_id?: string | null;
+					action?: Database['public']['Enums']['audit_action'];
+					subject_id?: string | null;
+					thread_id?: string | null;
+					post_id?: string | null;
+					reason?: string;
+					details?: Json;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'space_audit_log_post_id_fkey';
+						columns: ['post_id'];
+						isOneToOne: false;
+						referencedRelation: 'posts';
+						referencedColumns: ['id'];
+					},
+					{
+						foreignKeyName: 'space_audit_log_space_id_fkey';
+						columns: ['space_id'];
+						isOneToOne: false;
+						referencedRelation: 'spaces';
+						referencedColumns: ['id'];
+					},
+					{
+						foreignKeyName: 'space_audit_log_thread_id_fkey';
+						columns: ['thread_id'];
+						isOneToOne: false;
+						referencedRelation: 'threads';
+						referencedColumns: ['id'];
+					}
+				];
+			};
 			space_invites: {
 				Row: {
 					id: string;
@@ -1299,6 +1692,38 @@ export type Database = {
 					}
 				];
 			};
+			space_mutes: {
+				Row: {
+					space_id: string;
+					user_id: string;
+					until: string;
+					muted_by: string | null;
+					created_at: string;
+				};
+				Insert: {
+					space_id: string;
+					user_id: string;
+					until: string;
+					muted_by?: string | null;
+					created_at?: string;
+				};
+				Update: {
+					space_id?: string;
+					user_id?: string;
+					until?: string;
+					muted_by?: string | null;
+					created_at?: string;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'space_mutes_space_id_fkey';
+						columns: ['space_id'];
+						isOneToOne: false;
+						referencedRelation: 'spaces';
+						referencedColumns: ['id'];
+					}
+				];
+			};
 			space_removals: {
 				Row: {
 					space_id: string;
@@ -1343,6 +1768,8 @@ export type Database = {
 					updated_at: string;
 					last_activity_at: string;
 					sensitive: boolean;
+					hide_after_reports: number;
+					new_account_limits: boolean;
 				};
 				Insert: {
 					id?: string;
@@ -1358,6 +1785,8 @@ export type Database = {
 					updated_at?: string;
 					last_activity_at?: string;
 					sensitive?: boolean;
+					hide_after_reports?: number;
+					new_account_limits?: boolean;
 				};
 				Update: {
 					id?: string;
@@ -1373,6 +1802,8 @@ export type Database = {
 					updated_at?: string;
 					last_activity_at?: string;
 					sensitive?: boolean;
+					hide_after_reports?: number;
+					new_account_limits?: boolean;
 				};
 				Relationships: [];
 			};
@@ -1458,6 +1889,7 @@ export type Database = {
 		};
 		Views: { [_ in never]: never };
 		Functions: {
+			account_is_established: { Args: { p_user: string }; Returns: boolean };
 			action_file_scope: { Args: { p_name: string }; Returns: unknown };
 			action_owner_ids: { Args: { p_action: string }; Returns: string[] };
 			add_library_resource: {
@@ -1480,6 +1912,10 @@ export type Database = {
 				Args: { p_resource: string; p_file_id: string; p_file_name: string; p_with_thumb?: boolean };
 				Returns: number;
 			};
+			add_to_concern: {
+				Args: { p_id: string; p_concern: string; p_reference: string; p_body: string };
+				Returns: undefined;
+			};
 			agree_action: {
 				Args: {
 					p_id: string;
@@ -1493,6 +1929,15 @@ export type Database = {
 					p_source_post?: string;
 				};
 				Returns: string;
+			};
+			answer_concern: {
+				Args: {
+					p_id: string;
+					p_concern: string;
+					p_body: string;
+					p_status: Database['public']['Enums']['concern_status'];
+				};
+				Returns: undefined;
 			};
 			auth_throttle_check: { Args: { p_step: string; p_email: string; p_address: string }; Returns: Json };
 			auth_throttle_failed: {
@@ -1566,6 +2011,7 @@ export type Database = {
 			can_use_space_topic: { Args: { p_space: string }; Returns: boolean };
 			can_use_thread_topic: { Args: { p_thread: string }; Returns: boolean };
 			can_use_topic: { Args: { p_topic: string }; Returns: boolean };
+			claim_data_export: { Args: { p_lease_seconds?: number }; Returns: { id: string; user_id: string }[] };
 			claim_push_jobs: {
 				Args: { p_limit?: number; p_lease_seconds?: number };
 				Returns: {
@@ -1594,10 +2040,18 @@ export type Database = {
 				Args: { p_draft: string; p_from_seq: number; p_up_to_seq: number; p_token: string; p_parts: number };
 				Returns: boolean;
 			};
+			complete_data_export: {
+				Args: { p_id: string; p_path: string; p_size: number; p_error?: string };
+				Returns: undefined;
+			};
 			complete_push_jobs: {
 				Args: { p_jobs: string[]; p_outcome: string; p_error?: string; p_retry_after_seconds?: number };
 				Returns: number;
 			};
+			concern_by_reference: { Args: { p_reference: string }; Returns: Json };
+			concern_reference_hash: { Args: { p_reference: string }; Returns: string };
+			concern_view: { Args: { p_concern: string; p_for_facilitator: boolean }; Returns: Json };
+			confirmed_account_deletion: { Args: { p_user: string }; Returns: boolean };
 			convene_dialogue: {
 				Args: {
 					p_id: string;
@@ -1632,6 +2086,7 @@ export type Database = {
 				};
 				Returns: string;
 			};
+			data_export_contents: { Args: { p_user: string }; Returns: Json };
 			decode_draft_bytes: { Args: { p_base64: string; p_max: number }; Returns: string };
 			dialogue_guests_post: { Args: { p_thread: string }; Returns: boolean };
 			dialogue_guests_read: { Args: { p_thread: string }; Returns: boolean };
@@ -1679,9 +2134,11 @@ export type Database = {
 				Returns: { draft_id: string; pending: number }[];
 			};
 			drop_push_subscription: { Args: { p_endpoint: string; p_reason?: string }; Returns: undefined };
+			erase_my_account: { Args: { p_posts: string }; Returns: undefined };
 			follow_everything: { Args: Record<PropertyKey, never>; Returns: number };
 			grant_programme_role: { Args: { p_email: string }; Returns: string };
 			hand_over_facilitation: { Args: { p_space: string; p_to: string }; Returns: undefined };
+			has_link: { Args: { p_text: string }; Returns: boolean };
 			has_no_bidi_controls: { Args: { p_text: string }; Returns: boolean };
 			has_space_role: {
 				Args: { p_space: string; p_roles: Database['public']['Enums']['space_role'][] };
@@ -1705,6 +2162,8 @@ export type Database = {
 			is_dialogue_convener: { Args: { p_dialogue: string }; Returns: boolean };
 			is_dialogue_guest: { Args: { p_dialogue: string }; Returns: boolean };
 			is_library_curator: { Args: Record<PropertyKey, never>; Returns: boolean };
+			is_muted_in: { Args: { p_space: string; p_user: string }; Returns: boolean };
+			is_post_moderator: { Args: { p_post: string }; Returns: boolean };
 			is_programme_officer: { Args: Record<PropertyKey, never>; Returns: boolean };
 			is_quiet_time: {
 				Args: { p_at: string; p_start: unknown; p_end: unknown; p_zone: string };
@@ -1728,6 +2187,7 @@ export type Database = {
 			library_object_registered: { Args: { p_name: string }; Returns: boolean };
 			library_object_scope: { Args: { p_name: string }; Returns: unknown };
 			library_rights: { Args: { p_space: string; p_resource?: string }; Returns: Json };
+			lift_new_account_limits: { Args: { p_space: string; p_user: string }; Returns: undefined };
 			list_actions: {
 				Args: {
 					p_space?: string;
@@ -1758,12 +2218,20 @@ export type Database = {
 					can_update: boolean;
 				}[];
 			};
+			mark_moderation_notices_seen: { Args: Record<PropertyKey, never>; Returns: undefined };
 			mark_post_outcome: {
 				Args: { p_post: string; p_outcome: Database['public']['Enums']['post_outcome'] };
 				Returns: undefined;
 			};
 			mark_thread_read: { Args: { p_thread: string }; Returns: undefined };
+			moderate_post: {
+				Args: { p_post: string; p_keep: boolean; p_person?: string; p_mute_days?: number; p_reason?: string };
+				Returns: undefined;
+			};
+			moderation_not_muted: { Args: { p_thread: string }; Returns: boolean };
+			moderation_queue: { Args: { p_space: string }; Returns: Json };
 			my_attached_library_ids: { Args: Record<PropertyKey, never>; Returns: string[] };
+			my_concerns: { Args: { p_space?: string }; Returns: Json };
 			my_dialogue_library_ids: { Args: Record<PropertyKey, never>; Returns: string[] };
 			my_dialogues: {
 				Args: Record<PropertyKey, never>;
@@ -1779,6 +2247,8 @@ export type Database = {
 			};
 			my_display_name: { Args: Record<PropertyKey, never>; Returns: string };
 			my_guest_dialogue_ids: { Args: Record<PropertyKey, never>; Returns: string[] };
+			my_moderation_notices: { Args: Record<PropertyKey, never>; Returns: Json };
+			my_posting_limits: { Args: { p_space: string }; Returns: Json };
 			my_space_ids: { Args: Record<PropertyKey, never>; Returns: string[] };
 			my_spaces: {
 				Args: Record<PropertyKey, never>;
@@ -1796,7 +2266,19 @@ export type Database = {
 					member_count: number;
 				}[];
 			};
+			new_account_limits_apply: { Args: { p_space: string; p_user: string }; Returns: boolean };
 			note_draft_restore: { Args: { p_draft: string; p_version: string }; Returns: undefined };
+			notify_author: {
+				Args: {
+					p_post: string;
+					p_outcome: string;
+					p_warned: boolean;
+					p_muted_until: string;
+					p_reason: string;
+				};
+				Returns: undefined;
+			};
+			open_concern_count: { Args: { p_space: string }; Returns: number };
 			open_thread: { Args: { p_thread: string; p_mark_read?: boolean }; Returns: Json };
 			post_action_update: {
 				Args: {
@@ -1810,6 +2292,7 @@ export type Database = {
 				Returns: string;
 			};
 			post_anonymously: { Args: { p_id: string; p_dialogue: string; p_body: string }; Returns: string };
+			post_author_of: { Args: { p_post: string }; Returns: string };
 			programme_day: { Args: { p_at: string }; Returns: string };
 			programme_figures: { Args: { p_space?: string; p_from?: string; p_to?: string }; Returns: Json };
 			programme_month: { Args: { p_at: string }; Returns: string };
@@ -1865,6 +2348,10 @@ export type Database = {
 				};
 				Returns: undefined;
 			};
+			raise_concern: {
+				Args: { p_id: string; p_space: string; p_body: string; p_anonymous: boolean };
+				Returns: Json;
+			};
 			redeem_invite: { Args: { p_code: string }; Returns: string };
 			register_library_file: {
 				Args: {
@@ -1878,6 +2365,16 @@ export type Database = {
 				Returns: number;
 			};
 			remove_anonymous_post: { Args: { p_post: string }; Returns: undefined };
+			report_post: {
+				Args: {
+					p_id: string;
+					p_post: string;
+					p_reason: Database['public']['Enums']['report_reason'];
+					p_note?: string;
+				};
+				Returns: Json;
+			};
+			request_data_export: { Args: Record<PropertyKey, never>; Returns: string };
 			save_draft_as_template: {
 				Args: { p_id: string; p_draft: string; p_title: string; p_network?: boolean };
 				Returns: string;
@@ -1909,11 +2406,22 @@ export type Database = {
 				}[];
 			};
 			search_text: { Args: { p_text: string }; Returns: string };
+			sees_hidden_post: { Args: { p_post: string }; Returns: boolean };
+			set_person_filter: {
+				Args: { p_other: string; p_kind: Database['public']['Enums']['person_filter_kind']; p_on: boolean };
+				Returns: undefined;
+			};
 			shares_a_dialogue_with: { Args: { p_user: string }; Returns: boolean };
 			shares_a_space_with: { Args: { p_user: string }; Returns: boolean };
+			space_audit: { Args: { p_space: string; p_limit?: number }; Returns: Json };
+			space_concerns: { Args: { p_space: string }; Returns: Json };
 			space_for_member: { Args: { p_space: string }; Returns: Json };
 			space_has_members: { Args: { p_space: string }; Returns: boolean };
 			space_role_of: { Args: { p_space: string }; Returns: Database['public']['Enums']['space_role'] };
+			spaces_to_hand_over: {
+				Args: Record<PropertyKey, never>;
+				Returns: { space_id: string; name: string }[];
+			};
 			stage_draft_compaction: {
 				Args: { p_token: string; p_part: number; p_data: string };
 				Returns: undefined;
@@ -1943,19 +2451,61 @@ export type Database = {
 			thread_reaction_counts: { Args: { p_thread: string }; Returns: Json };
 			thread_typing: { Args: { p_thread: string }; Returns: undefined };
 			user_can_read_thread: { Args: { p_user: string; p_thread: string }; Returns: boolean };
+			write_audit: {
+				Args: {
+					p_space: string;
+					p_action: Database['public']['Enums']['audit_action'];
+					p_subject?: string;
+					p_thread?: string;
+					p_post?: string;
+					p_reason?: string;
+					p_details?: Json;
+				};
+				Returns: undefined;
+			};
 		};
 		Enums: {
 			action_owner_kind: 'guest' | 'organisation' | 'club';
 			action_status: 'agreed' | 'in_progress' | 'done' | 'dropped';
 			app_language: 'en' | 'vi' | 'km';
+			audit_action:
+				| 'role_changed'
+				| 'member_removed'
+				| 'invite_created'
+				| 'invite_cancelled'
+				| 'dialogue_invite_created'
+				| 'dialogue_invite_cancelled'
+				| 'guest_muted'
+				| 'guest_unmuted'
+				| 'guest_removed'
+				| 'post_removed'
+				| 'post_hidden'
+				| 'post_restored'
+				| 'reports_dismissed'
+				| 'author_warned'
+				| 'author_muted'
+				| 'limits_lifted'
+				| 'elections_published';
+			concern_status: 'received' | 'in_review' | 'closed';
 			dialogue_status: 'preparing' | 'open' | 'concluded' | 'archived';
 			draft_kind: 'proposal' | 'budget' | 'plan';
 			library_kind: 'document' | 'image' | 'audio' | 'video' | 'link';
+			person_filter_kind: 'mute' | 'block';
 			post_outcome: 'issue' | 'proposal' | 'commitment';
 			push_job_status: 'pending' | 'sending' | 'sent' | 'dropped' | 'failed';
 			push_kind:
-				'reply' | 'mention' | 'dialogue_post' | 'action_assigned' | 'action_overdue' | 'meeting_reminder';
+				| 'reply'
+				| 'mention'
+				| 'dialogue_post'
+				| 'action_assigned'
+				| 'action_overdue'
+				| 'meeting_reminder'
+				| 'report'
+				| 'moderation_notice'
+				| 'concern'
+				| 'concern_answer';
 			reaction_kind: 'like' | 'thanks' | 'agree' | 'question';
+			report_reason: 'harassment' | 'personal_info' | 'misleading' | 'spam' | 'other';
 			space_kind: 'cop' | 'club';
 			space_role: 'facilitator' | 'leader' | 'deputy' | 'member';
 			stakeholder_type:

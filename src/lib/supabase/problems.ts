@@ -16,6 +16,11 @@ const raised: [string, () => string][] = [
 	['post_deleted', m.error_post_deleted],
 	['not_a_member', m.error_not_allowed],
 	['id_taken', m.error_not_stored],
+	// Safe spaces (issue 26): moderation's guards on posts and attachments.
+	['muted', m.error_muted],
+	['new_account_no_links', m.error_new_account_no_links],
+	['new_account_slow_down', m.error_new_account_slow_down],
+	['new_account_no_attachments', m.error_new_account_no_attachments],
 	['not_allowed', m.error_not_allowed]
 ];
 

@@ -20,6 +20,7 @@ import {
 import { readDialogueReply, readOutcome } from '$lib/dialogues/form';
 import { dialogueProblem } from '$lib/dialogues/problems';
 import { DIALOGUE_STATUSES } from '$lib/vocabulary';
+import { mutedIds } from '$lib/moderation/queries';
 
 const noFilters = { status: null, organisation: null, overdue: false } as const;
 
@@ -29,11 +30,12 @@ export const load = (async ({ locals, params, url, depends }) => {
 	if (!user || !isUuid(params.dialogueId)) error(404, 'Not found');
 	const id = params.dialogueId.toLowerCase();
 	// Independent reads, in parallel: one round trip for the page's data.
-	const [overview, detail, actions] = await Promise.all([
+	const [overview, detail, actions, , muted] = await Promise.all([
 		dialogueOverview(locals.supabase, id),
 		dialogueDetail(locals.supabase, id, user.id),
 		listActions(locals.supabase, null, { ...noFilters, dialogueId: id }),
-		markRead(locals.supabase, id)
+		markRead(locals.supabase, id),
+		mutedIds(locals.supabase) // people whose posts fold away for me (issue 26)
 	]);
 	// Not a reader and no such dialogue look the same.
 	if (!overview || !detail) error(404, 'Not found');
@@ -41,6 +43,7 @@ export const load = (async ({ locals, params, url, depends }) => {
 		overview,
 		...detail,
 		actions,
+		muted,
 		userId: user.id,
 		// Sent here from an invite to a dialogue they take part in already.
 		already: url.searchParams.has('already'),

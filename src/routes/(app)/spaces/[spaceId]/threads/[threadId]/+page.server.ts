@@ -7,6 +7,7 @@ import { readBody } from '$lib/threads/form';
 import { openThread, reply, setThreadFlags } from '$lib/threads/queries';
 import { databaseProblem } from '$lib/supabase/problems';
 import { m } from '$lib/paraglide/messages';
+import { mutedIds } from '$lib/moderation/queries';
 
 export const load = (async ({ locals, params, depends, cookies }) => {
 	depends(LIVE.thread); // refetched by live updates
@@ -17,9 +18,10 @@ export const load = (async ({ locals, params, depends, cookies }) => {
 	// One wave, no parent(): the session check and the thread (posts, names,
 	// reactions, members, attachments, and my read marker moved) in one call
 	// (issue 14). It acts under the policies with the session alone.
-	const [user, found] = await Promise.all([
+	const [user, found, muted] = await Promise.all([
 		locals.getUser(),
-		openThread(locals.supabase, params.threadId, '', !unseen)
+		openThread(locals.supabase, params.threadId, '', !unseen),
+		mutedIds(locals.supabase) // people whose posts fold away for me (issue 26)
 	]);
 	if (!user || !found || found.thread.space_id !== params.spaceId || found.thread.deleted_at)
 		error(404, 'Not found');
@@ -32,6 +34,7 @@ export const load = (async ({ locals, params, depends, cookies }) => {
 		mentionNames: people.map((p) => p.display_name),
 		// Who may be shown as typing: current members, by id (a notice's own name is never trusted).
 		memberNames: Object.fromEntries(people.map((p) => [p.user_id, p.display_name])),
+		muted,
 		loadedAt: Date.now()
 	};
 }) satisfies PageServerLoad;
