@@ -28,6 +28,7 @@ export const CAPABILITIES = [
 	'library',
 	'dialogues',
 	'drafts',
+	'meetings',
 	'push',
 	'auth'
 ] as const;
@@ -51,6 +52,7 @@ const MIGRATIONS: Record<string, Capability> = {
 	push_limits: 'push',
 	integrity_fixes: 'threads',
 	additive_rules: 'access',
+	meetings: 'meetings',
 	notifications_by_default: 'push'
 };
 

@@ -51,6 +51,91 @@ export type Database = {
 					}
 				];
 			};
+			announcements: {
+				Row: {
+					post_id: string;
+					space_id: string;
+					thread_id: string;
+					marked_by: string | null;
+					marked_at: string;
+				};
+				Insert: {
+					post_id: string;
+					space_id: string;
+					thread_id: string;
+					marked_by?: string | null;
+					marked_at?: string;
+				};
+				Update: {
+					post_id?: string;
+					space_id?: string;
+					thread_id?: string;
+					marked_by?: string | null;
+					marked_at?: string;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'announcements_post_id_fkey';
+						columns: ['post_id'];
+						isOneToOne: true;
+						referencedRelation: 'posts';
+						referencedColumns: ['id'];
+					},
+					{
+						foreignKeyName: 'announcements_space_id_fkey';
+						columns: ['space_id'];
+						isOneToOne: false;
+						referencedRelation: 'spaces';
+						referencedColumns: ['id'];
+					},
+					{
+						foreignKeyName: 'announcements_thread_id_fkey';
+						columns: ['thread_id'];
+						isOneToOne: false;
+						referencedRelation: 'threads';
+						referencedColumns: ['id'];
+					}
+				];
+			};
+			attendee_declarations: {
+				Row: {
+					user_id: string;
+					woman: boolean | null;
+					disability: boolean | null;
+					updated_at: string;
+				};
+				Insert: {
+					user_id?: string;
+					woman?: boolean | null;
+					disability?: boolean | null;
+					updated_at?: string;
+				};
+				Update: {
+					user_id?: string;
+					woman?: boolean | null;
+					disability?: boolean | null;
+					updated_at?: string;
+				};
+				Relationships: [];
+			};
+			calendar_feeds: {
+				Row: {
+					user_id: string;
+					token: string;
+					created_at: string;
+				};
+				Insert: {
+					user_id?: string;
+					token: string;
+					created_at?: string;
+				};
+				Update: {
+					user_id?: string;
+					token?: string;
+					created_at?: string;
+				};
+				Relationships: [];
+			};
 			dialogue_actions: {
 				Row: {
 					id: string;
@@ -661,6 +746,272 @@ export type Database = {
 					}
 				];
 			};
+			election_ballots: {
+				Row: {
+					id: string;
+					election_id: string;
+					candidate_id: string;
+				};
+				Insert: {
+					id?: string;
+					election_id: string;
+					candidate_id: string;
+				};
+				Update: {
+					id?: string;
+					election_id?: string;
+					candidate_id?: string;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'election_ballots_election_id_fkey';
+						columns: ['election_id'];
+						isOneToOne: false;
+						referencedRelation: 'elections';
+						referencedColumns: ['id'];
+					}
+				];
+			};
+			election_candidates: {
+				Row: {
+					election_id: string;
+					user_id: string;
+					nominated_by: string | null;
+					consented_at: string | null;
+				};
+				Insert: {
+					election_id: string;
+					user_id: string;
+					nominated_by?: string | null;
+					consented_at?: string | null;
+				};
+				Update: {
+					election_id?: string;
+					user_id?: string;
+					nominated_by?: string | null;
+					consented_at?: string | null;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'election_candidates_election_id_fkey';
+						columns: ['election_id'];
+						isOneToOne: false;
+						referencedRelation: 'elections';
+						referencedColumns: ['id'];
+					}
+				];
+			};
+			election_voters: {
+				Row: {
+					election_id: string;
+					user_id: string;
+				};
+				Insert: {
+					election_id: string;
+					user_id: string;
+				};
+				Update: {
+					election_id?: string;
+					user_id?: string;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'election_voters_election_id_fkey';
+						columns: ['election_id'];
+						isOneToOne: false;
+						referencedRelation: 'elections';
+						referencedColumns: ['id'];
+					}
+				];
+			};
+			elections: {
+				Row: {
+					id: string;
+					space_id: string;
+					role: Database['public']['Enums']['election_role'];
+					seats: number;
+					title: string;
+					opens_at: string;
+					closes_at: string;
+					created_by: string | null;
+					created_at: string;
+					published_at: string | null;
+					published_by: string | null;
+					elected: string[];
+				};
+				Insert: {
+					id: string;
+					space_id: string;
+					role: Database['public']['Enums']['election_role'];
+					seats?: number;
+					title: string;
+					opens_at: string;
+					closes_at: string;
+					created_by?: string | null;
+					created_at?: string;
+					published_at?: string | null;
+					published_by?: string | null;
+					elected?: string[];
+				};
+				Update: {
+					id?: string;
+					space_id?: string;
+					role?: Database['public']['Enums']['election_role'];
+					seats?: number;
+					title?: string;
+					opens_at?: string;
+					closes_at?: string;
+					created_by?: string | null;
+					created_at?: string;
+					published_at?: string | null;
+					published_by?: string | null;
+					elected?: string[];
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'elections_space_id_fkey';
+						columns: ['space_id'];
+						isOneToOne: false;
+						referencedRelation: 'spaces';
+						referencedColumns: ['id'];
+					}
+				];
+			};
+			evaluation_questions: {
+				Row: {
+					id: string;
+					evaluation_id: string;
+					position: number;
+					kind: Database['public']['Enums']['evaluation_question_kind'];
+					prompt: string;
+					choices: string[];
+				};
+				Insert: {
+					id?: string;
+					evaluation_id: string;
+					position: number;
+					kind: Database['public']['Enums']['evaluation_question_kind'];
+					prompt: string;
+					choices?: string[];
+				};
+				Update: {
+					id?: string;
+					evaluation_id?: string;
+					position?: number;
+					kind?: Database['public']['Enums']['evaluation_question_kind'];
+					prompt?: string;
+					choices?: string[];
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'evaluation_questions_evaluation_id_fkey';
+						columns: ['evaluation_id'];
+						isOneToOne: false;
+						referencedRelation: 'evaluations';
+						referencedColumns: ['id'];
+					}
+				];
+			};
+			evaluation_respondents: {
+				Row: {
+					evaluation_id: string;
+					user_id: string;
+				};
+				Insert: {
+					evaluation_id: string;
+					user_id: string;
+				};
+				Update: {
+					evaluation_id?: string;
+					user_id?: string;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'evaluation_respondents_evaluation_id_fkey';
+						columns: ['evaluation_id'];
+						isOneToOne: false;
+						referencedRelation: 'evaluations';
+						referencedColumns: ['id'];
+					}
+				];
+			};
+			evaluation_responses: {
+				Row: {
+					id: string;
+					evaluation_id: string;
+					respondent_id: string | null;
+					answers: Json;
+				};
+				Insert: {
+					id?: string;
+					evaluation_id: string;
+					respondent_id?: string | null;
+					answers: Json;
+				};
+				Update: {
+					id?: string;
+					evaluation_id?: string;
+					respondent_id?: string | null;
+					answers?: Json;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'evaluation_responses_evaluation_id_fkey';
+						columns: ['evaluation_id'];
+						isOneToOne: false;
+						referencedRelation: 'evaluations';
+						referencedColumns: ['id'];
+					}
+				];
+			};
+			evaluations: {
+				Row: {
+					id: string;
+					space_id: string;
+					meeting_id: string | null;
+					title: string;
+					anonymous: boolean;
+					closes_at: string | null;
+					created_by: string | null;
+					created_at: string;
+				};
+				Insert: {
+					id: string;
+					space_id: string;
+					meeting_id?: string | null;
+					title: string;
+					anonymous?: boolean;
+					closes_at?: string | null;
+					created_by?: string | null;
+					created_at?: string;
+				};
+				Update: {
+					id?: string;
+					space_id?: string;
+					meeting_id?: string | null;
+					title?: string;
+					anonymous?: boolean;
+					closes_at?: string | null;
+					created_by?: string | null;
+					created_at?: string;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'evaluations_meeting_id_fkey';
+						columns: ['meeting_id'];
+						isOneToOne: false;
+						referencedRelation: 'meetings';
+						referencedColumns: ['id'];
+					},
+					{
+						foreignKeyName: 'evaluations_space_id_fkey';
+						columns: ['space_id'];
+						isOneToOne: false;
+						referencedRelation: 'spaces';
+						referencedColumns: ['id'];
+					}
+				];
+			};
 			library_attachments: {
 				Row: {
 					id: string;
@@ -821,6 +1172,337 @@ export type Database = {
 					}
 				];
 			};
+			meeting_agenda_items: {
+				Row: {
+					id: string;
+					meeting_id: string;
+					position: number;
+					title: string;
+					owner_id: string | null;
+					minutes: string;
+				};
+				Insert: {
+					id?: string;
+					meeting_id: string;
+					position: number;
+					title: string;
+					owner_id?: string | null;
+					minutes?: string;
+				};
+				Update: {
+					id?: string;
+					meeting_id?: string;
+					position?: number;
+					title?: string;
+					owner_id?: string | null;
+					minutes?: string;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'meeting_agenda_items_meeting_id_fkey';
+						columns: ['meeting_id'];
+						isOneToOne: false;
+						referencedRelation: 'meetings';
+						referencedColumns: ['id'];
+					}
+				];
+			};
+			meeting_attendance: {
+				Row: {
+					meeting_id: string;
+					user_id: string;
+					present: boolean;
+					recorded_by: string | null;
+					recorded_at: string;
+				};
+				Insert: {
+					meeting_id: string;
+					user_id: string;
+					present: boolean;
+					recorded_by?: string | null;
+					recorded_at?: string;
+				};
+				Update: {
+					meeting_id?: string;
+					user_id?: string;
+					present?: boolean;
+					recorded_by?: string | null;
+					recorded_at?: string;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'meeting_attendance_meeting_id_fkey';
+						columns: ['meeting_id'];
+						isOneToOne: false;
+						referencedRelation: 'meetings';
+						referencedColumns: ['id'];
+					}
+				];
+			};
+			meeting_decisions: {
+				Row: {
+					id: string;
+					meeting_id: string;
+					agenda_item_id: string | null;
+					text: string;
+					thread_id: string | null;
+					created_by: string | null;
+					created_at: string;
+				};
+				Insert: {
+					id: string;
+					meeting_id: string;
+					agenda_item_id?: string | null;
+					text: string;
+					thread_id?: string | null;
+					created_by?: string | null;
+					created_at?: string;
+				};
+				Update: {
+					id?: string;
+					meeting_id?: string;
+					agenda_item_id?: string | null;
+					text?: string;
+					thread_id?: string | null;
+					created_by?: string | null;
+					created_at?: string;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'meeting_decisions_agenda_item_id_fkey';
+						columns: ['agenda_item_id'];
+						isOneToOne: false;
+						referencedRelation: 'meeting_agenda_items';
+						referencedColumns: ['id'];
+					},
+					{
+						foreignKeyName: 'meeting_decisions_meeting_id_fkey';
+						columns: ['meeting_id'];
+						isOneToOne: false;
+						referencedRelation: 'meetings';
+						referencedColumns: ['id'];
+					},
+					{
+						foreignKeyName: 'meeting_decisions_thread_id_fkey';
+						columns: ['thread_id'];
+						isOneToOne: false;
+						referencedRelation: 'threads';
+						referencedColumns: ['id'];
+					}
+				];
+			};
+			meeting_guests: {
+				Row: {
+					meeting_id: string;
+					user_id: string;
+					organisation: string;
+					position: string;
+					joined_at: string;
+					removed_at: string | null;
+				};
+				Insert: {
+					meeting_id: string;
+					user_id: string;
+					organisation: string;
+					position?: string;
+					joined_at?: string;
+					removed_at?: string | null;
+				};
+				Update: {
+					meeting_id?: string;
+					user_id?: string;
+					organisation?: string;
+					position?: string;
+					joined_at?: string;
+					removed_at?: string | null;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'meeting_guests_meeting_id_fkey';
+						columns: ['meeting_id'];
+						isOneToOne: false;
+						referencedRelation: 'meetings';
+						referencedColumns: ['id'];
+					}
+				];
+			};
+			meeting_invites: {
+				Row: {
+					id: string;
+					meeting_id: string;
+					code: string;
+					expires_at: string;
+					max_uses: number | null;
+					uses: number;
+					revoked_at: string | null;
+					created_by: string | null;
+					created_at: string;
+				};
+				Insert: {
+					id?: string;
+					meeting_id: string;
+					code: string;
+					expires_at?: string;
+					max_uses?: number | null;
+					uses?: number;
+					revoked_at?: string | null;
+					created_by?: string | null;
+					created_at?: string;
+				};
+				Update: {
+					id?: string;
+					meeting_id?: string;
+					code?: string;
+					expires_at?: string;
+					max_uses?: number | null;
+					uses?: number;
+					revoked_at?: string | null;
+					created_by?: string | null;
+					created_at?: string;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'meeting_invites_meeting_id_fkey';
+						columns: ['meeting_id'];
+						isOneToOne: false;
+						referencedRelation: 'meetings';
+						referencedColumns: ['id'];
+					}
+				];
+			};
+			meeting_participants: {
+				Row: {
+					id: string;
+					meeting_id: string;
+					name: string;
+					people: number;
+					women: number;
+					with_disability: number;
+					recorded_by: string | null;
+					created_at: string;
+				};
+				Insert: {
+					id: string;
+					meeting_id: string;
+					name?: string;
+					people?: number;
+					women?: number;
+					with_disability?: number;
+					recorded_by?: string | null;
+					created_at?: string;
+				};
+				Update: {
+					id?: string;
+					meeting_id?: string;
+					name?: string;
+					people?: number;
+					women?: number;
+					with_disability?: number;
+					recorded_by?: string | null;
+					created_at?: string;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'meeting_participants_meeting_id_fkey';
+						columns: ['meeting_id'];
+						isOneToOne: false;
+						referencedRelation: 'meetings';
+						referencedColumns: ['id'];
+					}
+				];
+			};
+			meeting_rsvps: {
+				Row: {
+					meeting_id: string;
+					user_id: string;
+					answer: Database['public']['Enums']['meeting_answer'];
+					answered_at: string;
+				};
+				Insert: {
+					meeting_id: string;
+					user_id?: string;
+					answer: Database['public']['Enums']['meeting_answer'];
+					answered_at?: string;
+				};
+				Update: {
+					meeting_id?: string;
+					user_id?: string;
+					answer?: Database['public']['Enums']['meeting_answer'];
+					answered_at?: string;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'meeting_rsvps_meeting_id_fkey';
+						columns: ['meeting_id'];
+						isOneToOne: false;
+						referencedRelation: 'meetings';
+						referencedColumns: ['id'];
+					}
+				];
+			};
+			meetings: {
+				Row: {
+					id: string;
+					space_id: string;
+					topic: string;
+					starts_at: string;
+					duration_minutes: number;
+					venue: string;
+					resource_member_id: string | null;
+					resource_note: string;
+					notes: string;
+					cancelled_at: string | null;
+					created_by: string | null;
+					created_at: string;
+					updated_at: string;
+				};
+				Insert: {
+					id: string;
+					space_id: string;
+					topic: string;
+					starts_at: string;
+					duration_minutes?: number;
+					venue?: string;
+					resource_member_id?: string | null;
+					resource_note?: string;
+					notes?: string;
+					cancelled_at?: string | null;
+					created_by?: string | null;
+					created_at?: string;
+					updated_at?: string;
+				};
+				Update: {
+					id?: string;
+					space_id?: string;
+					topic?: string;
+					starts_at?: string;
+					duration_minutes?: number;
+					venue?: string;
+					resource_member_id?: string | null;
+					resource_note?: string;
+					notes?: string;
+					cancelled_at?: string | null;
+					created_by?: string | null;
+					created_at?: string;
+					updated_at?: string;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'meetings_id_fkey';
+						columns: ['id'];
+						isOneToOne: true;
+						referencedRelation: 'threads';
+						referencedColumns: ['id'];
+					},
+					{
+						foreignKeyName: 'meetings_space_id_fkey';
+						columns: ['space_id'];
+						isOneToOne: false;
+						referencedRelation: 'spaces';
+						referencedColumns: ['id'];
+					}
+				];
+			};
 			mentions: {
 				Row: {
 					post_id: string;
@@ -840,6 +1522,122 @@ export type Database = {
 						columns: ['post_id'];
 						isOneToOne: false;
 						referencedRelation: 'posts';
+						referencedColumns: ['id'];
+					}
+				];
+			};
+			poll_options: {
+				Row: {
+					id: string;
+					poll_id: string;
+					position: number;
+					label: string;
+					starts_at: string | null;
+				};
+				Insert: {
+					id?: string;
+					poll_id: string;
+					position: number;
+					label?: string;
+					starts_at?: string | null;
+				};
+				Update: {
+					id?: string;
+					poll_id?: string;
+					position?: number;
+					label?: string;
+					starts_at?: string | null;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'poll_options_poll_id_fkey';
+						columns: ['poll_id'];
+						isOneToOne: false;
+						referencedRelation: 'polls';
+						referencedColumns: ['id'];
+					}
+				];
+			};
+			poll_votes: {
+				Row: {
+					poll_id: string;
+					option_id: string;
+					user_id: string;
+				};
+				Insert: {
+					poll_id: string;
+					option_id: string;
+					user_id?: string;
+				};
+				Update: {
+					poll_id?: string;
+					option_id?: string;
+					user_id?: string;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'poll_votes_option_id_fkey';
+						columns: ['option_id'];
+						isOneToOne: false;
+						referencedRelation: 'poll_options';
+						referencedColumns: ['id'];
+					},
+					{
+						foreignKeyName: 'poll_votes_poll_id_fkey';
+						columns: ['poll_id'];
+						isOneToOne: false;
+						referencedRelation: 'polls';
+						referencedColumns: ['id'];
+					}
+				];
+			};
+			polls: {
+				Row: {
+					id: string;
+					space_id: string;
+					meeting_id: string | null;
+					question: string;
+					kind: Database['public']['Enums']['poll_kind'];
+					results_when: Database['public']['Enums']['poll_results_when'];
+					closes_at: string;
+					created_by: string | null;
+					created_at: string;
+				};
+				Insert: {
+					id: string;
+					space_id: string;
+					meeting_id?: string | null;
+					question: string;
+					kind?: Database['public']['Enums']['poll_kind'];
+					results_when?: Database['public']['Enums']['poll_results_when'];
+					closes_at: string;
+					created_by?: string | null;
+					created_at?: string;
+				};
+				Update: {
+					id?: string;
+					space_id?: string;
+					meeting_id?: string | null;
+					question?: string;
+					kind?: Database['public']['Enums']['poll_kind'];
+					results_when?: Database['public']['Enums']['poll_results_when'];
+					closes_at?: string;
+					created_by?: string | null;
+					created_at?: string;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'polls_meeting_id_fkey';
+						columns: ['meeting_id'];
+						isOneToOne: false;
+						referencedRelation: 'meetings';
+						referencedColumns: ['id'];
+					},
+					{
+						foreignKeyName: 'polls_space_id_fkey';
+						columns: ['space_id'];
+						isOneToOne: false;
+						referencedRelation: 'spaces';
 						referencedColumns: ['id'];
 					}
 				];
@@ -1462,6 +2260,17 @@ export type Database = {
 				Args: { p_resource: string; p_file_id: string; p_file_name: string; p_with_thumb?: boolean };
 				Returns: number;
 			};
+			add_meeting_participants: {
+				Args: {
+					p_id: string;
+					p_meeting: string;
+					p_name: string;
+					p_people: number;
+					p_women: number;
+					p_with_disability: number;
+				};
+				Returns: undefined;
+			};
 			agree_action: {
 				Args: {
 					p_id: string;
@@ -1475,6 +2284,13 @@ export type Database = {
 					p_source_post?: string;
 				};
 				Returns: string;
+			};
+			announcement_readers: { Args: { p_post: string }; Returns: Json };
+			answer_candidacy: { Args: { p_election: string; p_accept: boolean }; Returns: undefined };
+			answer_evaluation: { Args: { p_evaluation: string; p_answers: Json }; Returns: undefined };
+			answer_meeting: {
+				Args: { p_meeting: string; p_answer: Database['public']['Enums']['meeting_answer'] };
+				Returns: undefined;
 			};
 			auth_throttle_check: { Args: { p_step: string; p_email: string; p_address: string }; Returns: Json };
 			auth_throttle_failed: {
@@ -1516,6 +2332,7 @@ export type Database = {
 					has_thumb: boolean;
 				}[];
 			};
+			calendar_feed: { Args: { p_token: string }; Returns: Json };
 			can_add_to_library: { Args: { p_space: string }; Returns: boolean };
 			can_convene: { Args: { p_space: string }; Returns: boolean };
 			can_curate_library: { Args: { p_space: string }; Returns: boolean };
@@ -1528,6 +2345,7 @@ export type Database = {
 			can_read_library_object: { Args: { p_name: string; p_owner: string }; Returns: boolean };
 			can_read_library_resource: { Args: { p_resource: string }; Returns: boolean };
 			can_read_thread: { Args: { p_thread: string }; Returns: boolean };
+			can_run_meeting: { Args: { p_meeting: string }; Returns: boolean };
 			can_update_action: { Args: { p_action: string }; Returns: boolean };
 			can_upload_action_file: { Args: { p_name: string }; Returns: boolean };
 			can_upload_library_object: { Args: { p_name: string }; Returns: boolean };
@@ -1536,6 +2354,7 @@ export type Database = {
 			can_use_space_topic: { Args: { p_space: string }; Returns: boolean };
 			can_use_thread_topic: { Args: { p_thread: string }; Returns: boolean };
 			can_use_topic: { Args: { p_topic: string }; Returns: boolean };
+			cast_ballot: { Args: { p_election: string; p_candidates: string[] }; Returns: undefined };
 			claim_push_jobs: {
 				Args: { p_limit?: number; p_lease_seconds?: number };
 				Returns: {
@@ -1602,6 +2421,47 @@ export type Database = {
 				};
 				Returns: string;
 			};
+			create_election: {
+				Args: {
+					p_id: string;
+					p_space: string;
+					p_role: Database['public']['Enums']['election_role'];
+					p_seats: number;
+					p_title: string;
+					p_opens_at: string;
+					p_closes_at: string;
+				};
+				Returns: string;
+			};
+			create_evaluation: {
+				Args: {
+					p_id: string;
+					p_space: string;
+					p_title: string;
+					p_anonymous: boolean;
+					p_questions: Json;
+					p_meeting?: string;
+				};
+				Returns: string;
+			};
+			create_poll: {
+				Args: {
+					p_id: string;
+					p_space: string;
+					p_question: string;
+					p_kind: Database['public']['Enums']['poll_kind'];
+					p_results_when: Database['public']['Enums']['poll_results_when'];
+					p_closes_at: string;
+					p_labels?: string[];
+					p_times?: string[];
+					p_meeting?: string;
+				};
+				Returns: string;
+			};
+			decision_to_thread: {
+				Args: { p_decision: string; p_thread: string; p_title: string; p_body: string };
+				Returns: string;
+			};
 			decode_draft_bytes: { Args: { p_base64: string; p_max: number }; Returns: string };
 			dialogue_guests_post: { Args: { p_thread: string }; Returns: boolean };
 			dialogue_guests_read: { Args: { p_thread: string }; Returns: boolean };
@@ -1645,6 +2505,11 @@ export type Database = {
 				Returns: { draft_id: string; pending: number }[];
 			};
 			drop_push_subscription: { Args: { p_endpoint: string; p_reason?: string }; Returns: undefined };
+			election_candidate_count: { Args: { p_election: string }; Returns: number };
+			election_eligible: { Args: { p_election: string; p_user: string }; Returns: boolean };
+			election_results: { Args: { p_election: string }; Returns: Json };
+			election_state: { Args: { p_election: string }; Returns: Json };
+			evaluation_results: { Args: { p_evaluation: string }; Returns: Json };
 			follow_everything: { Args: Record<PropertyKey, never>; Returns: number };
 			hand_over_facilitation: { Args: { p_space: string; p_to: string }; Returns: undefined };
 			has_no_bidi_controls: { Args: { p_text: string }; Returns: boolean };
@@ -1677,6 +2542,10 @@ export type Database = {
 					p_organisation: string;
 					p_position?: string;
 				};
+				Returns: string;
+			};
+			join_meeting: {
+				Args: { p_code: string; p_organisation: string; p_position?: string };
 				Returns: string;
 			};
 			library_kind_of: { Args: { p_mime: string }; Returns: Database['public']['Enums']['library_kind'] };
@@ -1718,6 +2587,11 @@ export type Database = {
 				Returns: undefined;
 			};
 			mark_thread_read: { Args: { p_thread: string }; Returns: undefined };
+			meeting_counts: { Args: { p_meeting: string }; Returns: Json };
+			meeting_for_guest: { Args: { p_meeting: string }; Returns: Json };
+			meeting_history: { Args: { p_space: string; p_limit?: number }; Returns: Json };
+			meeting_space: { Args: { p_meeting: string }; Returns: string };
+			move_election_window: { Args: { p_election: string; p_step: string }; Returns: undefined };
 			my_attached_library_ids: { Args: Record<PropertyKey, never>; Returns: string[] };
 			my_dialogue_library_ids: { Args: Record<PropertyKey, never>; Returns: string[] };
 			my_dialogues: {
@@ -1734,6 +2608,9 @@ export type Database = {
 			};
 			my_display_name: { Args: Record<PropertyKey, never>; Returns: string };
 			my_guest_dialogue_ids: { Args: Record<PropertyKey, never>; Returns: string[] };
+			my_guest_meeting_ids: { Args: Record<PropertyKey, never>; Returns: string[] };
+			my_guest_meetings: { Args: Record<PropertyKey, never>; Returns: Json };
+			my_meeting_library_ids: { Args: Record<PropertyKey, never>; Returns: string[] };
 			my_space_ids: { Args: Record<PropertyKey, never>; Returns: string[] };
 			my_spaces: {
 				Args: Record<PropertyKey, never>;
@@ -1753,6 +2630,22 @@ export type Database = {
 			};
 			note_draft_restore: { Args: { p_draft: string; p_version: string }; Returns: undefined };
 			open_thread: { Args: { p_thread: string; p_mark_read?: boolean }; Returns: Json };
+			plan_meeting: {
+				Args: {
+					p_id: string;
+					p_space: string;
+					p_topic: string;
+					p_starts_at: string;
+					p_duration_minutes: number;
+					p_venue: string;
+					p_notice: string;
+					p_agenda?: Json;
+					p_resource_member?: string;
+					p_resource_note?: string;
+				};
+				Returns: string;
+			};
+			poll_results: { Args: { p_poll: string }; Returns: Json };
 			post_action_update: {
 				Args: {
 					p_id: string;
@@ -1765,12 +2658,15 @@ export type Database = {
 				Returns: string;
 			};
 			post_anonymously: { Args: { p_id: string; p_dialogue: string; p_body: string }; Returns: string };
+			propose_candidate: { Args: { p_election: string; p_user: string }; Returns: undefined };
+			publish_election: { Args: { p_election: string }; Returns: string[] };
 			push_draft_update: {
 				Args: { p_id: string; p_draft: string; p_update: string; p_scope?: string; p_announce?: boolean };
 				Returns: number;
 			};
 			push_endpoint_allowed: { Args: { p_endpoint: string }; Returns: boolean };
 			queue_due_push_jobs: { Args: Record<PropertyKey, never>; Returns: number };
+			queue_meeting_reminders: { Args: { p_meeting: string; p_user?: string }; Returns: undefined };
 			queue_push: {
 				Args: {
 					p_user: string;
@@ -1782,6 +2678,10 @@ export type Database = {
 					p_group: string;
 					p_dedupe: string;
 				};
+				Returns: undefined;
+			};
+			record_attendance: {
+				Args: { p_meeting: string; p_user: string; p_present: boolean };
 				Returns: undefined;
 			};
 			redeem_invite: { Args: { p_code: string }; Returns: string };
@@ -1797,6 +2697,7 @@ export type Database = {
 				Returns: number;
 			};
 			remove_anonymous_post: { Args: { p_post: string }; Returns: undefined };
+			revoke_meeting_invite: { Args: { p_invite: string }; Returns: undefined };
 			save_draft_as_template: {
 				Args: { p_id: string; p_draft: string; p_title: string; p_network?: boolean };
 				Returns: string;
@@ -1829,6 +2730,7 @@ export type Database = {
 			};
 			search_text: { Args: { p_text: string }; Returns: string };
 			shares_a_dialogue_with: { Args: { p_user: string }; Returns: boolean };
+			shares_a_meeting_with: { Args: { p_user: string }; Returns: boolean };
 			shares_a_space_with: { Args: { p_user: string }; Returns: boolean };
 			space_for_member: { Args: { p_space: string }; Returns: Json };
 			space_has_members: { Args: { p_space: string }; Returns: boolean };
@@ -1862,6 +2764,7 @@ export type Database = {
 			thread_reaction_counts: { Args: { p_thread: string }; Returns: Json };
 			thread_typing: { Args: { p_thread: string }; Returns: undefined };
 			user_can_read_thread: { Args: { p_user: string; p_thread: string }; Returns: boolean };
+			vote_in_poll: { Args: { p_poll: string; p_options: string[] }; Returns: undefined };
 		};
 		Enums: {
 			action_owner_kind: 'guest' | 'organisation' | 'club';
@@ -1869,7 +2772,12 @@ export type Database = {
 			app_language: 'en' | 'vi' | 'km';
 			dialogue_status: 'preparing' | 'open' | 'concluded' | 'archived';
 			draft_kind: 'proposal' | 'budget' | 'plan';
+			election_role: 'leader' | 'deputy';
+			evaluation_question_kind: 'rating' | 'choice' | 'text';
 			library_kind: 'document' | 'image' | 'audio' | 'video' | 'link';
+			meeting_answer: 'going' | 'maybe' | 'cant';
+			poll_kind: 'single' | 'multiple' | 'time';
+			poll_results_when: 'after_vote' | 'after_close';
 			post_outcome: 'issue' | 'proposal' | 'commitment';
 			push_job_status: 'pending' | 'sending' | 'sent' | 'dropped' | 'failed';
 			push_kind:
