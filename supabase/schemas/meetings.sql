@@ -1742,7 +1742,7 @@ begin
     foreach v_at in array array[v_meeting.starts_at - interval '1 day', v_meeting.starts_at - interval '2 hours'] loop
       if v_at > now() then
         v_key := 'meeting:' || p_meeting || ':' || v_member || ':' || extract(epoch from v_at)::bigint
-                 || ':' || extract(epoch from clock_timestamp())::bigint;
+                 || ':' || gen_random_uuid();
         perform public.queue_push(v_member, 'meeting_reminder', v_meeting.space_id, p_meeting, null, null,
                                   'meeting:' || p_meeting, v_key);
         update public.push_jobs j set run_at = v_at where j.dedupe_key = v_key and j.status = 'pending';
