@@ -2,19 +2,20 @@ import { LIVE } from '$lib/keys';
 import type { PageServerLoad } from './$types';
 import { threadList } from '$lib/threads/queries';
 import { decodeCursor, encodeCursor } from '$lib/threads/cursor';
+import { nextAndLast } from '$lib/meetings/queries';
 
 export const load = (async ({ locals, params, url, depends }) => {
 	depends(LIVE.threads); // refetched by live updates
 	// No parent(): runs beside the layouts' session and space checks (issue 14).
-	const { threads, next } = await threadList(
-		locals.supabase,
-		params.spaceId,
-		decodeCursor(url.searchParams.get('after'))
-	);
+	const [{ threads, next }, meetings] = await Promise.all([
+		threadList(locals.supabase, params.spaceId, decodeCursor(url.searchParams.get('after'))),
+		nextAndLast(locals.supabase, params.spaceId)
+	]);
 	return {
 		threads,
 		next: next ? encodeCursor(next) : null,
 		paged: url.searchParams.has('after'),
+		meetings, // the next meeting (a reminder on the space's page), and the last one for the cadence hint
 		// Just joined through an invitation (see spaces/invitation.server.ts).
 		welcome: url.searchParams.has('welcome'),
 		loadedAt: Date.now() // live updates replay what changed after this
