@@ -22,7 +22,10 @@ let privateResource: string;
 
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
 
-const plan = (who: Person, fields: Partial<{ id: string; starts: string; agenda: unknown[]; space: string }> = {}) =>
+const plan = (
+	who: Person,
+	fields: Partial<{ id: string; starts: string; agenda: unknown[]; space: string }> = {}
+) =>
 	who.client.rpc('plan_meeting', {
 		p_id: fields.id ?? newId(),
 		p_space: fields.space ?? spaceId,
@@ -131,13 +134,17 @@ describe('planning a meeting', () => {
 		expect((await plan(cast.leader, { id })).data).toBe(id);
 		expect(await countRows(stack, 'select 1 from public.meetings where id = $1', [id])).toBe(1);
 		expect(await countRows(stack, 'select 1 from public.posts where thread_id = $1', [id])).toBe(1);
-		expect(await countRows(stack, 'select 1 from public.meeting_agenda_items where meeting_id = $1', [id])).toBe(3);
+		expect(
+			await countRows(stack, 'select 1 from public.meeting_agenda_items where meeting_id = $1', [id])
+		).toBe(3);
 	});
 
 	it('members read meetings and agendas; guests, outsiders, removed members and anon read no table', async () => {
 		for (const who of membersOf(cast)) {
 			expect((await who.client.from('meetings').select('id').eq('id', meetingId)).data).toHaveLength(1);
-			expect((await who.client.from('meeting_agenda_items').select('id').eq('meeting_id', meetingId)).data).toHaveLength(3);
+			expect(
+				(await who.client.from('meeting_agenda_items').select('id').eq('meeting_id', meetingId)).data
+			).toHaveLength(3);
 		}
 		for (const [label, who] of [...outsiders(), ['anon', cast.anon] as const]) {
 			for (const table of [
@@ -184,14 +191,18 @@ describe('the meeting guest (a resource person of one meeting)', () => {
 		expect((await guest.client.rpc('meeting_history', { p_space: spaceId })).data).toEqual([]);
 		const library = await guest.client.from('library_resources').select('id');
 		expect(library.data?.map((r) => r.id)).toEqual([handout]);
-		expect((await guest.client.from('library_resources').select('id').eq('id', privateResource)).data).toEqual([]);
+		expect(
+			(await guest.client.from('library_resources').select('id').eq('id', privateResource)).data
+		).toEqual([]);
 		const names = await guest.client.from('profiles').select('id');
 		expect(names.data?.map((p) => p.id)).toEqual([guest.id]);
 		// Not a member anywhere: answering, voting, reading readers all refused.
-		expect((await guest.client.rpc('answer_meeting', { p_meeting: meetingId, p_answer: 'going' })).error).not.toBeNull();
+		expect(
+			(await guest.client.rpc('answer_meeting', { p_meeting: meetingId, p_answer: 'going' })).error
+		).not.toBeNull();
 	});
 
-	it('members see the guest\'s name; a removed guest reads nothing from their next request', async () => {
+	it("members see the guest's name; a removed guest reads nothing from their next request", async () => {
 		const names = await cast.member.client.from('profiles').select('display_name').eq('id', guest.id);
 		expect(names.data).toHaveLength(1);
 		const removed = await cast.leader.client
@@ -205,18 +216,29 @@ describe('the meeting guest (a resource person of one meeting)', () => {
 		expect((await guest.client.from('library_resources').select('id')).data).toEqual([]);
 		// Put back for the other tests (a new invite after the removal).
 		const code = generateInviteCode();
-		await cast.leader.client.from('meeting_invites').insert({ meeting_id: meetingId, code, created_by: cast.leader.id });
-		expect((await guest.client.rpc('join_meeting', { p_code: code, p_organisation: 'BHXH huyện' })).error).toBeNull();
+		await cast.leader.client
+			.from('meeting_invites')
+			.insert({ meeting_id: meetingId, code, created_by: cast.leader.id });
+		expect(
+			(await guest.client.rpc('join_meeting', { p_code: code, p_organisation: 'BHXH huyện' })).error
+		).toBeNull();
 	});
 });
 
 describe('RSVP', () => {
 	it('members answer for themselves and change their mind; counts never double', async () => {
 		for (const answer of ['maybe', 'going', 'going'] as const) {
-			expect((await cast.member.client.rpc('answer_meeting', { p_meeting: meetingId, p_answer: answer })).error).toBeNull();
+			expect(
+				(await cast.member.client.rpc('answer_meeting', { p_meeting: meetingId, p_answer: answer })).error
+			).toBeNull();
 		}
-		expect((await cast.deputy.client.rpc('answer_meeting', { p_meeting: meetingId, p_answer: 'cant' })).error).toBeNull();
-		const counts = (await cast.member.client.rpc('meeting_counts', { p_meeting: meetingId })).data as Record<string, number>;
+		expect(
+			(await cast.deputy.client.rpc('answer_meeting', { p_meeting: meetingId, p_answer: 'cant' })).error
+		).toBeNull();
+		const counts = (await cast.member.client.rpc('meeting_counts', { p_meeting: meetingId })).data as Record<
+			string,
+			number
+		>;
 		expect(counts).toMatchObject({ going: 1, maybe: 0, cant: 1, members: 4 });
 	});
 
@@ -226,9 +248,13 @@ describe('RSVP', () => {
 			.insert({ meeting_id: meetingId, user_id: cast.member.id, answer: 'cant' });
 		expect(forged.error).not.toBeNull();
 		for (const who of [cast.outsider, cast.removed]) {
-			expect((await who.client.rpc('answer_meeting', { p_meeting: meetingId, p_answer: 'going' })).error).not.toBeNull();
+			expect(
+				(await who.client.rpc('answer_meeting', { p_meeting: meetingId, p_answer: 'going' })).error
+			).not.toBeNull();
 		}
-		expect((await cast.anon.client.rpc('answer_meeting', { p_meeting: meetingId, p_answer: 'going' })).error).not.toBeNull();
+		expect(
+			(await cast.anon.client.rpc('answer_meeting', { p_meeting: meetingId, p_answer: 'going' })).error
+		).not.toBeNull();
 	});
 
 	it('after the meeting has started, an answer is refused with meeting_started', async () => {
@@ -250,16 +276,29 @@ describe('attendance', () => {
 	it('a moderator marks members; the same mark twice, or from two phones at once, is one row', async () => {
 		const mark = (who: Person, present: boolean) =>
 			who.client.rpc('record_attendance', { p_meeting: now, p_user: cast.member.id, p_present: present });
-		const results = await Promise.all([mark(cast.leader, true), mark(cast.deputy, true), mark(cast.leader, true)]);
+		const results = await Promise.all([
+			mark(cast.leader, true),
+			mark(cast.deputy, true),
+			mark(cast.leader, true)
+		]);
 		for (const r of results) expect(r.error).toBeNull();
-		expect(await countRows(stack, 'select 1 from public.meeting_attendance where meeting_id = $1', [now])).toBe(1);
-		const counts = (await cast.member.client.rpc('meeting_counts', { p_meeting: now })).data as Record<string, number>;
+		expect(
+			await countRows(stack, 'select 1 from public.meeting_attendance where meeting_id = $1', [now])
+		).toBe(1);
+		const counts = (await cast.member.client.rpc('meeting_counts', { p_meeting: now })).data as Record<
+			string,
+			number
+		>;
 		expect(counts.presentMembers).toBe(1);
 	});
 
 	it('members, guests, outsiders and removed members cannot take attendance; nobody marks a non-member', async () => {
 		for (const who of [cast.member, cast.outsider, cast.removed, guest]) {
-			const r = await who.client.rpc('record_attendance', { p_meeting: now, p_user: cast.member.id, p_present: false });
+			const r = await who.client.rpc('record_attendance', {
+				p_meeting: now,
+				p_user: cast.member.id,
+				p_present: false
+			});
 			expect(r.error, 'taking attendance').not.toBeNull();
 		}
 		const stranger = await cast.leader.client.rpc('record_attendance', {
@@ -295,8 +334,16 @@ describe('attendance', () => {
 		expect(b.error).toBeNull();
 		expect((await add()).error).toBeNull();
 		await cast.member.client.from('attendee_declarations').upsert({ user_id: cast.member.id, woman: true });
-		const counts = (await cast.member.client.rpc('meeting_counts', { p_meeting: now })).data as Record<string, number>;
-		expect(counts).toMatchObject({ participants: 3, participantWomen: 3, participantsWithDisability: 1, presentWomen: 1 });
+		const counts = (await cast.member.client.rpc('meeting_counts', { p_meeting: now })).data as Record<
+			string,
+			number
+		>;
+		expect(counts).toMatchObject({
+			participants: 3,
+			participantWomen: 3,
+			participantsWithDisability: 1,
+			presentWomen: 1
+		});
 		// Nobody but its owner reads a declaration.
 		expect((await cast.leader.client.from('attendee_declarations').select('*')).data).toEqual([]);
 		const bad = await cast.leader.client.rpc('add_meeting_participants', {
@@ -314,9 +361,10 @@ describe('attendance', () => {
 describe('announcements: seen by whom', () => {
 	let notice: string;
 	beforeAll(async () => {
-		const rows = await stack.sql<{ id: string }>('select id from public.posts where thread_id = $1 and is_opening', [
-			meetingId
-		]);
+		const rows = await stack.sql<{ id: string }>(
+			'select id from public.posts where thread_id = $1 and is_opening',
+			[meetingId]
+		);
 		notice = rows[0].id;
 	});
 
@@ -337,13 +385,17 @@ describe('announcements: seen by whom', () => {
 	});
 
 	it('members see only that it is an announcement; nobody else sees either', async () => {
-		expect((await cast.member.client.from('announcements').select('post_id').eq('post_id', notice)).data).toHaveLength(1);
+		expect(
+			(await cast.member.client.from('announcements').select('post_id').eq('post_id', notice)).data
+		).toHaveLength(1);
 		for (const who of [cast.member, guest, cast.outsider, cast.removed]) {
 			const r = await who.client.rpc('announcement_readers', { p_post: notice });
 			expect(r.error?.message, 'reading who has seen').toContain('not_allowed');
 		}
 		// Read markers themselves stay their owner's.
-		expect((await cast.leader.client.from('thread_reads').select('user_id').neq('user_id', cast.leader.id)).data).toEqual([]);
+		expect(
+			(await cast.leader.client.from('thread_reads').select('user_id').neq('user_id', cast.leader.id)).data
+		).toEqual([]);
 	});
 
 	it('moderators mark any post of their space; members cannot', async () => {
@@ -355,10 +407,17 @@ describe('announcements: seen by whom', () => {
 			p_topic: 'club_life',
 			p_id: thread
 		});
-		const [{ id: post }] = await stack.sql<{ id: string }>('select id from public.posts where thread_id = $1', [thread]);
+		const [{ id: post }] = await stack.sql<{ id: string }>(
+			'select id from public.posts where thread_id = $1',
+			[thread]
+		);
 		const row = { post_id: post, space_id: spaceId, thread_id: thread };
-		expect((await cast.member.client.from('announcements').insert({ ...row, marked_by: cast.member.id })).error).not.toBeNull();
-		expect((await cast.deputy.client.from('announcements').insert({ ...row, marked_by: cast.deputy.id })).error).toBeNull();
+		expect(
+			(await cast.member.client.from('announcements').insert({ ...row, marked_by: cast.member.id })).error
+		).not.toBeNull();
+		expect(
+			(await cast.deputy.client.from('announcements').insert({ ...row, marked_by: cast.deputy.id })).error
+		).toBeNull();
 	});
 });
 
@@ -375,25 +434,31 @@ describe('polls', () => {
 			p_labels: ['Thứ Bảy', 'Chủ nhật', 'Thứ Tư']
 		});
 		expect(error).toBeNull();
-		const options = (await cast.member.client.from('poll_options').select('id').eq('poll_id', id).order('position'))
-			.data!.map((o) => o.id);
+		const options = (
+			await cast.member.client.from('poll_options').select('id').eq('poll_id', id).order('position')
+		).data!.map((o) => o.id);
 		return { id, options };
 	};
 
 	it('members vote once per poll even with two requests at the same instant', async () => {
 		const { id, options } = await poll('after_vote');
-		const vote = (option: string) => cast.member.client.rpc('vote_in_poll', { p_poll: id, p_options: [option] });
+		const vote = (option: string) =>
+			cast.member.client.rpc('vote_in_poll', { p_poll: id, p_options: [option] });
 		const results = await Promise.all([vote(options[0]), vote(options[1]), vote(options[0])]);
 		expect(results.every((r) => r.error === null)).toBe(true);
 		expect(await countRows(stack, 'select 1 from public.poll_votes where poll_id = $1', [id])).toBe(1);
-		expect((await cast.member.client.rpc('vote_in_poll', { p_poll: id, p_options: options.slice(0, 2) })).error?.message).toContain(
-			'bad_choice'
-		);
+		expect(
+			(await cast.member.client.rpc('vote_in_poll', { p_poll: id, p_options: options.slice(0, 2) })).error
+				?.message
+		).toContain('bad_choice');
 	});
 
 	it('results: after voting (once I voted) or after closing, as the creator chose', async () => {
 		const early = await poll('after_vote');
-		expect(((await cast.deputy.client.rpc('poll_results', { p_poll: early.id })).data as { visible: boolean }).visible).toBe(false);
+		expect(
+			((await cast.deputy.client.rpc('poll_results', { p_poll: early.id })).data as { visible: boolean })
+				.visible
+		).toBe(false);
 		await cast.deputy.client.rpc('vote_in_poll', { p_poll: early.id, p_options: [early.options[2]] });
 		const seen = (await cast.deputy.client.rpc('poll_results', { p_poll: early.id })).data as {
 			visible: boolean;
@@ -403,17 +468,25 @@ describe('polls', () => {
 		expect(seen.options.map((o) => o.count)).toEqual([0, 0, 1]);
 		const late = await poll('after_close', 'multiple');
 		await cast.deputy.client.rpc('vote_in_poll', { p_poll: late.id, p_options: late.options.slice(0, 2) });
-		expect(((await cast.deputy.client.rpc('poll_results', { p_poll: late.id })).data as { visible: boolean }).visible).toBe(false);
+		expect(
+			((await cast.deputy.client.rpc('poll_results', { p_poll: late.id })).data as { visible: boolean })
+				.visible
+		).toBe(false);
 		await setSql("update public.polls set closes_at = now() - interval '1 second' where id = $1", [late.id]);
 		const closed = (await cast.member.client.rpc('poll_results', { p_poll: late.id })).data as {
 			options: { count: number }[];
 		};
 		expect(closed.options.map((o) => o.count)).toEqual([1, 1, 0]);
-		const after = await cast.member.client.rpc('vote_in_poll', { p_poll: late.id, p_options: [late.options[0]] });
+		const after = await cast.member.client.rpc('vote_in_poll', {
+			p_poll: late.id,
+			p_options: [late.options[0]]
+		});
 		expect(after.error?.message).toContain('poll_closed');
 		for (const who of [cast.outsider, cast.removed, guest]) {
 			expect((await who.client.rpc('poll_results', { p_poll: late.id })).data).toBeNull();
-			expect((await who.client.rpc('vote_in_poll', { p_poll: early.id, p_options: [early.options[0]] })).error).not.toBeNull();
+			expect(
+				(await who.client.rpc('vote_in_poll', { p_poll: early.id, p_options: [early.options[0]] })).error
+			).not.toBeNull();
 		}
 		// Each person reads only their own votes.
 		expect((await cast.leader.client.from('poll_votes').select('user_id')).data).toEqual([]);
@@ -440,7 +513,8 @@ describe('elections: the secret ballot', () => {
 	};
 	const stand = (who: Person, id: string, user = who.id) =>
 		who.client.rpc('propose_candidate', { p_election: id, p_user: user });
-	const openNow = (id: string) => cast.leader.client.rpc('move_election_window', { p_election: id, p_step: 'open' });
+	const openNow = (id: string) =>
+		cast.leader.client.rpc('move_election_window', { p_election: id, p_step: 'open' });
 	const vote = (who: Person, id: string, candidates: string[]) =>
 		who.client.rpc('cast_ballot', { p_election: id, p_candidates: candidates });
 
@@ -451,7 +525,9 @@ describe('elections: the secret ballot', () => {
 		expect((await stand(cast.deputy, election)).error).toBeNull();
 		// The leader nominates the member, who is on the ballot once she consents.
 		expect((await stand(cast.leader, election, cast.member.id)).error).toBeNull();
-		expect((await cast.member.client.rpc('answer_candidacy', { p_election: election, p_accept: true })).error).toBeNull();
+		expect(
+			(await cast.member.client.rpc('answer_candidacy', { p_election: election, p_accept: true })).error
+		).toBeNull();
 	});
 
 	it('facilitators and leaders call elections; deputies, members and strangers cannot', async () => {
@@ -471,7 +547,9 @@ describe('elections: the secret ballot', () => {
 	});
 
 	it('before voting opens a ballot is refused; a nominee who did not consent is not on the ballot', async () => {
-		expect((await vote(cast.member, election, [cast.deputy.id])).error?.message).toContain('election_not_open');
+		expect((await vote(cast.member, election, [cast.deputy.id])).error?.message).toContain(
+			'election_not_open'
+		);
 		const { id } = await create(cast.leader);
 		await stand(cast.leader, id, cast.facilitator.id); // not consented
 		await stand(cast.deputy, id);
@@ -496,32 +574,43 @@ describe('elections: the secret ballot', () => {
 		]);
 		expect(results.filter((r) => r.error === null)).toHaveLength(1);
 		for (const r of results.filter((r) => r.error)) expect(r.error?.message).toContain('already_voted');
-		expect(await countRows(stack, 'select 1 from public.election_voters where election_id = $1', [election])).toBe(1);
-		expect(await countRows(stack, 'select 1 from public.election_ballots where election_id = $1', [election])).toBe(1);
+		expect(
+			await countRows(stack, 'select 1 from public.election_voters where election_id = $1', [election])
+		).toBe(1);
+		expect(
+			await countRows(stack, 'select 1 from public.election_ballots where election_id = $1', [election])
+		).toBe(1);
 		expect((await vote(cast.member, election, [cast.member.id])).error?.message).toContain('already_voted');
 		expect((await vote(cast.outsider, election, [cast.deputy.id])).error?.message).toContain('not_allowed');
 		expect((await vote(cast.removed, election, [cast.deputy.id])).error?.message).toContain('not_allowed');
 		expect((await vote(guest, election, [cast.deputy.id])).error?.message).toContain('not_allowed');
-		expect((await cast.anon.client.rpc('cast_ballot', { p_election: election, p_candidates: [cast.deputy.id] })).error).not.toBeNull();
-		expect((await vote(cast.leader, election, [cast.deputy.id, cast.member.id])).error?.message).toContain('bad_ballot');
+		expect(
+			(await cast.anon.client.rpc('cast_ballot', { p_election: election, p_candidates: [cast.deputy.id] }))
+				.error
+		).not.toBeNull();
+		expect((await vote(cast.leader, election, [cast.deputy.id, cast.member.id])).error?.message).toContain(
+			'bad_ballot'
+		);
 	});
 
 	it('while open: who voted is a count only; results are invisible to everyone, facilitators included', async () => {
 		expect((await vote(cast.deputy, election, [cast.deputy.id])).error).toBeNull();
 		expect((await vote(cast.facilitator, election, [cast.member.id])).error).toBeNull();
-		const state = (await cast.facilitator.client.rpc('election_state', { p_election: election })).data as Record<
-			string,
-			unknown
-		>;
+		const state = (await cast.facilitator.client.rpc('election_state', { p_election: election }))
+			.data as Record<string, unknown>;
 		expect(state).toMatchObject({ voted: 3, eligible: 4 });
 		expect(JSON.stringify(state)).not.toContain(cast.member.id + '","voted'); // no per-person vote flag
 		for (const who of [...membersOf(cast), late]) {
-			expect((await who.client.rpc('election_results', { p_election: election })).data, 'results before closing').toBeNull();
+			expect(
+				(await who.client.rpc('election_results', { p_election: election })).data,
+				'results before closing'
+			).toBeNull();
 		}
 		// Closing early needs every eligible vote, so nobody can close after the first ballots to read them.
-		expect((await cast.facilitator.client.rpc('move_election_window', { p_election: election, p_step: 'close' })).error?.message).toContain(
-			'votes_missing'
-		);
+		expect(
+			(await cast.facilitator.client.rpc('move_election_window', { p_election: election, p_step: 'close' }))
+				.error?.message
+		).toContain('votes_missing');
 	});
 
 	it('no table, RPC or Realtime message links a voter to a choice, for any role', async () => {
@@ -530,7 +619,8 @@ describe('elections: the secret ballot', () => {
 			const ballots = await who.client.from('election_ballots').select('*');
 			expect(refusedOrNoRows(ballots), 'reading ballots').toBe(true);
 			const voters = await who.client.from('election_voters').select('*');
-			for (const row of voters.data ?? []) expect((row as { user_id: string }).user_id).toBe('id' in who ? who.id : '');
+			for (const row of voters.data ?? [])
+				expect((row as { user_id: string }).user_id).toBe('id' in who ? who.id : '');
 			const responses = await who.client.from('evaluation_responses').select('*');
 			expect(refusedOrNoRows(responses), 'reading evaluation answers').toBe(true);
 		}
@@ -578,7 +668,9 @@ describe('elections: the secret ballot', () => {
 
 	it('after closing: totals only; a vote is refused; publishing changes the roles in one step', async () => {
 		// Everyone eligible voted: closing now is allowed.
-		expect((await cast.leader.client.rpc('move_election_window', { p_election: election, p_step: 'close' })).error).toBeNull();
+		expect(
+			(await cast.leader.client.rpc('move_election_window', { p_election: election, p_step: 'close' })).error
+		).toBeNull();
 		expect((await vote(late, election, [cast.member.id])).error?.message).toContain('election_closed');
 		const results = (await cast.member.client.rpc('election_results', { p_election: election })).data as {
 			ballots: number;
@@ -591,21 +683,31 @@ describe('elections: the secret ballot', () => {
 		});
 		expect((await cast.outsider.client.rpc('election_results', { p_election: election })).data).toBeNull();
 		// 2-2: a tie at the only seat is refused.
-		expect((await cast.leader.client.rpc('publish_election', { p_election: election })).error?.message).toContain('tie');
+		expect(
+			(await cast.leader.client.rpc('publish_election', { p_election: election })).error?.message
+		).toContain('tie');
 	});
 
 	it('a published election makes the winner leader; the outgoing leader stays a member', async () => {
 		const { id } = await create(cast.facilitator);
 		await stand(cast.member, id);
 		await stand(cast.deputy, id);
-		expect((await cast.facilitator.client.rpc('move_election_window', { p_election: id, p_step: 'open' })).error).toBeNull();
-		for (const who of [cast.facilitator, cast.leader, cast.member]) expect((await vote(who, id, [cast.member.id])).error).toBeNull();
+		expect(
+			(await cast.facilitator.client.rpc('move_election_window', { p_election: id, p_step: 'open' })).error
+		).toBeNull();
+		for (const who of [cast.facilitator, cast.leader, cast.member])
+			expect((await vote(who, id, [cast.member.id])).error).toBeNull();
 		expect((await vote(cast.deputy, id, [cast.deputy.id])).error).toBeNull();
-		expect((await cast.member.client.rpc('publish_election', { p_election: id })).error?.message).toContain('not_allowed');
-		expect((await cast.leader.client.rpc('publish_election', { p_election: id })).error?.message).toContain('election_not_closed');
-		expect((await cast.facilitator.client.rpc('move_election_window', { p_election: id, p_step: 'close' })).error?.message).toContain(
-			'votes_missing'
-		); // the newcomer (eligible here: she joined before voting opened) has not voted
+		expect((await cast.member.client.rpc('publish_election', { p_election: id })).error?.message).toContain(
+			'not_allowed'
+		);
+		expect((await cast.leader.client.rpc('publish_election', { p_election: id })).error?.message).toContain(
+			'election_not_closed'
+		);
+		expect(
+			(await cast.facilitator.client.rpc('move_election_window', { p_election: id, p_step: 'close' })).error
+				?.message
+		).toContain('votes_missing'); // the newcomer (eligible here: she joined before voting opened) has not voted
 		await setSql(
 			"update public.elections set opens_at = now() - interval '2 seconds', closes_at = now() - interval '1 second' where id = $1",
 			[id]
@@ -617,12 +719,18 @@ describe('elections: the secret ballot', () => {
 		expect(await roleIn(stack, spaceId, cast.leader.id)).toBe('member');
 		expect(await roleIn(stack, spaceId, cast.deputy.id)).toBe('deputy');
 		expect(await roleIn(stack, spaceId, cast.facilitator.id)).toBe('facilitator');
-		expect((await cast.facilitator.client.rpc('publish_election', { p_election: id })).error?.message).toContain(
-			'already_published'
-		);
+		expect(
+			(await cast.facilitator.client.rpc('publish_election', { p_election: id })).error?.message
+		).toContain('already_published');
 		// Put the cast back in its roles for the tests after this one.
-		await setSql("update public.space_members set role = 'leader' where space_id = $1 and user_id = $2", [spaceId, cast.leader.id]);
-		await setSql("update public.space_members set role = 'member' where space_id = $1 and user_id = $2", [spaceId, cast.member.id]);
+		await setSql("update public.space_members set role = 'leader' where space_id = $1 and user_id = $2", [
+			spaceId,
+			cast.leader.id
+		]);
+		await setSql("update public.space_members set role = 'member' where space_id = $1 and user_id = $2", [
+			spaceId,
+			cast.member.id
+		]);
 	});
 });
 
@@ -641,8 +749,13 @@ describe('evaluation forms', () => {
 			] as never
 		});
 		expect(error).toBeNull();
-		const questions = (await cast.member.client.from('evaluation_questions').select('id').eq('evaluation_id', id).order('position'))
-			.data!.map((q) => q.id);
+		const questions = (
+			await cast.member.client
+				.from('evaluation_questions')
+				.select('id')
+				.eq('evaluation_id', id)
+				.order('position')
+		).data!.map((q) => q.id);
 		return { id, questions };
 	};
 
@@ -654,9 +767,20 @@ describe('evaluation forms', () => {
 			cast.member.client.rpc('answer_evaluation', { p_evaluation: id, p_answers: answers })
 		]);
 		expect([a.error, b.error].filter(Boolean)).toHaveLength(1);
-		expect(await countRows(stack, 'select 1 from public.evaluation_responses where evaluation_id = $1 and respondent_id is null', [id])).toBe(1);
 		expect(
-			(await cast.deputy.client.rpc('answer_evaluation', { p_evaluation: id, p_answers: { [questions[0]]: 9 } })).error?.message
+			await countRows(
+				stack,
+				'select 1 from public.evaluation_responses where evaluation_id = $1 and respondent_id is null',
+				[id]
+			)
+		).toBe(1);
+		expect(
+			(
+				await cast.deputy.client.rpc('answer_evaluation', {
+					p_evaluation: id,
+					p_answers: { [questions[0]]: 9 }
+				})
+			).error?.message
 		).toContain('bad_answer');
 		const results = (await cast.deputy.client.rpc('evaluation_results', { p_evaluation: id })).data as {
 			rows: { name: string | null }[];
@@ -669,7 +793,14 @@ describe('evaluation forms', () => {
 
 	it('a named form keeps the name for the moderators', async () => {
 		const { id, questions } = await make(false);
-		expect((await cast.member.client.rpc('answer_evaluation', { p_evaluation: id, p_answers: { [questions[0]]: 5 } })).error).toBeNull();
+		expect(
+			(
+				await cast.member.client.rpc('answer_evaluation', {
+					p_evaluation: id,
+					p_answers: { [questions[0]]: 5 }
+				})
+			).error
+		).toBeNull();
 		const results = (await cast.leader.client.rpc('evaluation_results', { p_evaluation: id })).data as {
 			rows: { name: string }[];
 		};
@@ -680,18 +811,26 @@ describe('evaluation forms', () => {
 describe('calendar feed and reminders', () => {
 	it('the feed answers its token only, anon included; a reset token stops the old address', async () => {
 		const token = randomBytes(24).toString('base64url');
-		expect((await cast.member.client.from('calendar_feeds').insert({ user_id: cast.member.id, token })).error).toBeNull();
+		expect(
+			(await cast.member.client.from('calendar_feeds').insert({ user_id: cast.member.id, token })).error
+		).toBeNull();
 		const feed = (await cast.anon.client.rpc('calendar_feed', { p_token: token })).data as { id: string }[];
 		expect(feed.map((m) => m.id)).toContain(meetingId);
-		expect((await cast.anon.client.rpc('calendar_feed', { p_token: token.slice(0, -1) + 'x' })).data).toEqual([]);
+		expect((await cast.anon.client.rpc('calendar_feed', { p_token: token.slice(0, -1) + 'x' })).data).toEqual(
+			[]
+		);
 		expect((await cast.leader.client.from('calendar_feeds').select('token')).data).toEqual([]);
 		const next = randomBytes(24).toString('base64url');
 		await cast.member.client.from('calendar_feeds').update({ token: next }).eq('user_id', cast.member.id);
 		expect((await cast.anon.client.rpc('calendar_feed', { p_token: token })).data).toEqual([]);
 		const otherSpace = await createSpace(cast.outsider, { name: 'Riêng' });
 		const outsiderToken = randomBytes(24).toString('base64url');
-		await cast.outsider.client.from('calendar_feeds').insert({ user_id: cast.outsider.id, token: outsiderToken });
-		const theirs = (await cast.anon.client.rpc('calendar_feed', { p_token: outsiderToken })).data as { space_id: string }[];
+		await cast.outsider.client
+			.from('calendar_feeds')
+			.insert({ user_id: cast.outsider.id, token: outsiderToken });
+		const theirs = (await cast.anon.client.rpc('calendar_feed', { p_token: outsiderToken })).data as {
+			space_id: string;
+		}[];
 		expect(theirs.every((m) => m.space_id === otherSpace)).toBe(true);
 	});
 
@@ -720,6 +859,8 @@ describe('calendar feed and reminders', () => {
 		await cast.leader.client.from('meetings').update({ cancelled_at: 'now' }).eq('id', id);
 		expect(await pending()).toHaveLength(0);
 		// People cannot call the queueing function themselves.
-		expect((await cast.leader.client.rpc('queue_meeting_reminders' as never, { p_meeting: id } as never)).error).not.toBeNull();
+		expect(
+			(await cast.leader.client.rpc('queue_meeting_reminders' as never, { p_meeting: id } as never)).error
+		).not.toBeNull();
 	});
 });
