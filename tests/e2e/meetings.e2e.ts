@@ -56,14 +56,12 @@ test('a meeting from planning to the notebook, then an election to a published r
 	spaceId = crypto.randomUUID();
 	expect(
 		(
-			await hoaApi
-				.from('spaces')
-				.insert({
-					id: spaceId,
-					kind: 'club',
-					name: 'CLB Hoa Sen',
-					created_by: (await hoaApi.auth.getUser()).data.user!.id
-				})
+			await hoaApi.from('spaces').insert({
+				id: spaceId,
+				kind: 'club',
+				name: 'CLB Hoa Sen',
+				created_by: (await hoaApi.auth.getUser()).data.user!.id
+			})
 		).error
 	).toBeNull();
 	const code =
@@ -71,14 +69,12 @@ test('a meeting from planning to the notebook, then an election to a published r
 		String(Date.now() % 10_000)
 			.replace(/[01]/g, '7')
 			.padStart(4, '7');
-	const invite = await hoaApi
-		.from('space_invites')
-		.insert({
-			space_id: spaceId,
-			code,
-			role: 'member',
-			created_by: (await hoaApi.auth.getUser()).data.user!.id
-		});
+	const invite = await hoaApi.from('space_invites').insert({
+		space_id: spaceId,
+		code,
+		role: 'member',
+		created_by: (await hoaApi.auth.getUser()).data.user!.id
+	});
 	expect(invite.error).toBeNull();
 	expect(
 		(
