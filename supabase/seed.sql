@@ -31,6 +31,23 @@ select gen_random_uuid(), 'email', u.id::text, u.id,
   now(), now(), now()
 from auth.users u where u.email like '%@sahakum.test';
 
+-- Two members also sign in with their phone number (a code by SMS; locally the
+-- stack's /sms inbox): Mai +84 912 345 678 and Dara +855 12 345 678. Stored as
+-- Supabase Auth stores numbers (E.164 digits, no "+").
+update auth.users u set phone = p.phone, phone_confirmed_at = now(), phone_change = '', phone_change_token = '',
+  raw_app_meta_data = '{"provider":"email","providers":["email","phone"]}'::jsonb
+from (values
+  ('00000000-0000-4000-a000-000000000004'::uuid, '84912345678'),
+  ('00000000-0000-4000-a000-000000000005'::uuid, '85512345678')
+) as p (id, phone)
+where u.id = p.id;
+
+insert into auth.identities (id, provider, provider_id, user_id, identity_data, last_sign_in_at, created_at, updated_at)
+select gen_random_uuid(), 'phone', u.id::text, u.id,
+  jsonb_build_object('sub', u.id::text, 'phone', u.phone, 'phone_verified', true, 'email_verified', false),
+  now(), now(), now()
+from auth.users u where u.email like '%@sahakum.test' and u.phone is not null;
+
 update public.profiles p set organisation = o.organisation
 from (values
   ('00000000-0000-4000-a000-000000000001'::uuid, 'CDI — Center for Development and Integration'),

@@ -52,8 +52,10 @@ const MIGRATIONS: Record<string, Capability> = {
 	push_limits: 'push',
 	integrity_fixes: 'threads',
 	additive_rules: 'access',
-	meetings: 'meetings',
-	notifications_by_default: 'push'
+	phone_sign_in: 'auth',
+	dialogue_opening: 'dialogues',
+	notifications_by_default: 'push',
+	meetings: 'meetings'
 };
 
 /** Migrations that change several capabilities: their opening comment tells a change, not a definition, and is not copied. */
@@ -62,7 +64,8 @@ const CHANGES = new Set([
 	'draft_integrity',
 	'push_limits',
 	'integrity_fixes',
-	'additive_rules'
+	'additive_rules',
+	'dialogue_opening'
 ]);
 
 /** Objects first created in a migration of several capabilities that landed before `-- capability:` lines. */

@@ -13,6 +13,7 @@ const { values } = parseArgs({
 		'site-url': { type: 'string' },
 		trust: { type: 'string', default: process.env.STACK_TRUSTED_ADDRESSES },
 		'address-header': { type: 'string', default: process.env.STACK_ADDRESS_HEADER },
+		'sms-countries': { type: 'string', default: process.env.SMS_COUNTRIES },
 		help: { type: 'boolean', short: 'h', default: false }
 	}
 });
@@ -28,6 +29,8 @@ if (values.help) {
                  default STACK_TRUSTED_ADDRESSES, else loopback (127.0.0.1,::1)
   --address-header  behind a reverse proxy: the header it sets with the client's
                  address (e.g. x-forwarded-for; last entry); default STACK_ADDRESS_HEADER
+  --sms-countries  calling codes the local SMS inbox "delivers" phone codes to
+                 (default SMS_COUNTRIES, else 84,855: Vietnam and Cambodia)
   DATABASE_URL=postgres://...   use a real Postgres instead of PGlite in supabase/.temp/db`);
 	process.exit(0);
 }
@@ -57,6 +60,16 @@ try {
 				: {}),
 			...(values['address-header'] ? { addressHeader: values['address-header'] } : {})
 		},
+		...(values['sms-countries']
+			? {
+					sms: {
+						countries: values['sms-countries']
+							.split(/[\s,]+/)
+							.map((c) => c.replace(/^\+/, ''))
+							.filter(Boolean)
+					}
+				}
+			: {}),
 		log: (line) => console.log(`[stack] ${line}`)
 	});
 	console.log(`
@@ -66,6 +79,7 @@ Sahakum local stack is running
   Secret key       ${stack.secretKey}   (local only; never ship it to a browser)
   VAPID public key ${stack.vapidPublicKey}   (web push; the private one is in keys.json)
   Mailbox          ${stack.url}/mailbox
+  SMS inbox        ${stack.url}/sms
   Database         ${process.env.DATABASE_URL ? 'Postgres (DATABASE_URL)' : 'PGlite in supabase/.temp/db'}
   Keys and files   ${stack.stateDir}
 `);

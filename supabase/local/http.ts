@@ -2,26 +2,32 @@
 //   /health                        → here
 //   /storage/v1/upload/resumable   → the TUS endpoint (resumable.ts; it bounds its own pieces)
 //   /mailbox, /mailbox/messages.json → the local mailbox (GET only)
+//   /sms, /sms/messages.json       → the local SMS inbox (GET only)
 //   everything else                → the guard (guard.ts: body size, rows per write,
 //                                    user metadata), then lite (/auth/v1, /rest/v1, /storage/v1);
 //                                    /auth/v1 through auth-limits.ts (per-address rate limits,
-//                                    codes that stop after wrong tries, sign-up answers)
+//                                    codes that stop after wrong tries, sign-up answers), then
+//                                    phone-auth.ts for requests with a phone (lite has no phone auth)
 // WebSocket upgrades do not come here: the server's `upgrade` event goes to the
 // Realtime server (see stack.ts).
 import type { App } from '@supabase/lite';
 import { guardRequest } from './guard';
 import type { createAuthLimits } from './auth-limits';
 import { handleMailboxRequest, type DevMailbox } from './mailbox';
+import type { createPhoneAuth } from './phone-auth';
+import { handleSmsRequest, type SmsInbox } from './sms';
 import { RESUMABLE_PATH, type bucketLimitsFor, type createResumableUploads } from './resumable';
 
 export function createFetch(parts: {
 	app: App;
 	mailbox: DevMailbox;
+	sms: SmsInbox;
+	phoneAuth: ReturnType<typeof createPhoneAuth>;
 	resumable: ReturnType<typeof createResumableUploads>;
 	bucketLimits: ReturnType<typeof bucketLimitsFor>;
 	authLimits: ReturnType<typeof createAuthLimits>;
 }) {
-	const { app, mailbox, resumable, bucketLimits, authLimits } = parts;
+	const { app, mailbox, sms, phoneAuth, resumable, bucketLimits, authLimits } = parts;
 	const bucketLimit = async (bucket: string) => (await bucketLimits(bucket))?.maxBytes ?? null;
 	const lite = (request: Request, peer: string | null) => app.fetch(request, { peerAddress: peer });
 	return async (request: Request, peer: string | null): Promise<Response> => {
@@ -31,13 +37,16 @@ export function createFetch(parts: {
 			return (await resumable.handle(request, peer)) ?? lite(request, peer);
 		}
 		if (isFunctionPreflight(request, url)) return functionPreflight(request);
-		const mail = request.method === 'GET' ? handleMailboxRequest(url, mailbox) : null;
+		const mail =
+			request.method === 'GET' ? (handleMailboxRequest(url, mailbox) ?? handleSmsRequest(url, sms)) : null;
 		if (mail) return mail;
 		const guarded = await guardRequest(request, url, bucketLimit);
 		if ('refuse' in guarded) return readableAcrossOrigins(guarded.refuse, request);
 		if (!url.pathname.startsWith('/auth/v1/')) return lite(guarded.pass, peer);
 		let fromLite = false;
-		const answer = await authLimits.handle(guarded.pass, url, peer, (passed) => {
+		const answer = await authLimits.handle(guarded.pass, url, peer, async (passed) => {
+			const phone = await phoneAuth.handle(passed, url);
+			if (phone) return phone;
 			fromLite = true;
 			return lite(passed, peer);
 		});

@@ -1,7 +1,7 @@
 // The local stand-in for the Supabase platform: one Node process, one port.
 //   /auth/v1, /rest/v1, /storage/v1  -> @supabase/lite (GoTrue, PostgREST, Storage APIs)
 //   /realtime/v1/websocket           -> our Realtime server (see ./realtime)
-//   /mailbox                         -> emails the stack sent (local only)
+//   /mailbox, /sms                   -> emails and SMS codes the stack sent (local only)
 // The database is PGlite in a directory (default), PGlite in memory (tests),
 // or a real Postgres when a DATABASE_URL is given.
 import './env';
@@ -27,6 +27,8 @@ import { createDbGate, type DbGate } from './db-gate';
 import { createFetch } from './http';
 import { LIMITS } from './limits';
 import { createAuthLimits, type AuthLimitOptions } from './auth-limits';
+import { createPhoneAuth, type PhoneAuthOptions } from './phone-auth';
+import { SmsInbox } from './sms';
 import { answerDbErrorsLikePostgrest } from './pg-errors';
 import { attachRealtime, type RealtimeOptions, type RealtimeServer } from './realtime';
 import { bucketLimitsFor, resumableForStack } from './resumable';
@@ -68,6 +70,8 @@ export interface StackOptions {
 	 * proxy, the header that carries the client's address.
 	 */
 	auth?: AuthLimitOptions;
+	/** Phone sign-in (./phone-auth.ts): the countries the local SMS "provider" delivers to, the codes' lifetime. */
+	sms?: PhoneAuthOptions;
 	/** Realtime server settings (tests shorten the heartbeat timeout). */
 	realtime?: RealtimeOptions;
 }
@@ -86,6 +90,8 @@ export interface Stack extends LocalKeys {
 	/** The serialised way into the database for the stack's own code (see ./db-gate.ts). */
 	gate: DbGate;
 	mailbox: DevMailbox;
+	/** The SMS codes the stack sent (./sms.ts). */
+	sms: SmsInbox;
 	server: Server;
 	realtime: RealtimeServer;
 	/** Resumable (TUS) uploads not finished yet. */
@@ -144,6 +150,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 					pgliteOptions: { extensions: { pg_trgm, unaccent } }
 				});
 		const mailbox = new DevMailbox(log);
+		const sms = new SmsInbox(log);
 		const siteUrl = options.siteUrl ?? 'http://localhost:5173';
 		const port = options.port ?? 54321;
 		const host = options.host ?? '127.0.0.1';
@@ -192,9 +199,18 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 			sendEmail: (message) => mailbox.send(message),
 			siteUrl
 		});
+		const phoneAuth = createPhoneAuth(options.sms ?? {}, {
+			sql: (query, params = []) => gate.query(query, params),
+			sms,
+			lite: (request) => app.fetch(request, { peerAddress: null }),
+			publishableKey: keys.publishableKey,
+			jwtSecret: keys.jwtSecret
+		});
 		const handle = createFetch({
 			app,
 			mailbox,
+			sms,
+			phoneAuth,
 			resumable,
 			bucketLimits: bucketLimitsFor(app, keys),
 			authLimits
@@ -207,6 +223,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 			if (!upgradeHandlers.some((handle) => handle(request, socket, head))) {
 				socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
 			}
+		});
+		// Every socket, upgraded ones included: closeAllConnections() knows only
+		// HTTP ones, and a realtime client that reconnected while the stack was
+		// stopping kept server.close() waiting for ever (a CI run hung on it).
+		const sockets = new Set<Duplex>();
+		server.on('connection', (socket: Duplex) => {
+			sockets.add(socket);
+			socket.once('close', () => sockets.delete(socket));
 		});
 		await listen(server, port, host);
 		const actualPort = (server.address() as AddressInfo).port;
@@ -221,6 +245,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 			connection,
 			gate,
 			mailbox,
+			sms,
 			server,
 			realtime: undefined as never, // attached below, once the stack object exists
 			resumableUploads: () => resumable.pending(),
@@ -232,8 +257,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 				stopped = true;
 				await stack.realtime?.close();
 				await resumable.close();
+				const closed = new Promise<void>((done) => server.close(() => done()));
 				server.closeAllConnections?.();
-				await new Promise<void>((done) => server.close(() => done()));
+				for (const socket of sockets) socket.destroy();
+				await closed;
 				gate.close();
 				await connection.close();
 				releaseLock();

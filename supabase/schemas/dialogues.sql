@@ -1217,3 +1217,41 @@ grant execute on function public.my_dialogue_library_ids() to authenticated;
 
 create policy "dialogue guests read what is attached to their dialogues" on public.library_resources
   for select to authenticated using (id in (select public.my_dialogue_library_ids()));
+
+-- What a dialogue invite code leads to, for the dialogue join page: someone
+-- who already reads the dialogue (a member of its space, or a guest not
+-- removed) is sent into it; otherwise which of closed (concluded, archived or
+-- deleted), cancelled, expired or used up keeps the code from working. The
+-- dialogue's id goes only to those who read it; its title and space's name
+-- only with a usable code, as dialogue_invite_preview() gives them. An
+-- unknown code answers nothing.
+create function public.dialogue_invite_state(p_code text)
+returns table (state text, dialogue_id uuid, title text, space_name text)
+language sql stable security definer set search_path = '' as $$
+  select x.state,
+         case when x.state = 'reader' then x.dialogue_id end,
+         case when x.state in ('reader', 'usable') then x.title end,
+         case when x.state in ('reader', 'usable') then x.space_name end
+    from (
+      select d.id as dialogue_id, t.title, s.name as space_name,
+             case
+               when t.deleted_at is not null then 'closed'
+               when d.space_id in (select public.my_space_ids())
+                    or d.id in (select public.my_guest_dialogue_ids()) then 'reader'
+               when d.status not in ('preparing', 'open') then 'closed'
+               when i.revoked_at is not null then 'cancelled'
+               when i.expires_at < now() then 'expired'
+               when i.max_uses is not null and i.uses >= i.max_uses then 'used_up'
+               else 'usable'
+             end as state
+        from public.dialogue_invites i
+        join public.dialogues d on d.id = i.dialogue_id
+        join public.threads t on t.id = d.id
+        join public.spaces s on s.id = d.space_id
+       where i.code = upper(regexp_replace(coalesce(p_code, ''), '[^A-Za-z0-9]', '', 'g'))
+    ) x
+$$;
+comment on function public.dialogue_invite_state(text) is
+  'RPC (anyone): what a dialogue invite code leads to: reader (with the dialogue''s id, for its members and guests only), usable (with its title and space''s name), closed, cancelled, expired or used_up; nothing for an unknown code.';
+revoke execute on function public.dialogue_invite_state(text) from public;
+grant execute on function public.dialogue_invite_state(text) to anon, authenticated;

@@ -219,3 +219,63 @@ test('without JavaScript a guest reads the dialogue and posts; the seeded guest 
 		)?.status()
 	).toBe(404);
 });
+
+test('the first guest of a preparing dialogue: the convener is asked to open it, the guest is told, and writes once it is open', async ({
+	browser,
+	baseURL
+}) => {
+	test.setTimeout(120_000);
+	// Hoa convenes, reading the app in Khmer (signing in switches to her profile's Vietnamese first).
+	const leader = await phone(browser, 'vi');
+	await signIn(leader, 'hoa@sahakum.test');
+	await leader.context().addCookies([{ name: 'PARAGLIDE_LOCALE', value: 'km', url: baseURL! }]);
+	await leader.goto(`/spaces/${CLUB_ID}/dialogues`);
+	await leader.getByRole('link', { name: km.dialogue_convene }).click();
+	await leader.getByLabel(km.dialogue_field_title).fill('Đối thoại với Công ty May Khai Quang');
+	await leader.getByLabel(km.dialogue_field_purpose).fill('Giờ làm thêm và ngày nghỉ.');
+	await leader.getByRole('button', { name: km.dialogue_convene_submit }).click();
+	await expect(leader.getByRole('heading', { level: 1 })).toHaveText('Đối thoại với Công ty May Khai Quang');
+	await expect(leader.locator('.dialogue-head .tag')).toHaveText(km.dialogue_status_preparing);
+	const dialogueUrl = new URL(leader.url()).pathname;
+
+	// The first guest invite asks whether to open the dialogue now.
+	await leader.goto(`${dialogueUrl}/guests`);
+	const prompt = leader.getByRole('heading', { name: km.dialogue_open_prompt_title });
+	await expect(prompt).toHaveCount(0);
+	await leader.getByRole('button', { name: km.invite_create }).click();
+	await expect(prompt).toBeVisible();
+	const code = (await leader.locator('.invite-code').first().getAttribute('aria-label'))!;
+	await leader.screenshot({ path: test.info().outputPath('guests-first-invite-km.png'), fullPage: true });
+
+	// A company's representative joins in Vietnamese: she reads it, and is told when she can write.
+	const guest = await guestInVietnamese(browser, 'Phan Thị Nhân Sự');
+	await guest.goto(`/dialogues/join?code=${code}`);
+	await guest.getByLabel(vi.dialogue_field_stakeholder).selectOption({ label: vi.stakeholder_company });
+	await guest.getByLabel(vi.dialogue_field_organisation).fill('Công ty May Khai Quang');
+	await guest.getByRole('button', { name: vi.dialogue_join_submit }).click();
+	await expect(guest.getByRole('heading', { level: 1 })).toHaveText('Đối thoại với Công ty May Khai Quang');
+	await expect(guest.getByRole('note')).toHaveText(vi.dialogue_guest_preparing);
+	await expect(guest.locator('form.reply-form')).toHaveCount(0);
+	await guest.screenshot({ path: test.info().outputPath('guest-preparing-vi.png'), fullPage: true });
+
+	// The convener sees that a guest is waiting, and opens the dialogue from the guests page.
+	await leader.goto(dialogueUrl);
+	await expect(leader.locator('.waiting')).toContainText(km.dialogue_guests_waiting.replace('{count}', '1'));
+	await leader.screenshot({ path: test.info().outputPath('convener-waiting-km.png'), fullPage: true });
+	await leader.goto(`${dialogueUrl}/guests`);
+	await leader.getByRole('button', { name: km.dialogue_open_now }).click();
+	await expect(leader.getByRole('status').filter({ hasText: km.dialogue_opened })).toBeVisible();
+	await expect(prompt).toHaveCount(0);
+
+	// The guest writes now.
+	await guest.reload();
+	await guest.getByLabel(vi.dialogue_reply_label).fill('Công ty sẽ trả lời về giờ làm thêm trong tuần này.');
+	await guest.getByRole('button', { name: vi.reply_submit }).click();
+	await expect(guest.locator('article.post', { hasText: 'giờ làm thêm trong tuần này' })).toContainText(
+		vi.stakeholder_company
+	);
+	// Opening the invite link again takes her into the dialogue, not to an error.
+	await guest.goto(`/dialogues/join?code=${code}`);
+	await expect(guest).toHaveURL(new RegExp(`${dialogueUrl}\\?already=1$`));
+	await expect(guest.getByRole('status').filter({ hasText: vi.dialogue_already_in })).toBeVisible();
+});

@@ -71,6 +71,8 @@ test('no page is wider than a 320 or 360 px phone, whatever people type', async 
 	await page.goto(`${space}/members`);
 	await page.locator('form[action="?/invite"] button[type=submit]').click();
 	const code = (await page.locator('.invite-code').first().getAttribute('aria-label'))!;
+	// The invite's printable page (QR code, link and code spelled out).
+	const inviteSheet = (await page.locator('.invite-list .qr a').first().getAttribute('href'))!;
 
 	await page.goto(`${space}/library`);
 	const upload = page.locator('form.library-form');
@@ -109,6 +111,7 @@ test('no page is wider than a 320 or 360 px phone, whatever people type', async 
 		`${space}/search?q=${encodeURIComponent(LONG_URL.slice(0, 200))}`,
 		`${space}/search?q=${encodeURIComponent(KHMER_RUN)}`,
 		`${space}/members`,
+		inviteSheet,
 		`${space}/library`,
 		fileResource,
 		linkResource
@@ -118,7 +121,7 @@ test('no page is wider than a 320 or 360 px phone, whatever people type', async 
 	for (const language of ['ខ្មែរ', 'Tiếng Việt']) {
 		await page.goto('/profile');
 		await page.getByRole('button', { name: language }).click();
-		found.push(...(await tooWide(page, [space, thread, `${space}/members`, fileResource])));
+		found.push(...(await tooWide(page, [space, thread, `${space}/members`, inviteSheet, fileResource])));
 		// Every section of the space's menu in view at 320 px (it wraps; it does not scroll away).
 		await page.setViewportSize({ width: 320, height: 740 });
 		await page.goto(space);
@@ -139,6 +142,9 @@ test('no page is wider than a 320 or 360 px phone, whatever people type', async 
 			`/verify?type=signup&email=${encodeURIComponent(LONG_EMAIL)}&invite=${code}`,
 			`/verify?type=signup&email=${encodeURIComponent(LONG_EMAIL)}`,
 			'/sign-in/code',
+			'/sign-in/phone',
+			`/sign-up/phone?invite=${code}`,
+			`/verify?type=sms&phone=%2B855971234567&invite=${code}`,
 			'/reset-password',
 			`/reset-password/confirm?email=${encodeURIComponent(LONG_EMAIL)}`
 		]))

@@ -5,11 +5,16 @@
 // label, a live channel, the outbox) on the plain server-rendered page. A
 // person sees the same: the page first, its enhancements a moment later. Pages
 // without the app (csr = false, the offline page) are not waited for.
-import { test as base, type Browser, type Page } from '@playwright/test';
+import { test as base, type Browser, type BrowserContext, type Page } from '@playwright/test';
 
 export * from '@playwright/test';
 
+// Contexts made with JavaScript off: their pages never start the app, so
+// waiting for it would only spend the 15 s below on every goto.
+const withoutScripts = new WeakSet<BrowserContext>();
+
 async function appStarted(page: Page) {
+	if (withoutScripts.has(page.context())) return;
 	await page
 		.waitForFunction(
 			() =>
@@ -84,6 +89,7 @@ export const test = base.extend<object, { browser: Browser }>({
 			const newContext = browser.newContext.bind(browser);
 			browser.newContext = async (...args) => {
 				const context = await newContext(...args);
+				if (args[0]?.javaScriptEnabled === false) withoutScripts.add(context);
 				context.on('page', waitingForStart);
 				return context;
 			};

@@ -15,6 +15,8 @@ export type AuthRefusal =
 	| 'code_invalid'
 	| 'rate_limit'
 	| 'email_invalid'
+	/** The SMS could not be sent (provider refused, phone provider off). */
+	| 'sms_failed'
 	| 'network'
 	| 'generic';
 
@@ -31,6 +33,7 @@ export function authRefusal(error: AnyAuthError): AuthRefusal {
 			return 'email_not_confirmed';
 		case 'user_already_exists':
 		case 'email_exists':
+		case 'phone_exists':
 			return 'user_exists';
 		case 'weak_password':
 			return 'password_weak';
@@ -38,6 +41,7 @@ export function authRefusal(error: AnyAuthError): AuthRefusal {
 		case 'otp_disabled':
 			return message.includes('signup') ? 'no_account' : 'code_invalid';
 		case 'over_email_send_rate_limit':
+		case 'over_sms_send_rate_limit':
 		case 'over_request_rate_limit':
 			return 'rate_limit';
 		case 'email_address_invalid':
@@ -45,6 +49,9 @@ export function authRefusal(error: AnyAuthError): AuthRefusal {
 			return 'email_invalid';
 		case 'user_not_found':
 			return 'no_account';
+		case 'sms_send_failed':
+		case 'phone_provider_disabled':
+			return 'sms_failed';
 	}
 	if (message.includes('signups not allowed')) return 'no_account';
 	if (message.includes('invalid login credentials')) return 'credentials';
@@ -78,6 +85,8 @@ export function authMessage(refusal: AuthRefusal): string {
 			return m.error_rate_limit();
 		case 'email_invalid':
 			return m.error_email_invalid();
+		case 'sms_failed':
+			return m.error_sms_failed();
 		case 'network':
 			return m.error_network();
 		case 'generic':

@@ -33,3 +33,11 @@ export const accountSubject = (email: string) =>
 /** The counter name of a client address. */
 export const addressSubject = (address: string) =>
 	createHmac('sha256', throttleKey()).update(`address\n${address}`).digest('hex');
+
+/** The counter name of a phone number (E.164); never equal to an account's (emails have an @). */
+export const phoneSubject = (e164: string) =>
+	createHmac('sha256', throttleKey()).update(`phone\n${e164}`).digest('hex');
+
+/** The counter name of a block of phone numbers (src/lib/auth/phone.ts, numberBlock). */
+export const blockSubject = (block: string) =>
+	createHmac('sha256', throttleKey()).update(`block\n${block}`).digest('hex');

@@ -16,7 +16,8 @@
 // one email in 5 minutes through.
 import type { RequestEvent } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
-import { accountSubject, addressSubject } from './throttle-key.server';
+import { accountSubject, addressSubject, blockSubject, phoneSubject } from './throttle-key.server';
+import { numberBlock } from './phone';
 
 type Event = Pick<RequestEvent, 'getClientAddress' | 'locals'>;
 
@@ -93,6 +94,49 @@ export async function countFailure(event: Event, step: 'password' | 'code', emai
 export async function countSignedIn(event: Event, email: string) {
 	const { error } = await event.locals.supabase.rpc('auth_throttle_signed_in', {
 		p_email: accountSubject(email),
+		p_address: addressOf(event)
+	});
+	if (error) console.error(`sign-in throttle: not forgiven after sign-in: ${error.message}`);
+}
+
+// ---- Phone numbers (SMS codes) ---------------------------------------------
+// The same counters per number as per email account, plus the block of 10,000
+// numbers the number belongs to (SMS pumping walks through ranges of numbers):
+// migration 20261205001000_phone_sign_in.sql.
+
+const smsSubjects = (event: Event, e164: string) => ({
+	p_number: phoneSubject(e164),
+	p_block: blockSubject(numberBlock(e164)),
+	p_address: addressOf(event)
+});
+
+/** Takes a slot to send a code by SMS to the number (atomic); the message to show when there is none. */
+export async function takeSms(event: Event, e164: string): Promise<string | null> {
+	const { data, error } = await event.locals.supabase.rpc('auth_throttle_sms_take', smsSubjects(event, e164));
+	return error ? m.error_network() : waitMessage(data ?? 0);
+}
+
+/** Before trying an SMS code: paused per number and address, per address or per block; or a new code needed. */
+export async function checkSmsCode(event: Event, e164: string) {
+	const { data, error } = await event.locals.supabase.rpc(
+		'auth_throttle_sms_check',
+		smsSubjects(event, e164)
+	);
+	if (error || !data) return { paused: m.error_network(), stepUp: false, newCode: false } satisfies StepGate;
+	const gate = data as { wait_ms: number; new_code: boolean };
+	return { paused: waitMessage(gate.wait_ms), stepUp: false, newCode: gate.new_code } satisfies StepGate;
+}
+
+/** Counts a wrong SMS code (per number and address, number, address, block). */
+export async function countSmsFailure(event: Event, e164: string) {
+	const { error } = await event.locals.supabase.rpc('auth_throttle_sms_failed', smsSubjects(event, e164));
+	if (error) console.error(`sign-in throttle: a wrong SMS code was not counted: ${error.message}`);
+}
+
+/** Right after a phone sign-in: forgives the number's failures from this address (as countSignedIn). */
+export async function countPhoneSignedIn(event: Event, e164: string) {
+	const { error } = await event.locals.supabase.rpc('auth_throttle_signed_in', {
+		p_email: phoneSubject(e164),
 		p_address: addressOf(event)
 	});
 	if (error) console.error(`sign-in throttle: not forgiven after sign-in: ${error.message}`);

@@ -3,6 +3,7 @@
 import { m } from '$lib/paraglide/messages';
 import { readString, type Problems } from '$lib/ui/form';
 import { cleanText } from '$lib/text/clean';
+import { normaliseCode } from './phone';
 
 export const PASSWORD_MIN = 8;
 export const DISPLAY_NAME_MAX = 80;
@@ -31,8 +32,8 @@ export const linkedCode = (url: URL) => {
 };
 
 export function readCode(form: FormData, problems: Problems): string {
-	// People copy codes with spaces ("123 456"); keep only the digits.
-	const code = text(form, 'code').replace(/\s+/g, '');
+	// People copy codes with spaces ("123 456") and type them with Khmer digits (១២៣៤៥៦): digits 0-9 only.
+	const code = normaliseCode(text(form, 'code'));
 	if (!/^\d{6}$/.test(code)) problems.code = m.error_code_format();
 	return code;
 }

@@ -4,7 +4,7 @@
 import type { Client } from '$lib/supabase/types';
 import { displayNames } from '$lib/supabase/types';
 import { reply, threadWithPosts } from '$lib/threads/queries';
-import { generateInviteCode } from '$lib/spaces/invite-code';
+import { generateInviteCode, UNUSABLE_STATES, type UnusableCode } from '$lib/spaces/invite-code';
 import type {
 	ActionOwnerKind,
 	ActionStatus,
@@ -212,6 +212,17 @@ export async function createDialogueInvite(
 	}
 }
 
+/** One invite of the dialogue, for its printable page and QR code: conveners only (the policies decide). */
+export async function dialogueInvite(supabase: Client, dialogueId: string, inviteId: string) {
+	const { data } = await supabase
+		.from('dialogue_invites')
+		.select('id, code, expires_at')
+		.eq('id', inviteId)
+		.eq('dialogue_id', dialogueId)
+		.maybeSingle();
+	return data;
+}
+
 export const revokeDialogueInvite = (supabase: Client, inviteId: string) =>
 	supabase
 		.from('dialogue_invites')
@@ -236,9 +247,25 @@ export const setGuestState = (
 		.eq('user_id', userId)
 		.select('user_id');
 
-export async function invitePreview(supabase: Client, code: string) {
-	const { data } = await supabase.rpc('dialogue_invite_preview', { p_code: code });
-	return data?.[0] ?? null;
+/**
+ * What a dialogue code leads to for me (dialogue_invite_state()): the dialogue
+ * when I already read it (a member of its space, or its guest), its title when
+ * I may join, or why it no longer works.
+ */
+export async function dialogueInviteState(
+	supabase: Client,
+	code: string
+): Promise<
+	| { state: 'reader'; dialogueId: string }
+	| { state: 'usable'; title: string; spaceName: string }
+	| { state: UnusableCode }
+> {
+	const { data } = await supabase.rpc('dialogue_invite_state', { p_code: code });
+	const row = data?.[0];
+	if (row?.state === 'reader' && row.dialogue_id) return { state: 'reader', dialogueId: row.dialogue_id };
+	if (row?.state === 'usable')
+		return { state: 'usable', title: row.title ?? '', spaceName: row.space_name ?? '' };
+	return { state: UNUSABLE_STATES.find((s) => s === row?.state) ?? 'unknown' };
 }
 
 export const joinDialogue = (

@@ -5,16 +5,24 @@
 // cannot carry it (the email is the same for every sign-up), so sign-up also
 // leaves a short-lived HttpOnly cookie naming the code and the address: only
 // the person who signed up with that address in this browser joins through it.
+// And a new account keeps the code in its user metadata (`invite`) until its
+// first sign-in: a sign-up begun on one phone and confirmed on another (the
+// SMS arrives on the other phone, or the person borrowed a leader's phone)
+// still ends on that invitation's join page. Every way in ends in
+// `landingAfterSignIn`: the one place to extend for other invitations (e.g.
+// dialogue guests; the join page already sends a dialogue's code on).
 import type { Cookies } from '@sveltejs/kit';
+import type { User } from '@supabase/supabase-js';
 import type { Client } from '$lib/supabase/types';
-import { invitePreview, redeemInvite } from './queries';
+import { inviteState, redeemInvite } from './queries';
 import { isInviteCode, readInviteParam, type Invitation } from './invite-code';
 
-/** The invitation in the page's URL, with its space's name when the code can still be used. */
+/** The invitation in the page's URL, with its space's name when the code can still be used, or why not. */
 export async function invitationFrom(supabase: Client, url: URL): Promise<Invitation | null> {
 	const code = readInviteParam(url);
 	if (!code) return null;
-	return { code, space: await invitePreview(supabase, code) };
+	const found = await inviteState(supabase, code);
+	return 'space' in found ? { code, space: found.space } : { code, space: null, unusable: found.state };
 }
 
 /** An invitation worth carrying on to the next page (an unusable code is said once, then dropped). */
@@ -27,15 +35,23 @@ export const readJoinRefusal = (value: string | null) => REFUSALS.find((word) =>
 
 /**
  * Right after signing in or confirming an account: join with the code. Where
- * to go next: the space, welcomed; or the join page saying why not (a removed
- * member's old code, an expired one…).
+ * to go next: the space, welcomed; the space, when they were a member already
+ * (leaders post the same link again and again); or the join page saying why
+ * not (a removed member's old code, an expired one…).
  */
 export async function joinAfterSignIn(supabase: Client, code: string): Promise<string> {
 	const { data: spaceId, error } = await redeemInvite(supabase, code);
 	if (!error && spaceId) return `/spaces/${spaceId}?welcome=1`;
+	if (error?.message.includes('already_member')) {
+		const found = await inviteState(supabase, code);
+		if (found.state === 'member') return alreadyMemberPath(found.spaceId);
+	}
 	const word = REFUSALS.find((w) => error?.message.includes(w));
 	return `/join?code=${code}${word ? `&refused=${word}` : ''}`;
 }
+
+/** A member who opened their space's invite again: the space, with a gentle word. */
+export const alreadyMemberPath = (spaceId: string) => `/spaces/${spaceId}?already=1`;
 
 const COOKIE = 'sahakum_invite';
 const cookieOptions = { path: '/', httpOnly: true, sameSite: 'lax' as const, maxAge: 60 * 60 };
@@ -52,4 +68,41 @@ export function takeRememberedInvite(cookies: Cookies, email: string | undefined
 	cookies.delete(COOKIE, { path: '/' });
 	const [code, address] = [value.slice(0, value.indexOf(':')), value.slice(value.indexOf(':') + 1)];
 	return isInviteCode(code) && !!email && address === email.toLowerCase() ? code : null;
+}
+
+/** Sign-up metadata that keeps the invite with the new account until its first sign-in. */
+export const inviteMetadata = (code: string | null) => (code ? { invite: code } : {});
+
+/** The invite a new account was made with (its user metadata), if any. */
+function savedInvite(user: Pick<User, 'user_metadata'>): string | null {
+	const value: unknown = user.user_metadata?.invite;
+	return typeof value === 'string' && isInviteCode(value) ? value : null;
+}
+
+/**
+ * Where a person goes once they are who they say (a right code): the space
+ * of the invite they came with in this browser (the page's `?invite=`, or the
+ * sign-up cookie), joined at once; else the join page for the invite saved
+ * with their new account (confirmed on another phone or browser), which shows
+ * the space and asks before joining: whoever typed a wrong number or address
+ * at sign-up gave that account's owner the invite, who should see it, not be
+ * put in a space they never asked for; else `fallback`. The saved invite is
+ * forgotten once shown, so it is never shown twice.
+ */
+export async function landingAfterSignIn(
+	supabase: Client,
+	cookies: Cookies,
+	url: URL,
+	user: Pick<User, 'email' | 'user_metadata'>,
+	fallback = '/'
+): Promise<string> {
+	const remembered = takeRememberedInvite(cookies, user.email || undefined);
+	const saved = savedInvite(user);
+	if (saved) {
+		const { error } = await supabase.auth.updateUser({ data: { invite: null } });
+		if (error) console.error(`invite: the saved invite was not forgotten: ${error.message}`);
+	}
+	const invite = readInviteParam(url) ?? remembered;
+	if (invite) return joinAfterSignIn(supabase, invite);
+	return saved ? `/join?code=${saved}` : fallback;
 }

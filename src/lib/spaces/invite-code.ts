@@ -27,6 +27,14 @@ export function normaliseInviteCode(input: string): string {
 /** Shown in two groups of four so it is easy to read out: "KHAQ UANG". */
 export const formatInviteCode = (code: string) => `${code.slice(0, 4)} ${code.slice(4)}`;
 
+/**
+ * Spelled out for reading aloud over the phone or in a workshop room, one
+ * letter at a time in the two groups of four: "K-H-A-Q U-A-N-G". Typing it
+ * with the dashes works too (they are ignored like spaces).
+ */
+export const spellInviteCode = (code: string) =>
+	[code.slice(0, 4), code.slice(4)].map((group) => group.split('').join('-')).join(' ');
+
 /** An already-normalised code of the right shape (the schema's check, before asking the database). */
 export const isInviteCode = (code: string) => /^[A-HJKMNP-Z2-9]{8}$/.test(code);
 
@@ -43,9 +51,19 @@ export function readInviteParam(url: URL): string | null {
 export const withInvite = (path: string, code: string | null | undefined) =>
 	code ? `${path}${path.includes('?') ? '&' : '?'}invite=${code}` : path;
 
+/**
+ * Why a code someone holds does not work (invite_state() and
+ * dialogue_invite_state() in the database): unknown is a code that never
+ * existed (or a mistyped one); closed is a dialogue that is over.
+ */
+export type UnusableCode = 'unknown' | 'cancelled' | 'expired' | 'used_up' | 'closed';
+export const UNUSABLE_STATES = ['cancelled', 'expired', 'used_up', 'closed'] as const;
+
 /** What an auth page says about the invitation it carries. */
 export interface Invitation {
 	code: string;
 	/** null: the code can no longer be used (expired, used up, cancelled) or never existed. */
 	space: { name: string; kind: SpaceKind } | null;
+	/** Which of those, when the page knows. */
+	unusable?: UnusableCode;
 }

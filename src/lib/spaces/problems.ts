@@ -2,6 +2,7 @@
 import type { PostgrestError } from '@supabase/supabase-js';
 import { m } from '$lib/paraglide/messages';
 import { refusalKind } from '$lib/supabase/errors';
+import type { UnusableCode } from './invite-code';
 
 const raised: [string, () => string][] = [
 	['invite_not_found', m.error_invite_not_found],
@@ -21,4 +22,20 @@ export function databaseProblem(error: Pick<PostgrestError, 'code' | 'message'> 
 	if (word) return word[1]();
 	if (refusalKind(error) === 'row_security') return m.error_not_allowed();
 	return m.error_generic();
+}
+
+/** Why a code does not work, and what to do about it (from invite_state()). */
+export function unusableCodeProblem(state: UnusableCode): string {
+	switch (state) {
+		case 'cancelled':
+			return m.invite_state_cancelled();
+		case 'expired':
+			return m.invite_state_expired();
+		case 'used_up':
+			return m.invite_state_used_up();
+		case 'closed':
+			return m.invite_state_closed();
+		default:
+			return m.invite_state_unknown();
+	}
 }

@@ -2,7 +2,7 @@ import type { Client } from '$lib/supabase/types';
 import { SPACE_ROLES, type SpaceRole } from '$lib/vocabulary';
 import type { Database } from '$lib/supabase/database.types';
 import { displayNames } from '$lib/supabase/types';
-import { generateInviteCode } from './invite-code';
+import { generateInviteCode, UNUSABLE_STATES, type UnusableCode } from './invite-code';
 
 export async function mySpaces(supabase: Client) {
 	const { data, error } = await supabase.rpc('my_spaces');
@@ -107,8 +107,36 @@ export const removeMember = (supabase: Client, spaceId: string, userId: string) 
 export const handOver = (supabase: Client, spaceId: string, toUserId: string) =>
 	supabase.rpc('hand_over_facilitation', { p_space: spaceId, p_to: toUserId });
 
-/** The name and kind of the space a usable invite code leads to; null for any other code. Works signed out. */
-export async function invitePreview(supabase: Client, code: string) {
-	const { data } = await supabase.rpc('invite_preview', { p_code: code });
-	return data?.[0] ?? null;
+type InvitedSpace = { name: string; kind: Database['public']['Enums']['space_kind'] };
+
+/**
+ * What a code leads to for me (invite_state()): my space when I am already a
+ * member of it, its name when I may join, or why it no longer works.
+ */
+export async function inviteState(
+	supabase: Client,
+	code: string
+): Promise<
+	| { state: 'member'; spaceId: string; space: InvitedSpace }
+	| { state: 'usable'; space: InvitedSpace }
+	| { state: UnusableCode }
+> {
+	const { data } = await supabase.rpc('invite_state', { p_code: code });
+	const row = data?.[0];
+	const space = row?.name && row.kind ? { name: row.name, kind: row.kind } : null;
+	if (row?.state === 'member' && row.space_id && space)
+		return { state: 'member', spaceId: row.space_id, space };
+	if (row?.state === 'usable' && space) return { state: 'usable', space };
+	return { state: UNUSABLE_STATES.find((s) => s === row?.state) ?? 'unknown' };
+}
+
+/** One invite of the space, for its printable page and QR code: only those who may see it (the policies decide). */
+export async function spaceInvite(supabase: Client, spaceId: string, inviteId: string) {
+	const { data } = await supabase
+		.from('space_invites')
+		.select('id, code, expires_at')
+		.eq('id', inviteId)
+		.eq('space_id', spaceId)
+		.maybeSingle();
+	return data;
 }

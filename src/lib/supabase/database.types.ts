@@ -2298,6 +2298,18 @@ export type Database = {
 				Returns: undefined;
 			};
 			auth_throttle_signed_in: { Args: { p_email: string; p_address: string }; Returns: undefined };
+			auth_throttle_sms_check: {
+				Args: { p_number: string; p_block: string; p_address: string };
+				Returns: Json;
+			};
+			auth_throttle_sms_failed: {
+				Args: { p_number: string; p_block: string; p_address: string };
+				Returns: undefined;
+			};
+			auth_throttle_sms_take: {
+				Args: { p_number: string; p_block: string; p_address: string };
+				Returns: number;
+			};
 			auth_throttle_take: { Args: { p_step: string; p_email: string; p_address: string }; Returns: number };
 			browse_library: {
 				Args: {
@@ -2469,6 +2481,10 @@ export type Database = {
 				Args: { p_code: string };
 				Returns: { dialogue_id: string; title: string; space_name: string }[];
 			};
+			dialogue_invite_state: {
+				Args: { p_code: string };
+				Returns: { state: string; dialogue_id: string; title: string; space_name: string }[];
+			};
 			dialogue_overview: {
 				Args: { p_dialogue: string };
 				Returns: {
@@ -2522,6 +2538,15 @@ export type Database = {
 			invite_preview: {
 				Args: { p_code: string };
 				Returns: { name: string; kind: Database['public']['Enums']['space_kind'] }[];
+			};
+			invite_state: {
+				Args: { p_code: string };
+				Returns: {
+					state: string;
+					space_id: string;
+					name: string;
+					kind: Database['public']['Enums']['space_kind'];
+				}[];
 			};
 			is_dialogue_convener: { Args: { p_dialogue: string }; Returns: boolean };
 			is_dialogue_guest: { Args: { p_dialogue: string }; Returns: boolean };

@@ -25,6 +25,8 @@ import {
 
 export type { RealtimeOptions, RealtimeServer, RealtimeStats } from './types';
 
+const delay = (ms: number) => new Promise<void>((done) => setTimeout(done, ms).unref());
+
 export class Realtime implements RealtimeServer {
 	private readonly hub: Hub;
 	private readonly timers: NodeJS.Timeout[] = [];
@@ -100,8 +102,9 @@ export class Realtime implements RealtimeServer {
 			dropConn(hub, conn);
 			conn.ws.terminate();
 		}
-		await Promise.allSettled([...hub.queues.values()]);
-		await this.unlisten?.().catch(() => undefined);
+		// Queued work waits on the database; a stop must not wait on it for ever.
+		await Promise.race([Promise.allSettled([...hub.queues.values()]), delay(5000)]);
+		await Promise.race([this.unlisten?.().catch(() => undefined), delay(5000)]);
 		await new Promise<void>((resolve) => hub.wss.close(() => resolve()));
 	}
 }

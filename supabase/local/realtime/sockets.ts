@@ -29,6 +29,8 @@ export function handleUpgrade(hub: Hub, request: IncomingMessage, socket: Duplex
 }
 
 function onConnection(hub: Hub, ws: WebSocket, vsn: Vsn, apiKey: Identity): void {
+	// The handshake finished after close() began: nobody will drop this one later.
+	if (hub.closed) return void ws.terminate();
 	const conn: Conn = {
 		id: hub.nextId++,
 		ws,

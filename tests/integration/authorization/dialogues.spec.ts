@@ -701,3 +701,72 @@ describe('removal and the live channel', () => {
 		await cast.member.client.removeChannel(member.channel);
 	});
 });
+
+// A dialogue's invite link opened again (issue 22): whoever reads the
+// dialogue already is sent into it; anyone else learns why a code does not
+// work, and the dialogue's id and title only from a usable code (as
+// dialogue_invite_preview() tells it).
+describe('dialogue_invite_state()', () => {
+	const state = (who: Person | typeof cast.anon, code: string) =>
+		who.client.rpc('dialogue_invite_state', { p_code: code });
+	const title = 'Đối thoại với chủ nhà trọ';
+
+	it('sends the space’s members and the dialogue’s guests (muted ones too) into it', async () => {
+		const usable = await dialogueInvite(cast.leader, dialogueA);
+		const cancelled = await dialogueInvite(cast.leader, dialogueA);
+		await cast.leader.client
+			.from('dialogue_invites')
+			.update({ revoked_at: new Date().toISOString() })
+			.eq('code', cancelled.code);
+		for (const who of [cast.facilitator, cast.leader, cast.deputy, cast.member, landlord, union, muted]) {
+			for (const code of [usable.code, cancelled.code]) {
+				const { data, error } = await state(who, code);
+				expect(error).toBeNull();
+				expect(data, who.email).toEqual([
+					{ state: 'reader', dialogue_id: dialogueA, title, space_name: 'CoP Lao động nữ' }
+				]);
+			}
+		}
+	});
+
+	it('gives no dialogue id to a removed guest, another dialogue’s guest, an outsider or anon', async () => {
+		const usable = await dialogueInvite(cast.leader, dialogueA);
+		for (const who of [gone, bGuest, cast.outsider, cast.removed, cast.anon]) {
+			const { data, error } = await state(who, usable.code);
+			expect(error).toBeNull();
+			expect(data).toEqual([{ state: 'usable', dialogue_id: null, title, space_name: 'CoP Lao động nữ' }]);
+		}
+	});
+
+	it('says which of cancelled, expired, used up or closed, and nothing about the dialogue', async () => {
+		const expired = await dialogueInvite(cast.leader, dialogueA, {
+			expires_at: new Date(Date.now() - 60_000).toISOString()
+		});
+		const usedUp = await dialogueInvite(cast.leader, dialogueA, { max_uses: 1 });
+		expect((await join(await signedInUser(stack, 'Dùng hết'), usedUp.code)).error).toBeNull();
+		const cancelled = await dialogueInvite(cast.leader, dialogueA);
+		await cast.leader.client
+			.from('dialogue_invites')
+			.update({ revoked_at: new Date().toISOString() })
+			.eq('code', cancelled.code);
+		const over = await conveneDialogue(cast.leader, spaceId, { title: 'Đã kết thúc', agenda: [] });
+		const closed = await dialogueInvite(cast.leader, over);
+		expect(
+			(await cast.leader.client.from('dialogues').update({ status: 'concluded' }).eq('id', over).select('id'))
+				.data
+		).toHaveLength(1);
+		for (const who of [cast.anon, cast.outsider, gone]) {
+			for (const [word, code] of [
+				['expired', expired.code],
+				['used_up', usedUp.code],
+				['cancelled', cancelled.code],
+				['closed', closed.code]
+			]) {
+				const { data, error } = await state(who, code);
+				expect(error).toBeNull();
+				expect(data, word).toEqual([{ state: word, dialogue_id: null, title: null, space_name: null }]);
+			}
+			expect((await state(who, 'ZZZZZZZZ')).data).toEqual([]);
+		}
+	});
+});

@@ -437,3 +437,77 @@ describe('invite_preview()', () => {
 		await removeMember(cast.facilitator, comer, spaceId);
 	});
 });
+
+// An invite link opened again (issue 22): members land in their space, and
+// anyone else learns which of cancelled, expired or used up stops the code,
+// but never the space's id, nor its name unless the code still works.
+describe('invite_state()', () => {
+	const state = (who: Person | typeof cast.anon, code: string) =>
+		who.client.rpc('invite_state', { p_code: code });
+	const unusableCodes = async () => {
+		const cancelled = await createInvite(cast.facilitator, spaceId, 'member');
+		await cast.facilitator.client
+			.from('space_invites')
+			.update({ revoked_at: new Date().toISOString() })
+			.eq('code', cancelled.code);
+		const expired = await createInvite(cast.facilitator, spaceId, 'member', {
+			expires_at: new Date(Date.now() - 60_000).toISOString()
+		});
+		const usedUp = await createInvite(cast.facilitator, spaceId, 'member', { max_uses: 1 });
+		const comer = await signedInUser(stack, 'Used it up');
+		expect((await redeem(comer, usedUp.code)).error).toBeNull();
+		return { cancelled: cancelled.code, expired: expired.code, used_up: usedUp.code };
+	};
+
+	it('sends every member to their space, with any of its codes, usable or not', async () => {
+		const [space] = await stack.sql<{ name: string; kind: string }>(
+			'select name, kind::text as kind from public.spaces where id = $1',
+			[spaceId]
+		);
+		const usable = await createInvite(cast.facilitator, spaceId, 'member');
+		const codes = [usable.code, ...Object.values(await unusableCodes())];
+		for (const who of membersOf(cast)) {
+			for (const code of codes) {
+				const { data, error } = await state(who, code.toLowerCase());
+				expect(error).toBeNull();
+				expect(data, `${who.email} ${code}`).toEqual([
+					{ state: 'member', space_id: spaceId, name: space.name, kind: space.kind }
+				]);
+			}
+		}
+		expect((await inviteByCode(usable.code)).uses).toBe(0); // looking is not joining
+	});
+
+	it('tells anon, outsiders and removed members a usable code’s space name, never its id', async () => {
+		const [space] = await stack.sql<{ name: string; kind: string }>(
+			'select name, kind::text as kind from public.spaces where id = $1',
+			[spaceId]
+		);
+		const usable = await createInvite(cast.facilitator, spaceId, 'leader', { max_uses: 3 });
+		for (const who of [cast.anon, cast.outsider, cast.removed]) {
+			const { data, error } = await state(who, usable.code);
+			expect(error).toBeNull();
+			expect(data).toEqual([{ state: 'usable', space_id: null, name: space.name, kind: space.kind }]);
+		}
+	});
+
+	it('says which of cancelled, expired or used up, with nothing about the space; nothing for unknown codes', async () => {
+		const codes = await unusableCodes();
+		for (const [who, name] of [
+			[cast.anon, 'anon'],
+			[cast.outsider, 'outsider'],
+			[cast.removed, 'removed member']
+		] as const) {
+			for (const [word, code] of Object.entries(codes)) {
+				const { data, error } = await state(who, code);
+				expect(error).toBeNull();
+				expect(data, `${word} for ${name}`).toEqual([
+					{ state: word, space_id: null, name: null, kind: null }
+				]);
+			}
+			for (const code of ['ZZZZZZZZ', '', '%', "' or 1=1 --"]) {
+				expect((await state(who, code)).data, code).toEqual([]);
+			}
+		}
+	});
+});

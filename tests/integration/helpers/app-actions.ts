@@ -16,9 +16,12 @@ import type { Stack } from '../../../supabase/local/stack';
 const ROUTES = {
 	signIn: ['/sign-in', () => import('../../../src/routes/(auth)/sign-in/+page.server')],
 	code: ['/sign-in/code', () => import('../../../src/routes/(auth)/sign-in/code/+page.server')],
+	signInPhone: ['/sign-in/phone', () => import('../../../src/routes/(auth)/sign-in/phone/+page.server')],
+	signUpPhone: ['/sign-up/phone', () => import('../../../src/routes/(auth)/sign-up/phone/+page.server')],
 	signUp: ['/sign-up', () => import('../../../src/routes/(auth)/sign-up/+page.server')],
 	verify: ['/verify', () => import('../../../src/routes/(auth)/verify/+page.server')],
-	reset: ['/reset-password', () => import('../../../src/routes/(auth)/reset-password/+page.server')]
+	reset: ['/reset-password', () => import('../../../src/routes/(auth)/reset-password/+page.server')],
+	profilePhone: ['/profile/phone', () => import('../../../src/routes/(app)/profile/phone/+page.server')]
 } as const;
 type Route = keyof typeof ROUTES;
 type ActionFn = (event: never) => Promise<unknown>;

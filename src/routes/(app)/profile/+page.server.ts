@@ -5,12 +5,18 @@ import type { Actions, PageServerLoad } from './$types';
 import { loadProfile, saveProfile } from '$lib/profile/queries';
 import { readProfileForm } from '$lib/profile/form';
 import { setLocaleCookie } from '$lib/i18n/cookie';
+import { fromAuthPhone } from '$lib/auth/phone';
 
-export const load = (async ({ locals }) => {
+export const load = (async ({ locals, url }) => {
 	const user = await locals.getUser();
 	const profile = user ? await loadProfile(locals.supabase, user.id) : null;
-	if (!profile) error(404, 'Profile not found');
-	return { profile };
+	if (!profile || !user) error(404, 'Profile not found');
+	return {
+		profile,
+		// How this account signs in: an email, a phone number (E.164), or both.
+		signIn: { email: user.email ?? '', phone: fromAuthPhone(user.phone) },
+		phoneAdded: url.searchParams.get('notice') === 'phone-added'
+	};
 }) satisfies PageServerLoad;
 
 export const actions = {

@@ -6,7 +6,13 @@ import { takeSignUp } from '$lib/auth/throttle.server';
 import { readDisplayName, readEmail, readPassword } from '$lib/auth/validation';
 import { getLocale } from '$lib/paraglide/runtime';
 import { withInvite } from '$lib/spaces/invite-code';
-import { carried, invitationFrom, joinAfterSignIn, rememberInvite } from '$lib/spaces/invitation.server';
+import {
+	carried,
+	invitationFrom,
+	inviteMetadata,
+	joinAfterSignIn,
+	rememberInvite
+} from '$lib/spaces/invitation.server';
 
 export const load = (async ({ locals, url }) => {
 	const invitation = await invitationFrom(locals.supabase, url);
@@ -30,10 +36,12 @@ export const actions = {
 		const paused = await takeSignUp(event);
 		if (paused) return refuse(429, paused, { values });
 
+		const invite = carried(await invitationFrom(locals.supabase, url));
 		const { data, error } = await locals.supabase.auth.signUp({
 			email,
 			password,
-			options: { data: { display_name, preferred_language: getLocale() } }
+			// The invite stays with the new account until it first signs in (confirmed in another browser too).
+			options: { data: { display_name, preferred_language: getLocale(), ...inviteMetadata(invite) } }
 		});
 		if (error) {
 			const { field, message } = signUpRefusal(error);
@@ -43,7 +51,6 @@ export const actions = {
 		// (hosted Supabase and the local stack both answer with a user that has no
 		// identities, and send nothing): the code page, which says that a code comes
 		// only for a new address. So nobody can learn who has an account here.
-		const invite = carried(await invitationFrom(locals.supabase, url));
 		if (data.session) redirect(303, invite ? await joinAfterSignIn(locals.supabase, invite) : '/');
 		// The emailed link, opened in this browser, can finish the join too (the code page carries it itself).
 		if (invite) rememberInvite(cookies, invite, email);

@@ -1,5 +1,7 @@
-// Typing the emailed 6-digit code: confirms a new account (type=signup) or
-// finishes a password-less sign-in (type=email).
+// Typing the 6-digit code: confirms a new account (type=signup), finishes a
+// password-less sign-in (type=email), or either by SMS (type=sms: the number
+// in `phone`), or adds a number to the signed-in account (type=phone_change;
+// both in src/lib/auth/sms.server.ts).
 import { redirect } from '@sveltejs/kit';
 import { hasProblems, type Problems, refuse } from '$lib/ui/form';
 import type { Actions, PageServerLoad } from './$types';
@@ -8,14 +10,19 @@ import { checkStep, countFailure, countSignedIn, takeEmail } from '$lib/auth/thr
 import { m } from '$lib/paraglide/messages';
 import { adoptProfileChoices } from '$lib/auth/session';
 import { linkedCode, readCode, readEmail } from '$lib/auth/validation';
-import { readInviteParam } from '$lib/spaces/invite-code';
-import { invitationFrom, joinAfterSignIn, takeRememberedInvite } from '$lib/spaces/invitation.server';
+import { invitationFrom, landingAfterSignIn } from '$lib/spaces/invitation.server';
+import { resendPhoneChange, resendSmsCode, verifyPhoneChange, verifySmsCode } from '$lib/auth/sms.server';
 
-type CodeType = 'signup' | 'email';
-const codeType = (value: string | null): CodeType => (value === 'email' ? 'email' : 'signup');
+type CodeType = 'signup' | 'email' | 'sms' | 'phone_change';
+const codeType = (value: string | null): CodeType =>
+	value === 'email' || value === 'sms' || value === 'phone_change' ? value : 'signup';
 
 export const load = (async ({ url, locals }) => ({
 	email: url.searchParams.get('email') ?? '',
+	/** E.164, for type=sms (the form reads it again, so anything else is refused there). */
+	phone: url.searchParams.get('phone') ?? '',
+	/** type=sms for a new account (the page's wording). */
+	signUp: url.searchParams.has('new'),
 	type: codeType(url.searchParams.get('type')),
 	// The emailed link fills in the code; the person still presses Confirm (a link
 	// checker opening the email cannot use it up).
@@ -27,6 +34,9 @@ export const load = (async ({ url, locals }) => ({
 
 export const actions = {
 	verify: async (event) => {
+		const type = codeType(event.url.searchParams.get('type'));
+		if (type === 'sms') return verifySmsCode(event);
+		if (type === 'phone_change') return verifyPhoneChange(event);
 		const { request, locals, cookies, url } = event;
 		const form = await request.formData();
 		const problems: Problems = {};
@@ -49,11 +59,12 @@ export const actions = {
 		}
 		await countSignedIn(event, email);
 		await adoptProfileChoices(locals.supabase, data.user.id, cookies);
-		const remembered = takeRememberedInvite(cookies, data.user.email);
-		const invite = readInviteParam(url) ?? remembered;
-		redirect(303, invite ? await joinAfterSignIn(locals.supabase, invite) : '/');
+		redirect(303, await landingAfterSignIn(locals.supabase, cookies, url, data.user));
 	},
 	resend: async (event) => {
+		const type = codeType(event.url.searchParams.get('type'));
+		if (type === 'sms') return resendSmsCode(event);
+		if (type === 'phone_change') return resendPhoneChange(event);
 		const { request, locals, url } = event;
 		const form = await request.formData();
 		const problems: Problems = {};

@@ -23,7 +23,7 @@ import { DIALOGUE_STATUSES } from '$lib/vocabulary';
 
 const noFilters = { status: null, organisation: null, overdue: false } as const;
 
-export const load = (async ({ locals, params, depends }) => {
+export const load = (async ({ locals, params, url, depends }) => {
 	depends(LIVE.dialogue);
 	const user = await locals.getUser();
 	if (!user || !isUuid(params.dialogueId)) error(404, 'Not found');
@@ -37,7 +37,15 @@ export const load = (async ({ locals, params, depends }) => {
 	]);
 	// Not a reader and no such dialogue look the same.
 	if (!overview || !detail) error(404, 'Not found');
-	return { overview, ...detail, actions, userId: user.id, loadedAt: Date.now() };
+	return {
+		overview,
+		...detail,
+		actions,
+		userId: user.id,
+		// Sent here from an invite to a dialogue they take part in already.
+		already: url.searchParams.has('already'),
+		loadedAt: Date.now()
+	};
 }) satisfies PageServerLoad;
 
 export const actions = {

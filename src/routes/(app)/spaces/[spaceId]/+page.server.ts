@@ -18,6 +18,8 @@ export const load = (async ({ locals, params, url, depends }) => {
 		meetings, // the next meeting (a reminder on the space's page), and the last one for the cadence hint
 		// Just joined through an invitation (see spaces/invitation.server.ts).
 		welcome: url.searchParams.has('welcome'),
+		// Opened an invite to a space they are in already (leaders repost the same link).
+		already: url.searchParams.has('already'),
 		loadedAt: Date.now() // live updates replay what changed after this
 	};
 }) satisfies PageServerLoad;

@@ -11,11 +11,13 @@ import {
 	dialogueInvites,
 	dialogueOverview,
 	revokeDialogueInvite,
+	setDialogueStatus,
 	setGuestState
 } from '$lib/dialogues/queries';
+import { inviteMessage } from '$lib/spaces/share';
 import { dialogueProblem } from '$lib/dialogues/problems';
 
-export const load = (async ({ locals, params }) => {
+export const load = (async ({ locals, params, url }) => {
 	const user = await locals.getUser();
 	if (!user || !isUuid(params.dialogueId)) error(404, 'Not found');
 	const [overview, invites, detail] = await Promise.all([
@@ -25,7 +27,21 @@ export const load = (async ({ locals, params }) => {
 	]);
 	if (!overview || !detail) error(404, 'Not found');
 	if (!overview.am_convener) error(403, 'Only the conveners manage guests');
-	return { overview, invites, guests: detail.guests };
+	// The message each invite is shared with, in the dialogue's language.
+	const message = (code: string) =>
+		inviteMessage({
+			origin: url.origin,
+			code,
+			lang: overview.language,
+			kind: 'dialogue',
+			title: overview.title,
+			space: overview.space_name
+		});
+	return {
+		overview,
+		invites: invites.map((invite) => ({ ...invite, message: message(invite.code) })),
+		guests: detail.guests
+	};
 }) satisfies PageServerLoad;
 
 const guestOf = (form: FormData) => {
@@ -46,6 +62,13 @@ export const actions = {
 		});
 		if (failed) return refuse(400, dialogueProblem(failed), { action: 'invite', values });
 		return { action: 'invite', created: true };
+	},
+	// A preparing dialogue takes no guest's message: its first invite asks the
+	// convener whether to open it now (the conveners' update policy decides).
+	open: async ({ locals, params }) => {
+		const { data, error: failed } = await setDialogueStatus(locals.supabase, params.dialogueId, 'open');
+		if (failed || !data?.length) return refuse(403, dialogueProblem(failed), { action: 'open' });
+		return { action: 'open', opened: true };
 	},
 	revoke: async ({ request, locals }) => {
 		const id = readString(await request.formData(), 'invite_id');

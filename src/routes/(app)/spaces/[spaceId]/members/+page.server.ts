@@ -4,6 +4,7 @@ import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { isConfirmed, isUuid, readChoice, refuse, readString } from '$lib/ui/form';
 import { readInviteForm } from '$lib/spaces/invite-form';
+import { inviteMessage } from '$lib/spaces/share';
 import { databaseProblem } from '$lib/spaces/problems';
 import {
 	activeInvites,
@@ -15,13 +16,22 @@ import {
 	revokeInvite
 } from '$lib/spaces/queries';
 
-export const load = (async ({ locals, parent }) => {
+export const load = (async ({ locals, parent, url }) => {
 	const { space } = await parent();
 	const [people, invites] = await Promise.all([
 		members(locals.supabase, space.id),
 		isModerator(space.myRole) ? activeInvites(locals.supabase, space.id) : Promise.resolve([])
 	]);
-	return { people, invites };
+	// The message each invite is shared with, in the space's language.
+	const message = (code: string) =>
+		inviteMessage({
+			origin: url.origin,
+			code,
+			lang: space.primary_language,
+			kind: 'space',
+			name: space.name
+		});
+	return { people, invites: invites.map((invite) => ({ ...invite, message: message(invite.code) })) };
 }) satisfies PageServerLoad;
 
 const memberId = (form: FormData) => {
