@@ -144,8 +144,8 @@ test('a meeting from planning to the notebook, then an election to a published r
 	await hoa.context().setOffline(true);
 	await hoa.getByRole('button', { name: /Lê Thị Mai/ }).click();
 	await hoa.getByRole('button', { name: /Anna Berg/ }).click();
-	// One mark per tapped person (the outbox's own banner says it too, in other words).
-	await expect(hoa.getByText('waiting to send', { exact: true })).toHaveCount(2);
+	// One mark on each tapped person (the outbox's own banner says it too, in other words).
+	await expect(hoa.locator('button.mark').getByText('waiting to send')).toHaveCount(2);
 	await hoa.context().setOffline(false);
 	await expect(hoa.getByText('waiting to send')).toHaveCount(0, { timeout: 30_000 });
 	await hoa.reload();
