@@ -20,7 +20,9 @@ export const load = (async ({ locals, params }) => {
 		members(locals.supabase, params.spaceId)
 	]);
 	if (!found || found.election.space_id !== params.spaceId) error(404, 'Not found');
-	return { ...found, people };
+	// The phase is read against the server's clock, with each load: the window
+	// the database just moved (opens_at = now()) shows at once, whatever the phone's clock says.
+	return { ...found, people, now: Date.now() };
 }) satisfies PageServerLoad;
 
 const done = (action: string) => ({ action, saved: true as const });
