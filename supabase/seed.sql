@@ -181,6 +181,53 @@ insert into public.dialogue_actions (id, dialogue_id, space_id, source_post_id, 
    null, 'Hỏi Điện lực Vĩnh Phúc về giá điện cho người thuê trọ', 'club',
    null, current_date - 3, 'in_progress', '00000000-0000-4000-a000-000000000003', now() - interval '20 days');
 
+-- Meetings of the Khai Quang club (issue 25): one held three weeks ago, with
+-- its agenda, minutes, attendance and a decision, and the next one in ten
+-- days, with its agenda and answers. A meeting is a thread: its opening post
+-- is the notice members read, marked as an announcement.
+insert into public.threads (id, space_id, author_id, title, topic, created_at, last_activity_at) values
+  ('20000000-0000-4000-a000-000000000020', '10000000-0000-4000-a000-000000000001', '00000000-0000-4000-a000-000000000003',
+   'Họp CLB: an toàn khi đi ca đêm', 'club_life', now() - interval '35 days', now() - interval '21 days'),
+  ('20000000-0000-4000-a000-000000000021', '10000000-0000-4000-a000-000000000001', '00000000-0000-4000-a000-000000000003',
+   'Họp CLB: quyền lợi khi nghỉ thai sản', 'club_life', now() - interval '1 day', now() - interval '1 day');
+insert into public.posts (id, thread_id, author_id, is_opening, body, created_at) values
+  ('30000000-0000-4000-a000-000000000020', '20000000-0000-4000-a000-000000000020', '00000000-0000-4000-a000-000000000003', true,
+   E'Chị em nhớ đi họp nhé, mình bàn chuyện đi ca đêm về an toàn.\n- Điểm danh, làm quen thành viên mới\n- Đèn đường và giờ đóng cổng\n- Việc tháng tới', now() - interval '35 days'),
+  ('30000000-0000-4000-a000-000000000021', '20000000-0000-4000-a000-000000000021', '00000000-0000-4000-a000-000000000003', true,
+   E'Buổi họp tới nói về chế độ thai sản. Chị Hương bên BHXH huyện sẽ đến trả lời câu hỏi.\n- Chế độ thai sản: ai được nhận, nhận bao nhiêu\n- Hỏi đáp với cán bộ BHXH\n- Chọn ngày đi khám sức khoẻ chung', now() - interval '1 day');
+insert into public.meetings (id, space_id, topic, starts_at, duration_minutes, venue, resource_note, notes, created_by, created_at) values
+  ('20000000-0000-4000-a000-000000000020', '10000000-0000-4000-a000-000000000001', 'An toàn khi đi ca đêm',
+   date_trunc('day', now()) - interval '21 days' + interval '12 hours 30 minutes', 90, 'Nhà văn hoá khu trọ Khai Quang',
+   '', 'Chị em đề nghị đưa chuyện đèn đường vào đối thoại với chủ nhà trọ.', '00000000-0000-4000-a000-000000000003', now() - interval '35 days'),
+  ('20000000-0000-4000-a000-000000000021', '10000000-0000-4000-a000-000000000001', 'Quyền lợi khi nghỉ thai sản',
+   date_trunc('day', now()) + interval '10 days' + interval '12 hours 30 minutes', 120, 'Nhà văn hoá khu trọ Khai Quang',
+   'Cán bộ BHXH huyện Vĩnh Yên', '', '00000000-0000-4000-a000-000000000003', now() - interval '1 day');
+insert into public.meeting_agenda_items (meeting_id, position, title, owner_id, minutes) values
+  ('20000000-0000-4000-a000-000000000020', 1, 'Điểm danh, làm quen thành viên mới', '00000000-0000-4000-a000-000000000003', '2 chị mới ở dãy C tham gia.'),
+  ('20000000-0000-4000-a000-000000000020', 2, 'Đèn đường và giờ đóng cổng', '00000000-0000-4000-a000-000000000004',
+   'Đoạn đường từ cổng KCN về khu trọ không có đèn; cổng khoá lúc 22 giờ.'),
+  ('20000000-0000-4000-a000-000000000020', 3, 'Việc tháng tới', '00000000-0000-4000-a000-000000000003', ''),
+  ('20000000-0000-4000-a000-000000000021', 1, 'Chế độ thai sản: ai được nhận, nhận bao nhiêu', '00000000-0000-4000-a000-000000000003', ''),
+  ('20000000-0000-4000-a000-000000000021', 2, 'Hỏi đáp với cán bộ BHXH', null, ''),
+  ('20000000-0000-4000-a000-000000000021', 3, 'Chọn ngày đi khám sức khoẻ chung', '00000000-0000-4000-a000-000000000004', '');
+insert into public.meeting_attendance (meeting_id, user_id, present, recorded_by) values
+  ('20000000-0000-4000-a000-000000000020', '00000000-0000-4000-a000-000000000003', true, '00000000-0000-4000-a000-000000000003'),
+  ('20000000-0000-4000-a000-000000000020', '00000000-0000-4000-a000-000000000004', true, '00000000-0000-4000-a000-000000000003'),
+  ('20000000-0000-4000-a000-000000000020', '00000000-0000-4000-a000-000000000001', true, '00000000-0000-4000-a000-000000000003');
+insert into public.meeting_participants (id, meeting_id, name, people, women, with_disability, recorded_by) values
+  ('80000000-0000-4000-a000-000000000001', '20000000-0000-4000-a000-000000000020', 'Chị em dãy C', 9, 9, 1, '00000000-0000-4000-a000-000000000003');
+insert into public.meeting_decisions (id, meeting_id, text, created_by) values
+  ('80000000-0000-4000-a000-000000000002', '20000000-0000-4000-a000-000000000020',
+   'Đưa chuyện đèn đường và giờ đóng cổng vào buổi đối thoại với chủ nhà trọ.', '00000000-0000-4000-a000-000000000003');
+insert into public.meeting_rsvps (meeting_id, user_id, answer) values
+  ('20000000-0000-4000-a000-000000000021', '00000000-0000-4000-a000-000000000004', 'going'),
+  ('20000000-0000-4000-a000-000000000021', '00000000-0000-4000-a000-000000000001', 'maybe');
+insert into public.announcements (post_id, space_id, thread_id, marked_by, marked_at) values
+  ('30000000-0000-4000-a000-000000000020', '10000000-0000-4000-a000-000000000001', '20000000-0000-4000-a000-000000000020', '00000000-0000-4000-a000-000000000003', now() - interval '35 days'),
+  ('30000000-0000-4000-a000-000000000021', '10000000-0000-4000-a000-000000000001', '20000000-0000-4000-a000-000000000021', '00000000-0000-4000-a000-000000000003', now() - interval '1 day');
+insert into public.thread_reads (thread_id, user_id, last_read_at) values
+  ('20000000-0000-4000-a000-000000000021', '00000000-0000-4000-a000-000000000004', now() - interval '12 hours');
+
 -- demo drafts (written by scripts/generators/seed-drafts.ts)
 insert into public.drafts (id, space_id, kind, title, language, created_by, snapshot, projection, search_text, budget_currency, budget_total, created_at, last_edit_at) values (
   '70000000-0000-4000-a000-000000000001', '10000000-0000-4000-a000-000000000002', 'proposal', 'សំណើគម្រោង៖ ក្លឹបកម្មករស្ត្រី ឆ្នាំ ២០២៧', 'km', '00000000-0000-4000-a000-000000000002',

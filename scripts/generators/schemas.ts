@@ -28,6 +28,7 @@ export const CAPABILITIES = [
 	'library',
 	'dialogues',
 	'drafts',
+	'meetings',
 	'push',
 	'programme',
 	'auth',
@@ -58,6 +59,7 @@ const MIGRATIONS: Record<string, Capability> = {
 	phone_sign_in: 'auth',
 	dialogue_opening: 'dialogues',
 	notifications_by_default: 'push',
+	meetings: 'meetings',
 	programme: 'programme',
 	safety: 'moderation'
 };

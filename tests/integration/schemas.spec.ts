@@ -58,6 +58,7 @@ describe('supabase/schemas', () => {
 			'library.sql',
 			'dialogues.sql',
 			'drafts.sql',
+			'meetings.sql',
 			'push.sql',
 			'programme.sql',
 			'auth.sql',

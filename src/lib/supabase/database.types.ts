@@ -66,6 +66,91 @@ export type Database = {
 					}
 				];
 			};
+			announcements: {
+				Row: {
+					post_id: string;
+					space_id: string;
+					thread_id: string;
+					marked_by: string | null;
+					marked_at: string;
+				};
+				Insert: {
+					post_id: string;
+					space_id: string;
+					thread_id: string;
+					marked_by?: string | null;
+					marked_at?: string;
+				};
+				Update: {
+					post_id?: string;
+					space_id?: string;
+					thread_id?: string;
+					marked_by?: string | null;
+					marked_at?: string;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'announcements_post_id_fkey';
+						columns: ['post_id'];
+						isOneToOne: true;
+						referencedRelation: 'posts';
+						referencedColumns: ['id'];
+					},
+					{
+						foreignKeyName: 'announcements_space_id_fkey';
+						columns: ['space_id'];
+						isOneToOne: false;
+						referencedRelation: 'spaces';
+						referencedColumns: ['id'];
+					},
+					{
+						foreignKeyName: 'announcements_thread_id_fkey';
+						columns: ['thread_id'];
+						isOneToOne: false;
+						referencedRelation: 'threads';
+						referencedColumns: ['id'];
+					}
+				];
+			};
+			attendee_declarations: {
+				Row: {
+					user_id: string;
+					woman: boolean | null;
+					disability: boolean | null;
+					updated_at: string;
+				};
+				Insert: {
+					user_id?: string;
+					woman?: boolean | null;
+					disability?: boolean | null;
+					updated_at?: string;
+				};
+				Update: {
+					user_id?: string;
+					woman?: boolean | null;
+					disability?: boolean | null;
+					updated_at?: string;
+				};
+				Relationships: [];
+			};
+			calendar_feeds: {
+				Row: {
+					user_id: string;
+					token: string;
+					created_at: string;
+				};
+				Insert: {
+					user_id?: string;
+					token: string;
+					created_at?: string;
+				};
+				Update: {
+					user_id?: string;
+					token?: string;
+					created_at?: string;
+				};
+				Relationships: [];
+			};
 			concern_counts: {
 				Row: {
 					user_id: string;
@@ -815,6 +900,272 @@ export type Database = {
 					}
 				];
 			};
+			election_ballots: {
+				Row: {
+					id: string;
+					election_id: string;
+					candidate_id: string;
+				};
+				Insert: {
+					id?: string;
+					election_id: string;
+					candidate_id: string;
+				};
+				Update: {
+					id?: string;
+					election_id?: string;
+					candidate_id?: string;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'election_ballots_election_id_fkey';
+						columns: ['election_id'];
+						isOneToOne: false;
+						referencedRelation: 'elections';
+						referencedColumns: ['id'];
+					}
+				];
+			};
+			election_candidates: {
+				Row: {
+					election_id: string;
+					user_id: string;
+					nominated_by: string | null;
+					consented_at: string | null;
+				};
+				Insert: {
+					election_id: string;
+					user_id: string;
+					nominated_by?: string | null;
+					consented_at?: string | null;
+				};
+				Update: {
+					election_id?: string;
+					user_id?: string;
+					nominated_by?: string | null;
+					consented_at?: string | null;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'election_candidates_election_id_fkey';
+						columns: ['election_id'];
+						isOneToOne: false;
+						referencedRelation: 'elections';
+						referencedColumns: ['id'];
+					}
+				];
+			};
+			election_voters: {
+				Row: {
+					election_id: string;
+					user_id: string;
+				};
+				Insert: {
+					election_id: string;
+					user_id: string;
+				};
+				Update: {
+					election_id?: string;
+					user_id?: string;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'election_voters_election_id_fkey';
+						columns: ['election_id'];
+						isOneToOne: false;
+						referencedRelation: 'elections';
+						referencedColumns: ['id'];
+					}
+				];
+			};
+			elections: {
+				Row: {
+					id: string;
+					space_id: string;
+					role: Database['public']['Enums']['election_role'];
+					seats: number;
+					title: string;
+					opens_at: string;
+					closes_at: string;
+					created_by: string | null;
+					created_at: string;
+					published_at: string | null;
+					published_by: string | null;
+					elected: string[];
+				};
+				Insert: {
+					id: string;
+					space_id: string;
+					role: Database['public']['Enums']['election_role'];
+					seats?: number;
+					title: string;
+					opens_at: string;
+					closes_at: string;
+					created_by?: string | null;
+					created_at?: string;
+					published_at?: string | null;
+					published_by?: string | null;
+					elected?: string[];
+				};
+				Update: {
+					id?: string;
+					space_id?: string;
+					role?: Database['public']['Enums']['election_role'];
+					seats?: number;
+					title?: string;
+					opens_at?: string;
+					closes_at?: string;
+					created_by?: string | null;
+					created_at?: string;
+					published_at?: string | null;
+					published_by?: string | null;
+					elected?: string[];
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'elections_space_id_fkey';
+						columns: ['space_id'];
+						isOneToOne: false;
+						referencedRelation: 'spaces';
+						referencedColumns: ['id'];
+					}
+				];
+			};
+			evaluation_questions: {
+				Row: {
+					id: string;
+					evaluation_id: string;
+					position: number;
+					kind: Database['public']['Enums']['evaluation_question_kind'];
+					prompt: string;
+					choices: string[];
+				};
+				Insert: {
+					id?: string;
+					evaluation_id: string;
+					position: number;
+					kind: Database['public']['Enums']['evaluation_question_kind'];
+					prompt: string;
+					choices?: string[];
+				};
+				Update: {
+					id?: string;
+					evaluation_id?: string;
+					position?: number;
+					kind?: Database['public']['Enums']['evaluation_question_kind'];
+					prompt?: string;
+					choices?: string[];
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'evaluation_questions_evaluation_id_fkey';
+						columns: ['evaluation_id'];
+						isOneToOne: false;
+						referencedRelation: 'evaluations';
+						referencedColumns: ['id'];
+					}
+				];
+			};
+			evaluation_respondents: {
+				Row: {
+					evaluation_id: string;
+					user_id: string;
+				};
+				Insert: {
+					evaluation_id: string;
+					user_id: string;
+				};
+				Update: {
+					evaluation_id?: string;
+					user_id?: string;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'evaluation_respondents_evaluation_id_fkey';
+						columns: ['evaluation_id'];
+						isOneToOne: false;
+						referencedRelation: 'evaluations';
+						referencedColumns: ['id'];
+					}
+				];
+			};
+			evaluation_responses: {
+				Row: {
+					id: string;
+					evaluation_id: string;
+					respondent_id: string | null;
+					answers: Json;
+				};
+				Insert: {
+					id?: string;
+					evaluation_id: string;
+					respondent_id?: string | null;
+					answers: Json;
+				};
+				Update: {
+					id?: string;
+					evaluation_id?: string;
+					respondent_id?: string | null;
+					answers?: Json;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'evaluation_responses_evaluation_id_fkey';
+						columns: ['evaluation_id'];
+						isOneToOne: false;
+						referencedRelation: 'evaluations';
+						referencedColumns: ['id'];
+					}
+				];
+			};
+			evaluations: {
+				Row: {
+					id: string;
+					space_id: string;
+					meeting_id: string | null;
+					title: string;
+					anonymous: boolean;
+					closes_at: string | null;
+					created_by: string | null;
+					created_at: string;
+				};
+				Insert: {
+					id: string;
+					space_id: string;
+					meeting_id?: string | null;
+					title: string;
+					anonymous?: boolean;
+					closes_at?: string | null;
+					created_by?: string | null;
+					created_at?: string;
+				};
+				Update: {
+					id?: string;
+					space_id?: string;
+					meeting_id?: string | null;
+					title?: string;
+					anonymous?: boolean;
+					closes_at?: string | null;
+					created_by?: string | null;
+					created_at?: string;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'evaluations_meeting_id_fkey';
+						columns: ['meeting_id'];
+						isOneToOne: false;
+						referencedRelation: 'meetings';
+						referencedColumns: ['id'];
+					},
+					{
+						foreignKeyName: 'evaluations_space_id_fkey';
+						columns: ['space_id'];
+						isOneToOne: false;
+						referencedRelation: 'spaces';
+						referencedColumns: ['id'];
+					}
+				];
+			};
 			library_attachments: {
 				Row: {
 					id: string;
@@ -975,6 +1326,337 @@ export type Database = {
 					}
 				];
 			};
+			meeting_agenda_items: {
+				Row: {
+					id: string;
+					meeting_id: string;
+					position: number;
+					title: string;
+					owner_id: string | null;
+					minutes: string;
+				};
+				Insert: {
+					id?: string;
+					meeting_id: string;
+					position: number;
+					title: string;
+					owner_id?: string | null;
+					minutes?: string;
+				};
+				Update: {
+					id?: string;
+					meeting_id?: string;
+					position?: number;
+					title?: string;
+					owner_id?: string | null;
+					minutes?: string;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'meeting_agenda_items_meeting_id_fkey';
+						columns: ['meeting_id'];
+						isOneToOne: false;
+						referencedRelation: 'meetings';
+						referencedColumns: ['id'];
+					}
+				];
+			};
+			meeting_attendance: {
+				Row: {
+					meeting_id: string;
+					user_id: string;
+					present: boolean;
+					recorded_by: string | null;
+					recorded_at: string;
+				};
+				Insert: {
+					meeting_id: string;
+					user_id: string;
+					present: boolean;
+					recorded_by?: string | null;
+					recorded_at?: string;
+				};
+				Update: {
+					meeting_id?: string;
+					user_id?: string;
+					present?: boolean;
+					recorded_by?: string | null;
+					recorded_at?: string;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'meeting_attendance_meeting_id_fkey';
+						columns: ['meeting_id'];
+						isOneToOne: false;
+						referencedRelation: 'meetings';
+						referencedColumns: ['id'];
+					}
+				];
+			};
+			meeting_decisions: {
+				Row: {
+					id: string;
+					meeting_id: string;
+					agenda_item_id: string | null;
+					text: string;
+					thread_id: string | null;
+					created_by: string | null;
+					created_at: string;
+				};
+				Insert: {
+					id: string;
+					meeting_id: string;
+					agenda_item_id?: string | null;
+					text: string;
+					thread_id?: string | null;
+					created_by?: string | null;
+					created_at?: string;
+				};
+				Update: {
+					id?: string;
+					meeting_id?: string;
+					agenda_item_id?: string | null;
+					text?: string;
+					thread_id?: string | null;
+					created_by?: string | null;
+					created_at?: string;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'meeting_decisions_agenda_item_id_fkey';
+						columns: ['agenda_item_id'];
+						isOneToOne: false;
+						referencedRelation: 'meeting_agenda_items';
+						referencedColumns: ['id'];
+					},
+					{
+						foreignKeyName: 'meeting_decisions_meeting_id_fkey';
+						columns: ['meeting_id'];
+						isOneToOne: false;
+						referencedRelation: 'meetings';
+						referencedColumns: ['id'];
+					},
+					{
+						foreignKeyName: 'meeting_decisions_thread_id_fkey';
+						columns: ['thread_id'];
+						isOneToOne: false;
+						referencedRelation: 'threads';
+						referencedColumns: ['id'];
+					}
+				];
+			};
+			meeting_guests: {
+				Row: {
+					meeting_id: string;
+					user_id: string;
+					organisation: string;
+					position: string;
+					joined_at: string;
+					removed_at: string | null;
+				};
+				Insert: {
+					meeting_id: string;
+					user_id: string;
+					organisation: string;
+					position?: string;
+					joined_at?: string;
+					removed_at?: string | null;
+				};
+				Update: {
+					meeting_id?: string;
+					user_id?: string;
+					organisation?: string;
+					position?: string;
+					joined_at?: string;
+					removed_at?: string | null;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'meeting_guests_meeting_id_fkey';
+						columns: ['meeting_id'];
+						isOneToOne: false;
+						referencedRelation: 'meetings';
+						referencedColumns: ['id'];
+					}
+				];
+			};
+			meeting_invites: {
+				Row: {
+					id: string;
+					meeting_id: string;
+					code: string;
+					expires_at: string;
+					max_uses: number | null;
+					uses: number;
+					revoked_at: string | null;
+					created_by: string | null;
+					created_at: string;
+				};
+				Insert: {
+					id?: string;
+					meeting_id: string;
+					code: string;
+					expires_at?: string;
+					max_uses?: number | null;
+					uses?: number;
+					revoked_at?: string | null;
+					created_by?: string | null;
+					created_at?: string;
+				};
+				Update: {
+					id?: string;
+					meeting_id?: string;
+					code?: string;
+					expires_at?: string;
+					max_uses?: number | null;
+					uses?: number;
+					revoked_at?: string | null;
+					created_by?: string | null;
+					created_at?: string;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'meeting_invites_meeting_id_fkey';
+						columns: ['meeting_id'];
+						isOneToOne: false;
+						referencedRelation: 'meetings';
+						referencedColumns: ['id'];
+					}
+				];
+			};
+			meeting_participants: {
+				Row: {
+					id: string;
+					meeting_id: string;
+					name: string;
+					people: number;
+					women: number;
+					with_disability: number;
+					recorded_by: string | null;
+					created_at: string;
+				};
+				Insert: {
+					id: string;
+					meeting_id: string;
+					name?: string;
+					people?: number;
+					women?: number;
+					with_disability?: number;
+					recorded_by?: string | null;
+					created_at?: string;
+				};
+				Update: {
+					id?: string;
+					meeting_id?: string;
+					name?: string;
+					people?: number;
+					women?: number;
+					with_disability?: number;
+					recorded_by?: string | null;
+					created_at?: string;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'meeting_participants_meeting_id_fkey';
+						columns: ['meeting_id'];
+						isOneToOne: false;
+						referencedRelation: 'meetings';
+						referencedColumns: ['id'];
+					}
+				];
+			};
+			meeting_rsvps: {
+				Row: {
+					meeting_id: string;
+					user_id: string;
+					answer: Database['public']['Enums']['meeting_answer'];
+					answered_at: string;
+				};
+				Insert: {
+					meeting_id: string;
+					user_id?: string;
+					answer: Database['public']['Enums']['meeting_answer'];
+					answered_at?: string;
+				};
+				Update: {
+					meeting_id?: string;
+					user_id?: string;
+					answer?: Database['public']['Enums']['meeting_answer'];
+					answered_at?: string;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'meeting_rsvps_meeting_id_fkey';
+						columns: ['meeting_id'];
+						isOneToOne: false;
+						referencedRelation: 'meetings';
+						referencedColumns: ['id'];
+					}
+				];
+			};
+			meetings: {
+				Row: {
+					id: string;
+					space_id: string;
+					topic: string;
+					starts_at: string;
+					duration_minutes: number;
+					venue: string;
+					resource_member_id: string | null;
+					resource_note: string;
+					notes: string;
+					cancelled_at: string | null;
+					created_by: string | null;
+					created_at: string;
+					updated_at: string;
+				};
+				Insert: {
+					id: string;
+					space_id: string;
+					topic: string;
+					starts_at: string;
+					duration_minutes?: number;
+					venue?: string;
+					resource_member_id?: string | null;
+					resource_note?: string;
+					notes?: string;
+					cancelled_at?: string | null;
+					created_by?: string | null;
+					created_at?: string;
+					updated_at?: string;
+				};
+				Update: {
+					id?: string;
+					space_id?: string;
+					topic?: string;
+					starts_at?: string;
+					duration_minutes?: number;
+					venue?: string;
+					resource_member_id?: string | null;
+					resource_note?: string;
+					notes?: string;
+					cancelled_at?: string | null;
+					created_by?: string | null;
+					created_at?: string;
+					updated_at?: string;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'meetings_id_fkey';
+						columns: ['id'];
+						isOneToOne: true;
+						referencedRelation: 'threads';
+						referencedColumns: ['id'];
+					},
+					{
+						foreignKeyName: 'meetings_space_id_fkey';
+						columns: ['space_id'];
+						isOneToOne: false;
+						referencedRelation: 'spaces';
+						referencedColumns: ['id'];
+					}
+				];
+			};
 			mentions: {
 				Row: {
 					post_id: string;
@@ -1111,6 +1793,122 @@ export type Database = {
 					created_at?: string;
 				};
 				Relationships: [];
+			};
+			poll_options: {
+				Row: {
+					id: string;
+					poll_id: string;
+					position: number;
+					label: string;
+					starts_at: string | null;
+				};
+				Insert: {
+					id?: string;
+					poll_id: string;
+					position: number;
+					label?: string;
+					starts_at?: string | null;
+				};
+				Update: {
+					id?: string;
+					poll_id?: string;
+					position?: number;
+					label?: string;
+					starts_at?: string | null;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'poll_options_poll_id_fkey';
+						columns: ['poll_id'];
+						isOneToOne: false;
+						referencedRelation: 'polls';
+						referencedColumns: ['id'];
+					}
+				];
+			};
+			poll_votes: {
+				Row: {
+					poll_id: string;
+					option_id: string;
+					user_id: string;
+				};
+				Insert: {
+					poll_id: string;
+					option_id: string;
+					user_id?: string;
+				};
+				Update: {
+					poll_id?: string;
+					option_id?: string;
+					user_id?: string;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'poll_votes_option_id_fkey';
+						columns: ['option_id'];
+						isOneToOne: false;
+						referencedRelation: 'poll_options';
+						referencedColumns: ['id'];
+					},
+					{
+						foreignKeyName: 'poll_votes_poll_id_fkey';
+						columns: ['poll_id'];
+						isOneToOne: false;
+						referencedRelation: 'polls';
+						referencedColumns: ['id'];
+					}
+				];
+			};
+			polls: {
+				Row: {
+					id: string;
+					space_id: string;
+					meeting_id: string | null;
+					question: string;
+					kind: Database['public']['Enums']['poll_kind'];
+					results_when: Database['public']['Enums']['poll_results_when'];
+					closes_at: string;
+					created_by: string | null;
+					created_at: string;
+				};
+				Insert: {
+					id: string;
+					space_id: string;
+					meeting_id?: string | null;
+					question: string;
+					kind?: Database['public']['Enums']['poll_kind'];
+					results_when?: Database['public']['Enums']['poll_results_when'];
+					closes_at: string;
+					created_by?: string | null;
+					created_at?: string;
+				};
+				Update: {
+					id?: string;
+					space_id?: string;
+					meeting_id?: string | null;
+					question?: string;
+					kind?: Database['public']['Enums']['poll_kind'];
+					results_when?: Database['public']['Enums']['poll_results_when'];
+					closes_at?: string;
+					created_by?: string | null;
+					created_at?: string;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'polls_meeting_id_fkey';
+						columns: ['meeting_id'];
+						isOneToOne: false;
+						referencedRelation: 'meetings';
+						referencedColumns: ['id'];
+					},
+					{
+						foreignKeyName: 'polls_space_id_fkey';
+						columns: ['space_id'];
+						isOneToOne: false;
+						referencedRelation: 'spaces';
+						referencedColumns: ['id'];
+					}
+				];
 			};
 			post_reports: {
 				Row: {
@@ -1912,6 +2710,17 @@ export type Database = {
 				Args: { p_resource: string; p_file_id: string; p_file_name: string; p_with_thumb?: boolean };
 				Returns: number;
 			};
+			add_meeting_participants: {
+				Args: {
+					p_id: string;
+					p_meeting: string;
+					p_name: string;
+					p_people: number;
+					p_women: number;
+					p_with_disability: number;
+				};
+				Returns: undefined;
+			};
 			add_to_concern: {
 				Args: { p_id: string; p_concern: string; p_reference: string; p_body: string };
 				Returns: undefined;
@@ -1930,6 +2739,8 @@ export type Database = {
 				};
 				Returns: string;
 			};
+			announcement_readers: { Args: { p_post: string }; Returns: Json };
+			answer_candidacy: { Args: { p_election: string; p_accept: boolean }; Returns: undefined };
 			answer_concern: {
 				Args: {
 					p_id: string;
@@ -1937,6 +2748,11 @@ export type Database = {
 					p_body: string;
 					p_status: Database['public']['Enums']['concern_status'];
 				};
+				Returns: undefined;
+			};
+			answer_evaluation: { Args: { p_evaluation: string; p_answers: Json }; Returns: undefined };
+			answer_meeting: {
+				Args: { p_meeting: string; p_answer: Database['public']['Enums']['meeting_answer'] };
 				Returns: undefined;
 			};
 			auth_throttle_check: { Args: { p_step: string; p_email: string; p_address: string }; Returns: Json };
@@ -1991,6 +2807,7 @@ export type Database = {
 					has_thumb: boolean;
 				}[];
 			};
+			calendar_feed: { Args: { p_token: string }; Returns: Json };
 			can_add_to_library: { Args: { p_space: string }; Returns: boolean };
 			can_convene: { Args: { p_space: string }; Returns: boolean };
 			can_curate_library: { Args: { p_space: string }; Returns: boolean };
@@ -2003,6 +2820,7 @@ export type Database = {
 			can_read_library_object: { Args: { p_name: string; p_owner: string }; Returns: boolean };
 			can_read_library_resource: { Args: { p_resource: string }; Returns: boolean };
 			can_read_thread: { Args: { p_thread: string }; Returns: boolean };
+			can_run_meeting: { Args: { p_meeting: string }; Returns: boolean };
 			can_update_action: { Args: { p_action: string }; Returns: boolean };
 			can_upload_action_file: { Args: { p_name: string }; Returns: boolean };
 			can_upload_library_object: { Args: { p_name: string }; Returns: boolean };
@@ -2011,6 +2829,7 @@ export type Database = {
 			can_use_space_topic: { Args: { p_space: string }; Returns: boolean };
 			can_use_thread_topic: { Args: { p_thread: string }; Returns: boolean };
 			can_use_topic: { Args: { p_topic: string }; Returns: boolean };
+			cast_ballot: { Args: { p_election: string; p_candidates: string[] }; Returns: undefined };
 			claim_data_export: { Args: { p_lease_seconds?: number }; Returns: { id: string; user_id: string }[] };
 			claim_push_jobs: {
 				Args: { p_limit?: number; p_lease_seconds?: number };
@@ -2086,7 +2905,48 @@ export type Database = {
 				};
 				Returns: string;
 			};
+			create_election: {
+				Args: {
+					p_id: string;
+					p_space: string;
+					p_role: Database['public']['Enums']['election_role'];
+					p_seats: number;
+					p_title: string;
+					p_opens_at: string;
+					p_closes_at: string;
+				};
+				Returns: string;
+			};
+			create_evaluation: {
+				Args: {
+					p_id: string;
+					p_space: string;
+					p_title: string;
+					p_anonymous: boolean;
+					p_questions: Json;
+					p_meeting?: string;
+				};
+				Returns: string;
+			};
+			create_poll: {
+				Args: {
+					p_id: string;
+					p_space: string;
+					p_question: string;
+					p_kind: Database['public']['Enums']['poll_kind'];
+					p_results_when: Database['public']['Enums']['poll_results_when'];
+					p_closes_at: string;
+					p_labels?: string[];
+					p_times?: string[];
+					p_meeting?: string;
+				};
+				Returns: string;
+			};
 			data_export_contents: { Args: { p_user: string }; Returns: Json };
+			decision_to_thread: {
+				Args: { p_decision: string; p_thread: string; p_title: string; p_body: string };
+				Returns: string;
+			};
 			decode_draft_bytes: { Args: { p_base64: string; p_max: number }; Returns: string };
 			dialogue_guests_post: { Args: { p_thread: string }; Returns: boolean };
 			dialogue_guests_read: { Args: { p_thread: string }; Returns: boolean };
@@ -2134,7 +2994,12 @@ export type Database = {
 				Returns: { draft_id: string; pending: number }[];
 			};
 			drop_push_subscription: { Args: { p_endpoint: string; p_reason?: string }; Returns: undefined };
+			election_candidate_count: { Args: { p_election: string }; Returns: number };
+			election_eligible: { Args: { p_election: string; p_user: string }; Returns: boolean };
+			election_results: { Args: { p_election: string }; Returns: Json };
+			election_state: { Args: { p_election: string }; Returns: Json };
 			erase_my_account: { Args: { p_posts: string }; Returns: undefined };
+			evaluation_results: { Args: { p_evaluation: string }; Returns: Json };
 			follow_everything: { Args: Record<PropertyKey, never>; Returns: number };
 			grant_programme_role: { Args: { p_email: string }; Returns: string };
 			hand_over_facilitation: { Args: { p_space: string; p_to: string }; Returns: undefined };
@@ -2183,6 +3048,10 @@ export type Database = {
 				};
 				Returns: string;
 			};
+			join_meeting: {
+				Args: { p_code: string; p_organisation: string; p_position?: string };
+				Returns: string;
+			};
 			library_kind_of: { Args: { p_mime: string }; Returns: Database['public']['Enums']['library_kind'] };
 			library_object_registered: { Args: { p_name: string }; Returns: boolean };
 			library_object_scope: { Args: { p_name: string }; Returns: unknown };
@@ -2224,12 +3093,17 @@ export type Database = {
 				Returns: undefined;
 			};
 			mark_thread_read: { Args: { p_thread: string }; Returns: undefined };
+			meeting_counts: { Args: { p_meeting: string }; Returns: Json };
+			meeting_for_guest: { Args: { p_meeting: string }; Returns: Json };
+			meeting_history: { Args: { p_space: string; p_limit?: number }; Returns: Json };
+			meeting_space: { Args: { p_meeting: string }; Returns: string };
 			moderate_post: {
 				Args: { p_post: string; p_keep: boolean; p_person?: string; p_mute_days?: number; p_reason?: string };
 				Returns: undefined;
 			};
 			moderation_not_muted: { Args: { p_thread: string }; Returns: boolean };
 			moderation_queue: { Args: { p_space: string }; Returns: Json };
+			move_election_window: { Args: { p_election: string; p_step: string }; Returns: undefined };
 			my_attached_library_ids: { Args: Record<PropertyKey, never>; Returns: string[] };
 			my_concerns: { Args: { p_space?: string }; Returns: Json };
 			my_dialogue_library_ids: { Args: Record<PropertyKey, never>; Returns: string[] };
@@ -2247,6 +3121,9 @@ export type Database = {
 			};
 			my_display_name: { Args: Record<PropertyKey, never>; Returns: string };
 			my_guest_dialogue_ids: { Args: Record<PropertyKey, never>; Returns: string[] };
+			my_guest_meeting_ids: { Args: Record<PropertyKey, never>; Returns: string[] };
+			my_guest_meetings: { Args: Record<PropertyKey, never>; Returns: Json };
+			my_meeting_library_ids: { Args: Record<PropertyKey, never>; Returns: string[] };
 			my_moderation_notices: { Args: Record<PropertyKey, never>; Returns: Json };
 			my_posting_limits: { Args: { p_space: string }; Returns: Json };
 			my_space_ids: { Args: Record<PropertyKey, never>; Returns: string[] };
@@ -2280,6 +3157,22 @@ export type Database = {
 			};
 			open_concern_count: { Args: { p_space: string }; Returns: number };
 			open_thread: { Args: { p_thread: string; p_mark_read?: boolean }; Returns: Json };
+			plan_meeting: {
+				Args: {
+					p_id: string;
+					p_space: string;
+					p_topic: string;
+					p_starts_at: string;
+					p_duration_minutes: number;
+					p_venue: string;
+					p_notice: string;
+					p_agenda?: Json;
+					p_resource_member?: string;
+					p_resource_note?: string;
+				};
+				Returns: string;
+			};
+			poll_results: { Args: { p_poll: string }; Returns: Json };
 			post_action_update: {
 				Args: {
 					p_id: string;
@@ -2329,12 +3222,15 @@ export type Database = {
 				Returns: { space_id: string; figure: string; month: string; breakdown: string; n: number }[];
 			};
 			programme_standing: { Args: Record<PropertyKey, never>; Returns: Json };
+			propose_candidate: { Args: { p_election: string; p_user: string }; Returns: undefined };
+			publish_election: { Args: { p_election: string }; Returns: string[] };
 			push_draft_update: {
 				Args: { p_id: string; p_draft: string; p_update: string; p_scope?: string; p_announce?: boolean };
 				Returns: number;
 			};
 			push_endpoint_allowed: { Args: { p_endpoint: string }; Returns: boolean };
 			queue_due_push_jobs: { Args: Record<PropertyKey, never>; Returns: number };
+			queue_meeting_reminders: { Args: { p_meeting: string; p_user?: string }; Returns: undefined };
 			queue_push: {
 				Args: {
 					p_user: string;
@@ -2351,6 +3247,10 @@ export type Database = {
 			raise_concern: {
 				Args: { p_id: string; p_space: string; p_body: string; p_anonymous: boolean };
 				Returns: Json;
+			};
+			record_attendance: {
+				Args: { p_meeting: string; p_user: string; p_present: boolean };
+				Returns: undefined;
 			};
 			redeem_invite: { Args: { p_code: string }; Returns: string };
 			register_library_file: {
@@ -2375,6 +3275,7 @@ export type Database = {
 				Returns: Json;
 			};
 			request_data_export: { Args: Record<PropertyKey, never>; Returns: string };
+			revoke_meeting_invite: { Args: { p_invite: string }; Returns: undefined };
 			save_draft_as_template: {
 				Args: { p_id: string; p_draft: string; p_title: string; p_network?: boolean };
 				Returns: string;
@@ -2412,6 +3313,7 @@ export type Database = {
 				Returns: undefined;
 			};
 			shares_a_dialogue_with: { Args: { p_user: string }; Returns: boolean };
+			shares_a_meeting_with: { Args: { p_user: string }; Returns: boolean };
 			shares_a_space_with: { Args: { p_user: string }; Returns: boolean };
 			space_audit: { Args: { p_space: string; p_limit?: number }; Returns: Json };
 			space_concerns: { Args: { p_space: string }; Returns: Json };
@@ -2451,6 +3353,7 @@ export type Database = {
 			thread_reaction_counts: { Args: { p_thread: string }; Returns: Json };
 			thread_typing: { Args: { p_thread: string }; Returns: undefined };
 			user_can_read_thread: { Args: { p_user: string; p_thread: string }; Returns: boolean };
+			vote_in_poll: { Args: { p_poll: string; p_options: string[] }; Returns: undefined };
 			write_audit: {
 				Args: {
 					p_space: string;
@@ -2489,8 +3392,13 @@ export type Database = {
 			concern_status: 'received' | 'in_review' | 'closed';
 			dialogue_status: 'preparing' | 'open' | 'concluded' | 'archived';
 			draft_kind: 'proposal' | 'budget' | 'plan';
+			election_role: 'leader' | 'deputy';
+			evaluation_question_kind: 'rating' | 'choice' | 'text';
 			library_kind: 'document' | 'image' | 'audio' | 'video' | 'link';
+			meeting_answer: 'going' | 'maybe' | 'cant';
 			person_filter_kind: 'mute' | 'block';
+			poll_kind: 'single' | 'multiple' | 'time';
+			poll_results_when: 'after_vote' | 'after_close';
 			post_outcome: 'issue' | 'proposal' | 'commitment';
 			push_job_status: 'pending' | 'sending' | 'sent' | 'dropped' | 'failed';
 			push_kind:

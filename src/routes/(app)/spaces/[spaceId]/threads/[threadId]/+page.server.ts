@@ -8,6 +8,7 @@ import { openThread, reply, setThreadFlags } from '$lib/threads/queries';
 import { databaseProblem } from '$lib/supabase/problems';
 import { m } from '$lib/paraglide/messages';
 import { mutedIds } from '$lib/moderation/queries';
+import { announcementOf, announcementReaders } from '$lib/meetings/queries';
 
 export const load = (async ({ locals, params, depends, cookies }) => {
 	depends(LIVE.thread); // refetched by live updates
@@ -18,17 +19,23 @@ export const load = (async ({ locals, params, depends, cookies }) => {
 	// One wave, no parent(): the session check and the thread (posts, names,
 	// reactions, members, attachments, and my read marker moved) in one call
 	// (issue 14). It acts under the policies with the session alone.
-	const [user, found, muted] = await Promise.all([
+	const [user, found, muted, announced] = await Promise.all([
 		locals.getUser(),
 		openThread(locals.supabase, params.threadId, '', !unseen),
-		mutedIds(locals.supabase) // people whose posts fold away for me (issue 26)
+		mutedIds(locals.supabase), // people whose posts fold away for me (issue 26)
+		announcementOf(locals.supabase, params.threadId)
 	]);
 	if (!user || !found || found.thread.space_id !== params.spaceId || found.thread.deleted_at)
 		error(404, 'Not found');
 	// A dialogue has its own page (badges, outcomes, actions), for members and guests alike.
 	if (found.thread.is_dialogue) redirect(303, `/dialogues/${found.thread.id}`);
 	const { members: people, ...thread } = found;
+	// Announcements (the meetings capability): who has seen the opening post, for moderators only.
+	const opening = thread.posts.find((post) => post.is_opening)?.id ?? null;
+	const marked = !!opening && announced.includes(opening);
+	const readers = marked && opening ? await announcementReaders(locals.supabase, opening) : null;
 	return {
+		announcement: { postId: opening, marked, readers },
 		...thread,
 		posts: thread.posts.map((post) => ({ ...post, mine: post.author_id === user.id })),
 		mentionNames: people.map((p) => p.display_name),
