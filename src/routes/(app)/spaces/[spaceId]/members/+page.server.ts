@@ -80,7 +80,7 @@ export const actions = {
 			? await removeMember(locals.supabase, params.spaceId, target)
 			: { data: null, error: null };
 		if (error || !data?.length) return failure('remove', error);
-		return { action: 'remove' };
+		return { action: 'remove', removed: true };
 	},
 	handOver: async ({ request, locals, params }) => {
 		const form = await request.formData();
