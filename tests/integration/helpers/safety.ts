@@ -40,9 +40,13 @@ export async function safetyWorld(stack: TestStack): Promise<SafetyWorld> {
 	]);
 	await stack.sql('insert into public.library_curators (user_id) values ($1)', [officer.id]);
 	const cast: SafetyCast = { ...base, author, reporters: [r1, r2, r3], guest, officer };
-	const spaceId = await spaceWithCast(cast, async (space) => {
-		for (const who of [author, r1, r2, r3]) await invitePerson(cast.facilitator, who, space);
-	});
+	const spaceId = await spaceWithCast(
+		cast,
+		async (space) => {
+			for (const who of [author, r1, r2, r3]) await invitePerson(cast.facilitator, who, space);
+		},
+		{ new_account_limits: true }
+	);
 	const threadId = newId();
 	const started = await cast.facilitator.client.rpc('start_thread', {
 		p_id: threadId,
