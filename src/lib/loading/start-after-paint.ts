@@ -9,7 +9,7 @@
  * waits for. `preloadOnlyStyles` keeps the preloads to CSS, and
  * `startAfterFirstPaint` makes SvelteKit's inline starter wait for the page's
  * first paint before importing the app.
- * What is typed before the app starts is kept (`$lib/ui/typed-before-start`).
+ * What is typed before the app starts is kept (`./typed-before-start.ts`).
  *
  * The starter is SvelteKit's own text: if a new version writes it differently,
  * the page is left as it was (scripts at once) and `tests/e2e/first-paint.e2e.ts`
