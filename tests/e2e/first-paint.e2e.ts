@@ -1,7 +1,9 @@
 import { expect, test, type Page } from './test';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { signInAsDemo } from './helpers';
 
-// Content first, scripts after (issue 14, src/lib/server/start-after-paint.ts):
+// Content first, scripts after (issue 14, src/lib/loading/start-after-paint.ts):
 // a reading page references no script in its HTML, asks for none before its
 // first paint, and the app still starts after it (a tap is then a client-side
 // navigation, not a new document).
@@ -68,4 +70,40 @@ test('reading pages paint before any script is asked for, then the app starts', 
 	await expect(page).toHaveURL(/\/library/);
 	expect(documents).toBe(0);
 	await context.close();
+});
+
+// src/lib/loading/chunks.ts matches paths inside Svelte's and SvelteKit's
+// sources: if an upgrade moves them, the runtimes fall out of the `framework`
+// chunk without a word. Read from the build this run serves.
+test('the framework is one chunk: Svelte’s and SvelteKit’s client runtimes are in it, nowhere else, and a page loads it', async ({
+	page
+}) => {
+	const client = '.svelte-kit/output/client';
+	const manifest = JSON.parse(readFileSync(join(client, '.vite/manifest.json'), 'utf8')) as Record<
+		string,
+		{ file: string; name?: string }
+	>;
+	const framework = Object.values(manifest).filter((chunk) => chunk.name === 'framework');
+	expect(framework).toHaveLength(1);
+	// Svelte's runtime errors link to svelte.dev/e/…; Kit's client sends x-sveltekit-invalidated.
+	const withRuntimes = readdirSync(join(client, '_app/immutable'), { recursive: true, encoding: 'utf8' })
+		.filter((file) => file.endsWith('.js'))
+		.map((file) => `_app/immutable/${file}`)
+		.filter((file) => {
+			const code = readFileSync(join(client, file), 'utf8');
+			return code.includes('svelte.dev/e/') || code.includes('x-sveltekit-invalidated');
+		});
+	expect(withRuntimes).toEqual([framework[0].file]);
+	const code = readFileSync(join(client, framework[0].file), 'utf8');
+	expect(code).toContain('svelte.dev/e/');
+	expect(code).toContain('x-sveltekit-invalidated');
+
+	await page.goto('/sign-in');
+	await expect
+		.poll(() =>
+			page.evaluate(() =>
+				performance.getEntriesByType('resource').map((entry) => new URL(entry.name).pathname)
+			)
+		)
+		.toContain(`/${framework[0].file}`);
 });
