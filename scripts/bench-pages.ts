@@ -10,12 +10,12 @@
 // - JS: every script the load fetched, gzip as the server sends it; requests.
 // Pages: my spaces, a space (thread list), a thread, the space library
 // (BENCH_PAGES=all for every reading page, or a comma list of names).
-// Each loading variant is the same build served twice (BENCH_VARIANTS, default
-// both): `deferred` starts the app after the first paint
-// (src/lib/loading/start-after-paint.ts), `kit` is SvelteKit's own loading
-// (SAHAKUM_START_AFTER_PAINT=off: modulepreload links, the starter importing at
-// once). Runs alternate the variants' order, so a busy moment of a shared
-// machine falls on both.
+// A/B of a loading choice: the same build served once per variant (each its own
+// server environment, a switch the app reads at start), pages measured
+// alternately, so a busy moment of a shared machine falls on both. Today one
+// variant; the deferral of the app's start until after the first paint was
+// measured that way (SAHAKUM_START_AFTER_PAINT=off, commit e51bdcb) and removed
+// (src/lib/loading/README.md). BENCH_VARIANTS picks variants by name.
 //
 // Second table (BENCH_BYTES=0 skips it), unthrottled, the first variant:
 // - in HTML: every script the HTML names (modulepreload links, script tags,
@@ -221,10 +221,7 @@ async function printDetail(rows: Figures[]) {
 }
 
 const runs = Number(process.env.BENCH_RUNS ?? 5);
-const allVariants: { name: string; env: Record<string, string> }[] = [
-	{ name: 'deferred', env: {} },
-	{ name: 'kit', env: { SAHAKUM_START_AFTER_PAINT: 'off' } }
-];
+const allVariants: { name: string; env: Record<string, string> }[] = [{ name: 'app', env: {} }];
 const variants = allVariants.filter(
 	(variant) => !process.env.BENCH_VARIANTS || process.env.BENCH_VARIANTS.split(',').includes(variant.name)
 );
