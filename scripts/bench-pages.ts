@@ -1,38 +1,57 @@
-// `npm run bench:pages`: what a phone downloads per reading page of the
-// production build, next to the bare-SvelteKit floor built in the same run
-// (issue 14). Per page:
-// - JS before first paint: every script Chromium asked for before the page's
-//   first-paint entry (resource timing). Module scripts do not block painting,
-//   but a slow phone's link is busy with them while the page is still being
-//   painted, so this is the figure to keep low. Next to it, "in HTML": every
-//   script the HTML names (modulepreload links, script tags, the inline
-//   starter's imports, the `Link` header), whenever they are asked for.
-// - JS in total once the page has settled (idle-time imports included), with
-//   the service worker blocked so nothing is precached on the side.
-// - CSS the HTML references (it blocks the first paint).
-// - HTML as sent to `Accept-Encoding: gzip` and uncompressed, and the Link header.
-// - Requests (and WebSockets) the browser made, and all bytes on the wire as
-//   Chromium transferred them (brotli where the server offers it).
-// - First and repeat visit with the service worker on (bench-visits.ts).
+// `npm run bench:pages`: how soon a reading page of the production build is
+// fully working on a slow phone, and what it downloads, next to the
+// bare-SvelteKit floor built in the same run (issues 14, 24).
+//
+// First table, the headline (scripts/bench-ready.ts): the harsh profile with
+// real DevTools throttling (300 ms per request, 400 kbps, CPU 6×, 360 px, cold
+// cache, no service worker), median of BENCH_RUNS (5) cold loads per page:
+// - ready: the last script has arrived and the last long task has ended;
+// - TBT after paint: long tasks' time beyond 50 ms after the first contentful paint;
+// - JS: every script the load fetched, gzip as the server sends it; requests.
+// Pages: my spaces, a space (thread list), a thread, the space library
+// (BENCH_PAGES=all for every reading page, or a comma list of names).
+// A/B of a loading choice: the same build served once per variant (each its own
+// server environment, a switch the app reads at start), pages measured
+// alternately, so a busy moment of a shared machine falls on both. Today one
+// variant; the deferral of the app's start until after the first paint was
+// measured that way (SAHAKUM_START_AFTER_PAINT=off, commit e51bdcb) and removed
+// (src/lib/loading/README.md). BENCH_VARIANTS picks variants by name.
+//
+// Second table (BENCH_BYTES=0 skips it), unthrottled, the first variant:
+// - in HTML: every script the HTML names (modulepreload links, script tags,
+//   the inline starter's imports, the `Link` header), whenever asked for;
+// - JS in total once the page has settled (idle-time imports included);
+// - CSS the HTML references (it blocks the first paint);
+// - HTML as sent to `Accept-Encoding: gzip` and uncompressed, and the Link header;
+// - requests (and WebSockets), all bytes on the wire (brotli where offered);
+// - first and repeat visit with the service worker on (bench-visits.ts).
 // JS and CSS sizes are gzip as the server sends them (adapter-node's
 // precompressed files), so the app and the floor are counted the same way.
 // BENCH_DETAIL=1 also lists, per page, the scripts before first paint with the
 // first module Vite put in each (from the build's manifest) and the wire bytes
 // by resource type: where the bytes go.
-// Needs `npm run build` first. Loopback and a shared 2-core machine: bytes
-// are exact, nothing here is a timing.
+// Needs `npm run build` first. The machine is shared (2 cores): compare the
+// figures of one run, never across runs.
 import { chromium, type BrowserContext, type Page } from '@playwright/test';
 import { gzipSync } from 'node:zlib';
 import { existsSync, readFileSync } from 'node:fs';
 import { ensureChromium } from './chromium';
-import { serveBuiltApp } from './serve-built';
+import { serveBuiltApp, type ServedApp } from './serve-built';
 import { serveFloor } from './bench-floor';
 import { measureVisits, type Visits } from './bench-visits';
-import { cookieHeader, findReadingPages, kib, rawGet, signIn, type SessionCookie } from './bench-common';
+import {
+	cookieHeader,
+	findReadingPages,
+	kib,
+	median,
+	rawGet,
+	signIn,
+	type SessionCookie
+} from './bench-common';
+import { HARSH, measureReady, type ReadyRun } from './bench-ready';
 
 interface Figures {
 	name: string;
-	prePaintJs: number;
 	referencedJs: number;
 	css: number;
 	totalJs: number;
@@ -139,8 +158,7 @@ async function measure(context: BrowserContext, name: string, url: string, cooki
 	while ((inFlight.size || Date.now() - lastActivity < 2000) && Date.now() < deadline) {
 		await new Promise((r) => setTimeout(r, 100));
 	}
-	// Asked for before the browser's first paint (this project's pages start the
-	// app only after it: src/lib/server/start-after-paint.ts).
+	// Asked for before the browser's first paint (BENCH_DETAIL lists them).
 	const prePaint = await page.evaluate(() => {
 		const paint = performance.getEntriesByType('paint')[0]?.startTime ?? Infinity;
 		return performance
@@ -152,7 +170,6 @@ async function measure(context: BrowserContext, name: string, url: string, cooki
 
 	return {
 		name,
-		prePaintJs: await sum(prePaint),
 		referencedJs: await sum(refs.js),
 		css: await sum(refs.css),
 		totalJs: await sum(new Set([...scripts, ...refs.js])),
@@ -203,22 +220,116 @@ async function printDetail(rows: Figures[]) {
 	}
 }
 
-const served = await serveBuiltApp();
+const runs = Number(process.env.BENCH_RUNS ?? 5);
+const allVariants: { name: string; env: Record<string, string> }[] = [{ name: 'app', env: {} }];
+const variants = allVariants.filter(
+	(variant) => !process.env.BENCH_VARIANTS || process.env.BENCH_VARIANTS.split(',').includes(variant.name)
+);
+const headline = ['my spaces', 'thread list', 'thread', 'space library'];
+const wanted = (name: string) =>
+	process.env.BENCH_PAGES === 'all' || (process.env.BENCH_PAGES?.split(',') ?? headline).includes(name);
+
+const servers: { name: string; env: Record<string, string>; served: ServedApp }[] = [];
+for (const variant of variants)
+	servers.push({ ...variant, served: await serveBuiltApp({ env: variant.env }) });
 const floor = await serveFloor();
 const browser = await chromium.launch({ executablePath: ensureChromium(), args: ['--no-sandbox'] });
 try {
-	const cookies: SessionCookie[] = await signIn(served.appUrl);
-	const pages = await findReadingPages(served.appUrl, cookies);
+	const signedInto = await Promise.all(servers.map(async (server) => await signIn(server.served.appUrl)));
+	const pages = (await findReadingPages(servers[0].served.appUrl, signedInto[0])).filter((p) =>
+		wanted(p.name)
+	);
+
+	// The harsh profile: floor once per round, every page once per variant per round.
+	const ready = new Map<string, ReadyRun[]>();
+	const record = (key: string, run: ReadyRun) => ready.set(key, [...(ready.get(key) ?? []), run]);
+	for (let round = 0; round < runs; round++) {
+		record('floor', await measureReady(browser, floor.hydrated));
+		for (const page of pages) {
+			const order = round % 2 ? [...servers.keys()].reverse() : [...servers.keys()];
+			for (const i of order) {
+				// A fresh session now and then, so no token ages out during a long run.
+				if (round > 0 && page === pages[0]) signedInto[i] = await signIn(servers[i].served.appUrl);
+				const url = servers[i].served.appUrl + page.path;
+				record(
+					`${servers[i].name} ${page.name}`,
+					await measureReady(browser, url, page.signedIn ? signedInto[i] : [])
+				);
+			}
+		}
+		console.log(`[bench] round ${round + 1}/${runs} done`);
+	}
+	const rowsReady: { name: string; runs: ReadyRun[] }[] = [
+		{ name: 'floor, hydrated', runs: ready.get('floor')! },
+		...pages.flatMap((page) =>
+			servers.map((server) => ({
+				name: `${page.name} (${server.name})`,
+				runs: ready.get(`${server.name} ${page.name}`)!
+			}))
+		)
+	];
+	const medians = await Promise.all(
+		rowsReady.map(async (row) => ({
+			name: row.name,
+			ready: median(row.runs.map((r) => r.ready)),
+			fcp: median(row.runs.map((r) => r.fcp)),
+			tbt: median(row.runs.map((r) => r.tbt)),
+			longest: median(row.runs.map((r) => r.longest)),
+			js: median(await Promise.all(row.runs.map((r) => sum(new Set(r.scripts))))),
+			requests: median(row.runs.map((r) => r.requests)),
+			readies: row.runs.map((r) => (r.ready / 1000).toFixed(1))
+		}))
+	);
+	const floorRow = medians[0];
+	const times = (value: number, of: number) => `${(value / of).toFixed(2)}×`.padStart(6);
+	console.log(
+		`\nHarsh profile, real DevTools throttling: ${HARSH.latencyMs} ms per request, ${HARSH.kbps} kbps, CPU ${HARSH.cpu}×, ` +
+			`${HARSH.width} px, cold cache, no service worker; median of ${runs} cold loads.\n` +
+			'ready = last script arrived and last long task ended; TBT after the first contentful paint; JS gzip KiB as served;\n' +
+			'×floor = page / the hydrated bare-SvelteKit floor built in this run. The machine is shared: compare within this run.\n'
+	);
+	console.log(
+		'page                          ready s         FCP s   TBT ms  longest ms   JS KiB           requests  ready per run (s)'
+	);
+	for (const r of medians) {
+		console.log(
+			[
+				r.name.padEnd(28),
+				`${(r.ready / 1000).toFixed(2).padStart(6)} ${times(r.ready, floorRow.ready)}`,
+				`  ${(r.fcp / 1000).toFixed(2).padStart(5)}`,
+				`  ${r.tbt.toFixed(0).padStart(6)}`,
+				`  ${r.longest.toFixed(0).padStart(9)}`,
+				`  ${kib(r.js)} ${times(r.js, floorRow.js)}`,
+				`  ${String(r.requests).padStart(6)}`,
+				`   ${r.readies.join(' ')}`
+			].join(' ')
+		);
+	}
+
+	if (process.env.BENCH_BYTES !== '0') await bytesTable(servers[0].served.appUrl, signedInto[0], pages);
+	console.log('\nPages found:', pages.map((p) => `${p.name} ${p.path}`).join(', '));
+} finally {
+	await browser.close();
+	await floor.stop();
+	for (const server of servers) await server.served.stop();
+}
+
+/** The unthrottled bytes of the first variant's pages and the floor (see the top of this file). */
+async function bytesTable(
+	appUrl: string,
+	cookies: SessionCookie[],
+	pages: { name: string; path: string; signedIn: boolean }[]
+) {
 	const contextOptions = { viewport: { width: 360, height: 740 }, serviceWorkers: 'block' } as const;
 	const signedOut = await browser.newContext(contextOptions);
 	const signedIn = await browser.newContext(contextOptions);
 	// The session cookie goes in the browser's jar, as if the form had been used there.
-	await signedIn.addCookies(cookies.map((c) => ({ ...c, url: served.appUrl })));
+	await signedIn.addCookies(cookies.map((c) => ({ ...c, url: appUrl })));
 
 	const targets = [
 		{ name: 'floor, hydrated', url: floor.hydrated, signedIn: false },
 		{ name: 'floor, csr = false', url: floor.noCsr, signedIn: false },
-		...pages.map((page) => ({ name: page.name, url: served.appUrl + page.path, signedIn: page.signedIn }))
+		...pages.map((page) => ({ name: page.name, url: appUrl + page.path, signedIn: page.signedIn }))
 	];
 	const rows: Figures[] = [];
 	const visits: Visits[] = [];
@@ -231,21 +342,19 @@ try {
 	const base = rows[0];
 	const times = (value: number, of: number) => `${(value / of).toFixed(2)}×`.padStart(6);
 	console.log(
-		'\nReading pages vs the bare-SvelteKit floor (same run, same kit/svelte/vite/adapter-node).\n' +
-			'KiB = 1024 bytes, gzip as the server sends it; ×floor = page / hydrated floor; 360 px, cold cache, no service worker.\n' +
-			'1st visit / repeat: all bytes on the network with the service worker on (its install included), brotli where offered;\n' +
-			'"no sw" = no service worker took control. JS before paint: asked for before the browser\'s first-paint entry;\n' +
+		`\nBytes, unthrottled (${servers[0].name}). KiB = 1024 bytes, gzip as the server sends it; ×floor = page / hydrated floor;\n` +
+			'360 px, cold cache, no service worker. 1st visit / repeat: all bytes on the network with the service worker on\n' +
+			'(its install included), brotli where offered; "no sw" = no service worker took control.\n' +
 			"in HTML: every script the HTML names (modulepreload, Link header, the starter's imports), whenever it is asked for.\n"
 	);
 	console.log(
-		'page                 JS before paint   in HTML  JS total          CSS     HTML sent (enc)    HTML raw  Link hdr  requests  wire (br)  1st visit  repeat'
+		'page                 in HTML  JS total          CSS     HTML sent (enc)    HTML raw  Link hdr  requests  wire (br)  1st visit  repeat'
 	);
 	for (const [i, r] of rows.entries()) {
 		console.log(
 			[
 				r.name.padEnd(19),
-				`${kib(r.prePaintJs)} ${times(r.prePaintJs, base.prePaintJs)}`,
-				`  ${kib(r.referencedJs)}`,
+				`${kib(r.referencedJs)}`,
 				`  ${kib(r.totalJs)} ${times(r.totalJs, base.totalJs)}`,
 				`  ${kib(r.css)}`,
 				`  ${kib(r.htmlSent)} (${r.htmlEncoding.padEnd(4)})`,
@@ -258,9 +367,6 @@ try {
 		);
 	}
 	if (process.env.BENCH_DETAIL) await printDetail(rows);
-	console.log('\nPages found:', pages.map((p) => `${p.name} ${p.path}`).join(', '));
-} finally {
-	await browser.close();
-	await floor.stop();
-	await served.stop();
+	await signedOut.close();
+	await signedIn.close();
 }

@@ -12,21 +12,20 @@ import { env as privateEnv } from '$env/dynamic/private';
 import { env as publicEnv } from '$env/dynamic/public';
 import { cachedUser, rememberUser } from '$lib/server/user-cache';
 import { limitBody } from '$lib/server/body-limit';
-import { preloadOnlyStyles, startAfterFirstPaint } from '$lib/server/start-after-paint';
 import type { SupabaseClient, User } from '@supabase/supabase-js';
 
 // Fail at start-up, not on the first request, when the app is not configured.
 const { url: supabaseUrl } = supabaseEnv();
 
+// SvelteKit's own loading (modulepreload links, the starter importing at once):
+// waiting for the first paint before importing the app made pages ready later
+// and block longer on the harsh profile (issue 24, src/lib/loading/README.md).
 const locale: Handle = ({ event, resolve }) =>
 	paraglideMiddleware(event.request, ({ request, locale }) => {
 		event.request = request;
 		return resolve(event, {
-			preload: preloadOnlyStyles,
 			transformPageChunk: ({ html }) =>
-				startAfterFirstPaint(
-					html.replace('%paraglide.lang%', locale).replace('%sahakum.rendered%', new Date().toISOString())
-				)
+				html.replace('%paraglide.lang%', locale).replace('%sahakum.rendered%', new Date().toISOString())
 		});
 	});
 

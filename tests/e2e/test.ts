@@ -1,6 +1,6 @@
 // The e2e tests' `test`: Playwright's, with every page's `goto` and `reload`
-// waiting until the app has started. Pages are painted before the app's
-// scripts are even asked for (src/lib/server/start-after-paint.ts), so a test
+// waiting until the app has started. Pages are server-rendered and shown
+// before the app's module scripts have arrived and run, so a test
 // acting at once would try what only the started app does (a file picker's
 // label, a live channel, the outbox) on the plain server-rendered page. A
 // person sees the same: the page first, its enhancements a moment later. Pages

@@ -11,7 +11,7 @@ import { afterPaint } from '$lib/ui/after-paint';
 import { untrack } from 'svelte';
 import { invalidate } from '$app/navigation';
 import { navigating } from '$app/state';
-import { refreshInPlace } from './refresh-in-place';
+import { refreshInPlace } from '$lib/loading/refresh-in-place';
 
 export type SpaceNotice = {
 	event: 'threads' | 'posts' | 'reactions' | 'actions';
