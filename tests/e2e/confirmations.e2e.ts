@@ -92,6 +92,8 @@ for (const javaScriptEnabled of [true, false]) {
 		).toBeVisible();
 		await thu.getByRole('button', { name: 'Sign out' }).click();
 		await thu.goto(`/join?code=${code}`);
+		// A signed-out invitee lands on creating an account; Thu has one.
+		await thu.getByRole('link', { name: 'I already have an account: sign in' }).click();
 		await thu.locator('input[name=email]').fill(thuEmail);
 		await thu.locator('input[name=password]').fill('long enough password');
 		await thu.locator('main form button[type=submit]').click();

@@ -4,10 +4,15 @@
 import { localStore } from '$lib/ui/typed';
 
 const UNSENT_DRAFT = 'sahakum:draft-unsent:';
+// Set by signing out: the editor is still on screen until the sign-out page
+// arrives, and its next sync attempt (refused, signed out) would mark the draft
+// again after the phone was told to forget it. The sign-out is a full page
+// load, so a new page starts with this false again.
+let signingOut = false;
 
 export function markDraftUnsent(draftId: string, unsent: boolean): void {
 	const store = localStore();
-	if (!store) return;
+	if (!store || (unsent && signingOut)) return;
 	try {
 		if (unsent) store.setItem(UNSENT_DRAFT + draftId, '1');
 		else store.removeItem(UNSENT_DRAFT + draftId);
@@ -23,6 +28,7 @@ export function unsentDraftCount(): number {
 
 /** Signing out: the phone forgets the drafts (the service worker deletes their databases). */
 export function forgetUnsentDrafts(): void {
+	signingOut = true;
 	const store = localStore();
 	if (!store) return;
 	for (const key of Object.keys(store)) if (key.startsWith(UNSENT_DRAFT)) store.removeItem(key);
