@@ -217,9 +217,18 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 			authLimits,
 			adminUsers: adminUsers((query, params = []) => gate.query(query, params), keys.secretKey)
 		});
+		// Requests being answered: a stop lets them finish their database work
+		// before the connection closes (a query cut by the close was an unhandled
+		// rejection in the test run that stopped the stack).
+		const answering = new Set<Promise<unknown>>();
 		const server = createAdaptorServer({
-			fetch: (request: Request, env: { incoming: { socket: { remoteAddress?: string } } }) =>
-				handle(request, env.incoming.socket.remoteAddress ?? null)
+			fetch: (request: Request, env: { incoming: { socket: { remoteAddress?: string } } }) => {
+				const answer = handle(request, env.incoming.socket.remoteAddress ?? null);
+				const settled = Promise.resolve(answer).catch(() => undefined);
+				answering.add(settled);
+				void settled.finally(() => answering.delete(settled));
+				return answer;
+			}
 		}) as Server;
 		server.on('upgrade', (request, socket, head) => {
 			if (!upgradeHandlers.some((handle) => handle(request, socket, head))) {
@@ -263,6 +272,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 				server.closeAllConnections?.();
 				for (const socket of sockets) socket.destroy();
 				await closed;
+				await Promise.race([
+					Promise.allSettled([...answering]),
+					new Promise((done) => setTimeout(done, 5000).unref())
+				]);
 				gate.close();
 				await connection.close();
 				releaseLock();
