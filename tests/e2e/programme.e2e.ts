@@ -159,8 +159,9 @@ test("a facilitator downloads the space's export: its threads, not another space
 		author_id: string | null;
 	}[];
 	const anonymous = posts.filter((p) => p.anonymous);
-	expect(anonymous.length).toBe(1);
-	expect(anonymous[0]).toMatchObject({ author: null, author_id: null });
+	// The demo's anonymous post (other tests may add more): none names its writer.
+	expect(anonymous.length).toBeGreaterThanOrEqual(1);
+	for (const post of anonymous) expect(post).toMatchObject({ author: null, author_id: null });
 	expect(strFromU8(zip['posts.json'])).not.toContain('ខ្ញុំអាចជួយផ្នែកថវិកាបាន');
 	// A member of the space who is not its facilitator: no export (Anna is a member of this club).
 	const member = await phone(browser);

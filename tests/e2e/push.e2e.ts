@@ -286,7 +286,12 @@ test('a new member turns notifications on from the first-landing card and gets a
 		(await srey.evaluate(() => localStorage.getItem('e2e-push-subscription')))!
 	) as { clientHash: string };
 
-	// Dara replies in the space; Srey ticked nothing else, and her phone gets it.
+	// Srey says hello in a discussion; Dara answers there. Srey ticked nothing
+	// else (no space, no setting), and her phone gets the reply.
+	await srey.goto(`/spaces/${SPACE}/threads/${THREAD}`);
+	await srey.getByLabel(km.reply_label).fill('សួស្ដី ខ្ញុំជាសមាជិកថ្មី');
+	await srey.getByRole('button', { name: km.reply_submit }).click();
+	await expect(srey.locator('main')).toContainText('សួស្ដី ខ្ញុំជាសមាជិកថ្មី');
 	const dara = await (await phone(browser, baseURL!)).newPage();
 	await signIn(dara, 'dara@sahakum.test');
 	await dara.goto(`/spaces/${SPACE}/threads/${THREAD}`);

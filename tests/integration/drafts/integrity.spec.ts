@@ -175,7 +175,7 @@ describe('item 2: a draft cannot be pushed past what compaction stores', () => {
 		expect(refused).toBe('600: too_fast');
 		// Somebody else is not slowed by it.
 		expect((await push(cast.deputy, draftId, typeInto(doc, '!'))).error).toBeNull();
-	});
+	}, 120_000); // 600 stored updates one after another: seconds alone, longer on a busy machine
 
 	it('a flood of 120 KiB updates stops at 4 MiB stored; what was accepted compacts (in pieces), loads and is recorded', async () => {
 		const doc = proposalDoc();
