@@ -20,6 +20,19 @@ test.afterEach(async () => {
 	await Promise.all(contexts.splice(0).map((context) => context.close()));
 });
 
+/**
+ * A demo person signed in on a phone that reads in `language` (their profile's:
+ * set again after signing in, since another test may have changed the profile).
+ */
+async function signedIn(browser: Browser, email: string, language: 'vi' | 'en') {
+	const page = await phone(browser);
+	await signInAsDemo(page, email);
+	await page
+		.context()
+		.addCookies([{ name: 'PARAGLIDE_LOCALE', value: language, url: test.info().project.use.baseURL! }]);
+	return page;
+}
+
 async function phone(browser: Browser) {
 	const context = await browser.newContext({
 		viewport: { width: 360, height: 740 },
@@ -39,15 +52,13 @@ test('a member reports a post; the facilitator removes it and warns its writer, 
 	const words = `Stop asking questions or you will regret it ${Date.now()}`;
 	const why = 'Threats have no place in our group.';
 
-	const mai = await phone(browser);
-	await signInAsDemo(mai, 'mai@sahakum.test');
+	const mai = await signedIn(browser, 'mai@sahakum.test', 'vi');
 	await mai.goto(THREAD);
 	await mai.locator('form.reply-form textarea[name=body]').fill(words);
 	await mai.locator('form.reply-form button[type=submit]').click();
 	await expect(mai.locator('.post').last()).toContainText(words);
 
-	const anna = await phone(browser);
-	await signInAsDemo(anna, 'anna@sahakum.test');
+	const anna = await signedIn(browser, 'anna@sahakum.test', 'en');
 	await anna.goto(THREAD);
 	const post = anna.locator('.post', { hasText: words });
 	await post.getByRole('link', { name: en.post_report }).click();
@@ -56,8 +67,7 @@ test('a member reports a post; the facilitator removes it and warns its writer, 
 	await anna.getByRole('button', { name: en.report_submit }).click();
 	await expect(anna.getByText(en.report_sent)).toBeVisible();
 
-	const linh = await phone(browser);
-	await signInAsDemo(linh, 'linh@sahakum.test');
+	const linh = await signedIn(browser, 'linh@sahakum.test', 'vi');
 	await linh.goto(`/spaces/${CLUB_ID}/moderation`);
 	const item = linh.locator('article.reported', { hasText: words });
 	await expect(item).toBeVisible();
@@ -90,15 +100,13 @@ test('a member raises a confidential concern; the facilitator answers; other mem
 	const concern = `The landlord's brother photographs us at the gate ${Date.now()}`;
 	const answer = 'Thank you for telling us. We will raise it without naming you.';
 
-	const mai = await phone(browser);
-	await signInAsDemo(mai, 'mai@sahakum.test');
+	const mai = await signedIn(browser, 'mai@sahakum.test', 'vi');
 	await mai.goto(`/spaces/${CLUB_ID}/safety`);
 	await mai.getByLabel(vi.concern_body_label).fill(concern);
 	await mai.getByRole('button', { name: vi.concern_submit }).click();
 	await expect(mai.getByText(vi.concern_sent)).toBeVisible();
 
-	const linh = await phone(browser);
-	await signInAsDemo(linh, 'linh@sahakum.test');
+	const linh = await signedIn(browser, 'linh@sahakum.test', 'vi');
 	await linh.goto(`/spaces/${CLUB_ID}/safety/concerns`);
 	const item = linh.locator('ul.list > li', { hasText: concern });
 	await item.getByLabel(vi.concern_answer_label).fill(answer);
@@ -108,8 +116,7 @@ test('a member raises a confidential concern; the facilitator answers; other mem
 	await mai.goto(`/spaces/${CLUB_ID}/safety`);
 	await expect(mai.locator('main')).toContainText(answer);
 
-	const anna = await phone(browser);
-	await signInAsDemo(anna, 'anna@sahakum.test');
+	const anna = await signedIn(browser, 'anna@sahakum.test', 'en');
 	const response = await anna.goto(`/spaces/${CLUB_ID}/safety/concerns`);
 	expect(response?.status()).toBe(404);
 	await anna.goto(`/spaces/${CLUB_ID}/safety`);
