@@ -33,9 +33,22 @@ test('a new version while a reply waits: the prompt, the update, the reply still
 
 		// Written offline, and when the phone is back the server is down: the reply waits.
 		const replyAction = (url: URL) => url.search === '?/reply';
-		await context.route(replyAction, (route) =>
-			route.fulfill({ status: 503, contentType: 'text/html', body: '<h1>Service unavailable</h1>' })
-		);
+		// After the update, a send is held until the server is "back", so that the
+		// network's return lands while that send is under way (it must not be lost).
+		let holdSends = false;
+		let sendHeld = () => {};
+		const heldSendArrived = new Promise<void>((arrived) => (sendHeld = arrived));
+		let releaseHeldSend = () => {};
+		const released = new Promise<void>((release) => (releaseHeldSend = release));
+		let serverDown = true;
+		await context.route(replyAction, async (route) => {
+			if (!serverDown) return route.fallback();
+			if (holdSends) {
+				sendHeld();
+				await released;
+			}
+			await route.fulfill({ status: 503, contentType: 'text/html', body: '<h1>Service unavailable</h1>' });
+		});
 		await untilQuiet(page);
 		await context.setOffline(true);
 		await page.getByLabel('Your reply').fill('Em đến được, 19:30.');
@@ -58,6 +71,7 @@ test('a new version while a reply waits: the prompt, the update, the reply still
 		await expect(prompt).toContainText('A new version of Sahakum is ready.');
 
 		// She updates while the server is still down: the page reloads, and nothing is lost.
+		holdSends = true;
 		const reloaded = page.waitForEvent('load', { timeout: 30_000 });
 		await prompt.getByRole('button', { name: 'Update now' }).click();
 		await reloaded;
@@ -69,10 +83,14 @@ test('a new version while a reply waits: the prompt, the update, the reply still
 		);
 		await expect(page.getByLabel('Your reply')).toHaveValue('Còn đang gõ câu này');
 
-		// The server is back: sent, once.
-		await context.unroute(replyAction);
+		// The server comes back while the updated page's first try is still under way:
+		// the network's return is not dropped for that, and the reply is sent, once.
+		await heldSendArrived;
+		serverDown = false;
 		await page.evaluate(() => dispatchEvent(new Event('online')));
-		await expect(page.locator('.waiting li')).toHaveCount(0, { timeout: 20_000 });
+		releaseHeldSend();
+		// (Polled as text, so that a failure says what the item shows: still waiting, or refused and why.)
+		await expect.poll(() => page.locator('.waiting li').allInnerTexts(), { timeout: 20_000 }).toEqual([]);
 		await page.goto(threadUrl);
 		await expect(page.locator('.post', { hasText: 'Em đến được, 19:30.' })).toHaveCount(1);
 	} finally {
