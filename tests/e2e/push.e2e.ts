@@ -12,6 +12,7 @@ import { readFileSync } from 'node:fs';
 import { expect, test, type Browser, type BrowserContext, type Page } from './test';
 import AxeBuilder from '@axe-core/playwright';
 import { startPushService, type LocalPushService } from '../push-service';
+import { readCodeFromMailbox } from './helpers';
 
 const km = JSON.parse(readFileSync('messages/km.json', 'utf8')) as Record<string, string>;
 const SPACE = '10000000-0000-4000-a000-000000000002'; // CoP-Women: Sokha facilitates, Dara is a member
@@ -239,4 +240,76 @@ test('a reply reaches the author’s phone as a Khmer notification, after her qu
 	await expect(sokha.getByText(km.push_phone_off)).toBeVisible();
 	await sokha.reload();
 	await expect(sokha.getByText(km.push_phones_count.replace('{count}', '1'))).toHaveCount(0);
+});
+
+// Issue 22: notifications are on the way a Facebook group's are. A new member
+// joins CoP-Women from Sokha's invite, turns notifications on from the card she
+// finds on landing (in Khmer), ticks nothing else, and Dara's reply in the
+// space reaches her phone.
+test('a new member turns notifications on from the first-landing card and gets a reply in her space', async ({
+	browser,
+	baseURL
+}) => {
+	test.setTimeout(120_000);
+	const sokha = await (await phone(browser, baseURL!)).newPage();
+	await signIn(sokha, 'sokha@sahakum.test');
+	await sokha.goto(`/spaces/${SPACE}/members`);
+	await sokha.locator('form[action="?/invite"] button[type=submit]').click();
+	const code = (await sokha.locator('.invite-code').first().getAttribute('aria-label'))!;
+
+	const context = await phone(browser, baseURL!);
+	await context.grantPermissions(['notifications'], { origin: baseURL! });
+	await stubPushManager(context);
+	const srey = await context.newPage();
+	await srey.goto(`/join?code=${code}`);
+	await expect(srey).toHaveURL(/\/sign-up\?invite=/);
+	const email = `srey.${Date.now()}@example.org`;
+	await srey.locator('input[name=display_name]').fill('Srey Pov');
+	await srey.locator('input[name=email]').fill(email);
+	await srey.locator('input[name=password]').fill('long enough password');
+	await srey.locator('main form button[type=submit]').click();
+	await expect(srey).toHaveURL(/\/verify\?type=signup/);
+	await srey.locator('input[name=code]').fill(await readCodeFromMailbox(srey, email));
+	await srey.getByRole('button', { name: km.verify_submit }).click();
+
+	// The first landing: one card with notifications and the home screen.
+	await expect(srey).toHaveURL(new RegExp(`/spaces/${SPACE}\\?welcome=1$`));
+	const card = srey.getByRole('region', { name: km.landing_title });
+	await expect(card.getByText(km.install_steps_iphone)).toBeVisible();
+	await srey.waitForFunction(async () => !!(await navigator.serviceWorker.getRegistration())?.active, null, {
+		timeout: 20_000
+	});
+	await card.getByRole('button', { name: km.push_turn_on }).click();
+	await expect(card.getByText(km.push_phone_on)).toBeVisible();
+	await srey.screenshot({ path: test.info().outputPath('first-landing-km.png'), fullPage: true });
+	const { clientHash } = JSON.parse(
+		(await srey.evaluate(() => localStorage.getItem('e2e-push-subscription')))!
+	) as { clientHash: string };
+
+	// The card says at once that nights (22:00-06:00 by default) are quiet. So that
+	// the test does not depend on the hour it runs at, she follows its link and
+	// moves her quiet hours away from now.
+	await expect(card).toContainText(
+		km.landing_notifications_quiet.replace('{start}', '22:00').replace('{end}', '06:00')
+	);
+	await card.getByRole('link', { name: km.landing_notifications_settings }).click();
+	await expect(srey.locator('h1')).toHaveText(km.push_settings_title);
+	await saveQuietHours(srey, phnomPenh(3), phnomPenh(4));
+
+	// Srey says hello in a discussion; Dara answers there. Srey ticked no space,
+	// and her phone gets the reply.
+	await srey.goto(`/spaces/${SPACE}/threads/${THREAD}`);
+	await srey.getByLabel(km.reply_label).fill('សួស្ដី ខ្ញុំជាសមាជិកថ្មី');
+	await srey.getByRole('button', { name: km.reply_submit }).click();
+	await expect(srey.locator('main')).toContainText('សួស្ដី ខ្ញុំជាសមាជិកថ្មី');
+	const dara = await (await phone(browser, baseURL!)).newPage();
+	await signIn(dara, 'dara@sahakum.test');
+	await dara.goto(`/spaces/${SPACE}/threads/${THREAD}`);
+	const text = `សូមស្វាគមន៍ Srey ${Date.now()}`;
+	await dara.getByLabel(km.reply_label).fill(text);
+	await dara.getByRole('button', { name: km.reply_submit }).click();
+	await expect(dara.locator('main')).toContainText(text);
+	await expect.poll(() => pushService.messages(clientHash), { timeout: 20_000 }).toHaveLength(1);
+	const payload = JSON.parse((await pushService.messages(clientHash))[0]) as Record<string, string>;
+	expect(payload).toMatchObject({ url: `/spaces/${SPACE}/threads/${THREAD}`, lang: 'km' });
 });
