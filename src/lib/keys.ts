@@ -32,3 +32,18 @@ export const UNSEEN_COOKIE = 'sahakum_unseen';
 
 /** "1" when the person turned the data saver on (src/lib/data-saver). */
 export const SAVER_COOKIE = 'sahakum_saver';
+
+/** Cookie: a space invitation carried through sign-up and sign-in (src/lib/spaces/invitation.server.ts). */
+export const SPACE_INVITE_COOKIE = 'sahakum_invite';
+
+/** BroadcastChannel: other tabs (and pages in this one) hear about outbox changes here. */
+export const OUTBOX_CHANNEL = 'sahakum-outbox';
+/** Web Locks: only one tab sends the outbox at a time. */
+export const OUTBOX_LOCK = 'sahakum-outbox';
+
+/** localStorage: "1" for each draft with edits not yet on the server; this prefix and the draft's id. */
+export const UNSENT_DRAFT_PREFIX = 'sahakum:draft-unsent:';
+/** localStorage: text typed in a form and not yet sent; this prefix and the form's key (src/lib/ui/typed.ts). */
+export const TYPED_PREFIX = 'sahakum:typed:';
+/** localStorage: when the install invitation was shown and dismissed (src/lib/pwa/InstallInvitation.svelte). */
+export const INSTALL_INVITATION_KEY = 'sahakum:install';

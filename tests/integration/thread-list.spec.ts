@@ -2,7 +2,8 @@
 // against the real PostgREST filter parser of the local stack.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedInUser, startTestStack, type TestStack } from './helpers/stack';
-import { PAGE_SIZE, startThread, threadList } from '$lib/threads/queries';
+import { startThread, threadList } from '$lib/threads/queries';
+import { PAGE_SIZE } from '$lib/threads/limits';
 
 let stack: TestStack;
 beforeAll(async () => {

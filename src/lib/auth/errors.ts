@@ -3,7 +3,7 @@
 // local stack are read alike), then the translated message for it.
 import type { AuthError } from '@supabase/supabase-js';
 import { m } from '$lib/paraglide/messages';
-import { PASSWORD_MIN } from './validation';
+import { PASSWORD_MIN } from './limits';
 
 export type AuthRefusal =
 	| 'credentials'

@@ -5,7 +5,7 @@
 import type { Cookies } from '@sveltejs/kit';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import type { Database } from '$lib/supabase/database.types';
-import { preferredLanguage } from '$lib/profile/queries';
+import { preferredLanguage } from '$lib/i18n/preferred';
 import { setLocaleCookie } from '$lib/i18n/cookie';
 import { savedDataSaver } from '$lib/data-saver/queries';
 import { setDataSaver } from '$lib/data-saver/cookie';

@@ -4,10 +4,7 @@ import { m } from '$lib/paraglide/messages';
 import { readString, type Problems } from '$lib/ui/form';
 import { cleanText } from '$lib/text/clean';
 import { normaliseCode } from './phone';
-
-export const PASSWORD_MIN = 8;
-export const DISPLAY_NAME_MAX = 80;
-export const ORGANISATION_MAX = 120;
+import { PASSWORD_MIN, DISPLAY_NAME_MAX } from './limits';
 
 const text = (form: FormData, name: string) => readString(form, name).trim();
 

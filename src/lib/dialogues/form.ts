@@ -2,7 +2,7 @@
 // back translated (see $lib/ui/form).
 import { m } from '$lib/paraglide/messages';
 import { isUuid, readChoice, readId, readString, readText, type Problems } from '$lib/ui/form';
-import { BODY_MAX, TITLE_MAX } from '$lib/threads/queries';
+import { BODY_MAX, TITLE_MAX } from '$lib/threads/limits';
 import { cleanText } from '$lib/text/clean';
 import {
 	ACTION_OWNER_KINDS,
@@ -23,7 +23,7 @@ import {
 	SUPPORTING_MAX,
 	UPDATE_MAX,
 	VENUE_MAX
-} from './queries';
+} from './limits';
 
 const ok = (problems: Problems) => Object.keys(problems).length === 0;
 

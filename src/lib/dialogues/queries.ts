@@ -14,16 +14,6 @@ import type {
 	StakeholderType
 } from '$lib/vocabulary';
 
-export const PURPOSE_MAX = 2000;
-export const AGENDA_ITEM_MAX = 300;
-export const AGENDA_ITEMS_MAX = 30;
-export const VENUE_MAX = 200;
-export const ORGANISATION_MAX = 120;
-export const POSITION_MAX = 120;
-export const ACTION_MAX = 1000;
-export const SUPPORTING_MAX = 300;
-export const UPDATE_MAX = 2000;
-
 export type DialogueOverview = NonNullable<Awaited<ReturnType<typeof dialogueOverview>>>;
 
 /** The dialogue, its space's name and my standing in it; null when I may not read it. */

@@ -2,7 +2,8 @@
 // translated (see $lib/ui/form).
 import { isUuid, readChoice, readId, readString, readText, type Problems } from '$lib/ui/form';
 import { LANGUAGES } from '$lib/vocabulary';
-import { COMMENT_MAX, DRAFT_KINDS, DRAFT_TITLE_MAX, VERSION_NAME_MAX } from './types';
+import { DRAFT_KINDS } from './types';
+import { COMMENT_MAX, DRAFT_TITLE_MAX, VERSION_NAME_MAX } from './limits';
 
 const ok = (problems: Problems) => Object.keys(problems).length === 0;
 

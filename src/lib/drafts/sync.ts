@@ -35,7 +35,7 @@ import type { ApiError, DraftApi } from './api';
 import { verifiedAwareness } from './awareness';
 import { fromBase64, toBase64 } from './base64';
 import { activitiesOf, budgetOf, sectionsOf } from './doc';
-import { UPDATE_MAX_BYTES } from './types';
+import { UPDATE_MAX_BYTES } from './limits';
 
 /** Transaction origin of what came from others (never pushed again). */
 export const REMOTE = Symbol('remote');

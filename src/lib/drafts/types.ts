@@ -51,11 +51,3 @@ export type Projection = {
 };
 
 export const emptyProjection = (): Projection => ({ sections: [], budget: null, activities: [] });
-
-/** Limits the editor and the forms share. */
-export const DRAFT_TITLE_MAX = 200;
-export const COMMENT_MAX = 2000;
-export const VERSION_NAME_MAX = 120;
-export const CELL_MAX = 200;
-/** One logged update (the schema's check), raw bytes. */
-export const UPDATE_MAX_BYTES = 131072;

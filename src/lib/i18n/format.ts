@@ -120,3 +120,14 @@ export function formatMeeting(value: string | Date, inLocale?: Locale): string {
 		timeZone: 'Asia/Ho_Chi_Minh'
 	}).format(date);
 }
+
+/** "850 KB", "3.2 MB": data is expensive, so sizes are shown before every download. */
+export function formatBytes(bytes: number, locale: string = getLocale()): string {
+	const number = (value: number, digits: number) =>
+		new Intl.NumberFormat(locale === 'en' ? 'en-GB' : locale, { maximumFractionDigits: digits }).format(
+			value
+		);
+	if (bytes < 1024) return `${number(bytes, 0)} B`;
+	if (bytes < 1024 * 1024) return `${number(Math.max(1, Math.round(bytes / 1024)), 0)} KB`;
+	return `${number(bytes / (1024 * 1024), bytes < 10 * 1024 * 1024 ? 1 : 0)} MB`;
+}

@@ -4,7 +4,7 @@ import { TOPICS, LANGUAGES, type Language } from '$lib/vocabulary';
 import { m } from '$lib/paraglide/messages';
 import { readChoice, readId, readText, type Problems } from '$lib/ui/form';
 
-import { formatBytes } from './format';
+import { formatBytes } from '$lib/i18n/format';
 import {
 	COLLECTION_MAX,
 	DESCRIPTION_MAX,

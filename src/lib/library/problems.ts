@@ -5,7 +5,7 @@ import type { PostgrestError } from '@supabase/supabase-js';
 import type { Problems } from '$lib/ui/form';
 import { constraintName, refusalKind } from '$lib/supabase/errors';
 import { databaseProblem } from '$lib/supabase/problems';
-import { formatBytes } from './format';
+import { formatBytes } from '$lib/i18n/format';
 import { LIBRARY_MAX_BYTES, isAllowedMime } from './limits';
 
 /** Field problems for a refused add/replace/edit; anything else is a problem with the whole form. */

@@ -8,7 +8,7 @@
 // the server's yes, or the person's own "discard": an item the server refuses
 // stays, with the reason, to be edited or discarded.
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPObjectStore } from 'idb';
-import { OUTBOX_DB } from '$lib/keys';
+import { OUTBOX_CHANNEL, OUTBOX_DB } from '$lib/keys';
 
 export interface OutboxItem {
 	/** The outbox's key: the form's own client-made id (`id` field) when it has one. */
@@ -41,9 +41,6 @@ export function actionName(item: Pick<OutboxItem, 'action'>): string {
 interface OutboxDb extends DBSchema {
 	outbox: { key: string; value: OutboxItem; indexes: { byCreated: number } };
 }
-
-/** Other tabs (and pages in this one) hear about changes here. */
-const CHANNEL = 'sahakum-outbox';
 
 let db: Promise<IDBPDatabase<OutboxDb>> | undefined;
 const open = () =>
@@ -125,7 +122,7 @@ export function fromVersion1(old: Version1Item): OutboxItem {
 
 function announce() {
 	try {
-		const channel = new BroadcastChannel(CHANNEL);
+		const channel = new BroadcastChannel(OUTBOX_CHANNEL);
 		channel.postMessage('changed'); // still delivered after close
 		channel.close();
 	} catch {
@@ -141,7 +138,7 @@ export function onOutboxChange(listener: () => void): () => void {
 	listeners.add(listener);
 	let channel: BroadcastChannel | undefined;
 	try {
-		channel = new BroadcastChannel(CHANNEL);
+		channel = new BroadcastChannel(OUTBOX_CHANNEL);
 		channel.onmessage = () => listener();
 	} catch {
 		channel = undefined;

@@ -14,6 +14,7 @@
 //   The item waits, and so do the ones after it, so items stay in order.
 import type { ActionResult } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
+import { OUTBOX_LOCK } from '$lib/keys';
 import { passingStatus } from './passing';
 import { outboxItems, removeItem, updateItem, type OutboxItem } from './outbox';
 
@@ -119,9 +120,7 @@ export async function flushOutbox(userId: string, sender: Sender): Promise<Flush
 	};
 	// One tab sends; another asking meanwhile simply skips (the first sends everything).
 	if (globalThis.navigator?.locks)
-		await navigator.locks.request('sahakum-outbox', { ifAvailable: true }, (lock) =>
-			lock ? run() : undefined
-		);
+		await navigator.locks.request(OUTBOX_LOCK, { ifAvailable: true }, (lock) => (lock ? run() : undefined));
 	else await run();
 	return result;
 }

@@ -2,8 +2,8 @@
 // them; the editor marks a draft here while it has changes the server lacks,
 // so signing out (synchronous) can say so before the phone forgets them.
 import { localStore } from '$lib/ui/typed';
+import { UNSENT_DRAFT_PREFIX } from '$lib/keys';
 
-const UNSENT_DRAFT = 'sahakum:draft-unsent:';
 // Set by signing out: the editor is still on screen until the sign-out page
 // arrives, and its next sync attempt (refused, signed out) would mark the draft
 // again after the phone was told to forget it. The sign-out is a full page
@@ -14,8 +14,8 @@ export function markDraftUnsent(draftId: string, unsent: boolean): void {
 	const store = localStore();
 	if (!store || (unsent && signingOut)) return;
 	try {
-		if (unsent) store.setItem(UNSENT_DRAFT + draftId, '1');
-		else store.removeItem(UNSENT_DRAFT + draftId);
+		if (unsent) store.setItem(UNSENT_DRAFT_PREFIX + draftId, '1');
+		else store.removeItem(UNSENT_DRAFT_PREFIX + draftId);
 	} catch {
 		// storage full: the draft's changes are still kept in IndexedDB
 	}
@@ -23,7 +23,7 @@ export function markDraftUnsent(draftId: string, unsent: boolean): void {
 
 export function unsentDraftCount(): number {
 	const store = localStore();
-	return store ? Object.keys(store).filter((key) => key.startsWith(UNSENT_DRAFT)).length : 0;
+	return store ? Object.keys(store).filter((key) => key.startsWith(UNSENT_DRAFT_PREFIX)).length : 0;
 }
 
 /** Signing out: the phone forgets the drafts (the service worker deletes their databases). */
@@ -31,5 +31,5 @@ export function forgetUnsentDrafts(): void {
 	signingOut = true;
 	const store = localStore();
 	if (!store) return;
-	for (const key of Object.keys(store)) if (key.startsWith(UNSENT_DRAFT)) store.removeItem(key);
+	for (const key of Object.keys(store)) if (key.startsWith(UNSENT_DRAFT_PREFIX)) store.removeItem(key);
 }

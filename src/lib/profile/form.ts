@@ -1,6 +1,7 @@
 import { hasProblems, type Problems } from '$lib/ui/form';
 import { m } from '$lib/paraglide/messages';
-import { readDisplayName, readOptional, readPhone, ORGANISATION_MAX } from '$lib/auth/validation';
+import { readDisplayName, readOptional, readPhone } from '$lib/auth/validation';
+import { ORGANISATION_MAX } from '$lib/auth/limits';
 import { isLocale } from '$lib/i18n/locales';
 import type { Locale } from '$lib/paraglide/runtime';
 

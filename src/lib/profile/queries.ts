@@ -1,6 +1,5 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import type { Database } from '$lib/supabase/database.types';
-import { isLocale } from '$lib/i18n/locales';
 import type { Locale } from '$lib/paraglide/runtime';
 import type { ProfileInput } from './form';
 
@@ -16,15 +15,6 @@ export async function loadProfile(supabase: Client, userId: string) {
 		supabase.from('profile_private').select('phone').eq('id', userId).maybeSingle()
 	]);
 	return profile ? { ...profile, phone: privateDetails?.phone ?? null } : null;
-}
-
-export async function preferredLanguage(supabase: Client, userId: string): Promise<Locale | null> {
-	const { data } = await supabase
-		.from('profiles')
-		.select('preferred_language')
-		.eq('id', userId)
-		.maybeSingle();
-	return isLocale(data?.preferred_language) ? data.preferred_language : null;
 }
 
 export async function savePreferredLanguage(supabase: Client, userId: string, locale: Locale) {

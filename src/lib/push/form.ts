@@ -21,9 +21,6 @@ export const TIME_ZONES = [
 	'UTC'
 ] as const;
 
-/** Phones per person (20261205000300_push_limits.sql keeps the ones most recently turned on). */
-export const PHONES_MAX = 10;
-
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 export function readQuietForm(form: FormData) {

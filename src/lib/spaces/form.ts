@@ -3,8 +3,7 @@ import { readChoice, readText, type Problems } from '$lib/ui/form';
 import { locales } from '$lib/paraglide/runtime';
 
 import type { NewSpace } from './queries';
-
-export const SPACE_LIMITS = { name: 120, objective: 500, description: 2000 };
+import { SPACE_LIMITS } from './limits';
 
 export function readSpaceForm(form: FormData, userId: string) {
 	const problems: Problems = {};

@@ -14,6 +14,7 @@
 import type { Cookies } from '@sveltejs/kit';
 import type { User } from '@supabase/supabase-js';
 import type { Client } from '$lib/supabase/types';
+import { SPACE_INVITE_COOKIE } from '$lib/keys';
 import { dialogueInviteState, inviteState, redeemInvite } from './queries';
 import { isInviteCode, readInviteParam, usableCode, type Invitation } from './invite-code';
 
@@ -60,19 +61,18 @@ export async function joinAfterSignIn(supabase: Client, code: string): Promise<s
 /** A member who opened their space's invite again: the space, with a gentle word. */
 export const alreadyMemberPath = (spaceId: string) => `/spaces/${spaceId}?already=1`;
 
-const COOKIE = 'sahakum_invite';
 const cookieOptions = { path: '/', httpOnly: true, sameSite: 'lax' as const, maxAge: 60 * 60 };
 
 /** Sign-up with an invitation: the emailed confirmation link can finish the join (same address, same browser, within an hour). */
 export function rememberInvite(cookies: Cookies, code: string, email: string) {
-	cookies.set(COOKIE, `${code}:${email.toLowerCase()}`, cookieOptions);
+	cookies.set(SPACE_INVITE_COOKIE, `${code}:${email.toLowerCase()}`, cookieOptions);
 }
 
 /** The code remembered for this address, forgotten as it is read. */
 export function takeRememberedInvite(cookies: Cookies, email: string | undefined): string | null {
-	const value = cookies.get(COOKIE);
+	const value = cookies.get(SPACE_INVITE_COOKIE);
 	if (!value) return null;
-	cookies.delete(COOKIE, { path: '/' });
+	cookies.delete(SPACE_INVITE_COOKIE, { path: '/' });
 	const [code, address] = [value.slice(0, value.indexOf(':')), value.slice(value.indexOf(':') + 1)];
 	return isInviteCode(code) && !!email && address === email.toLowerCase() ? code : null;
 }

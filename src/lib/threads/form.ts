@@ -1,6 +1,6 @@
 import { TOPICS } from '$lib/vocabulary';
 import { readChoice, readId, readText, type Problems } from '$lib/ui/form';
-import { BODY_MAX, TITLE_MAX } from './queries';
+import { BODY_MAX, TITLE_MAX } from './limits';
 
 export function readNewThread(form: FormData) {
 	const problems: Problems = {};

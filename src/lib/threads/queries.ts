@@ -3,10 +3,7 @@ import type { Database } from '$lib/supabase/database.types';
 import { REACTIONS, SPACE_ROLES, type ReactionKind, type SpaceRole, type Topic } from '$lib/vocabulary';
 import type { ThreadCursor } from './cursor';
 import type { ThreadAttachment } from '$lib/library/queries';
-
-export const TITLE_MAX = 200;
-export const BODY_MAX = 10_000;
-export const PAGE_SIZE = 30;
+import { PAGE_SIZE } from './limits';
 
 type ThreadRow = {
 	id: string;

@@ -4,7 +4,8 @@
 // a key per page and field, and read back when the form appears again. The
 // key's owner is the person: a shared phone never shows one person's words to
 // the next (signing out forgets them all: $lib/offline/sign-out).
-const PREFIX = 'sahakum:typed:';
+
+import { TYPED_PREFIX } from '$lib/keys';
 
 /** localStorage, or null where the browser refuses it (private mode, full). */
 export function localStore(): Storage | null {
@@ -16,15 +17,15 @@ export function localStore(): Storage | null {
 }
 
 export function readTyped(key: string): string {
-	return localStore()?.getItem(PREFIX + key) ?? '';
+	return localStore()?.getItem(TYPED_PREFIX + key) ?? '';
 }
 
 export function keepTyped(key: string, text: string): void {
 	const store = localStore();
 	if (!store) return;
 	try {
-		if (text.trim()) store.setItem(PREFIX + key, text);
-		else store.removeItem(PREFIX + key);
+		if (text.trim()) store.setItem(TYPED_PREFIX + key, text);
+		else store.removeItem(TYPED_PREFIX + key);
 	} catch {
 		// storage full: the text is still in the box on screen
 	}
@@ -34,5 +35,5 @@ export function keepTyped(key: string, text: string): void {
 export function forgetAllTyped(): void {
 	const store = localStore();
 	if (!store) return;
-	for (const key of Object.keys(store)) if (key.startsWith(PREFIX)) store.removeItem(key);
+	for (const key of Object.keys(store)) if (key.startsWith(TYPED_PREFIX)) store.removeItem(key);
 }

@@ -5,7 +5,7 @@ import { draftHistory, draftVersions, saveTemplate, saveVersion } from '$lib/dra
 import { compactNow } from '$lib/drafts/compactor.server';
 import { readNameForm } from '$lib/drafts/form';
 import { draftProblem } from '$lib/drafts/problems';
-import { DRAFT_TITLE_MAX } from '$lib/drafts/types';
+import { DRAFT_TITLE_MAX } from '$lib/drafts/limits';
 
 export const load = (async ({ locals, params, parent }) => {
 	const [{ space }, versions, history] = await Promise.all([
