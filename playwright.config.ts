@@ -1,5 +1,5 @@
 // E2E against a production build (`node build`) and a fresh local stack, both
-// started by scripts/e2e.ts, which passes their addresses in the environment.
+// started by scripts/lanes/e2e.ts, which passes their addresses in the environment.
 import { defineConfig } from '@playwright/test';
 
 const baseURL = process.env.E2E_BASE_URL ?? 'http://127.0.0.1:4173';

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from './helpers/stack';
-import { AUTHORIZATION_FILE, authorizationDoc } from '../../scripts/gen-authorization';
+import { AUTHORIZATION_FILE, authorizationDoc } from '../../scripts/generators/authorization';
 
 let stack: TestStack;
 beforeAll(async () => {

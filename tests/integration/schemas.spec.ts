@@ -7,7 +7,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { catalogSnapshot } from '../../scripts/catalog-snapshot';
+import { catalogSnapshot } from '../../scripts/generators/catalog-snapshot';
 import { startStack } from '../../supabase/local/stack';
 import { freshDatabase } from '../../supabase/local/tests/helpers';
 

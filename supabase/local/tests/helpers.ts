@@ -4,7 +4,7 @@
 // applied, no demo seed. Real HTTP, real RLS, real WebSockets.
 //
 // The database is PGlite in memory, or, when TEST_DATABASE_URL names a real
-// PostgreSQL server (scripts/postgres-lane.ts sets it), a new database on it for
+// PostgreSQL server (scripts/lanes/postgres.ts sets it), a new database on it for
 // each stack, copied from TEST_DATABASE_TEMPLATE when given (migrations already
 // applied there) and dropped at stop.
 import { randomBytes } from 'node:crypto';

@@ -1,8 +1,8 @@
-// `npx tsx scripts/make-icons.ts`: renders the PNG app icons from the SVGs in
+// `npx tsx scripts/generators/icons.ts`: renders the PNG app icons from the SVGs in
 // static/icons with Chromium. Run after changing an icon; the PNGs are committed.
 import { chromium } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { ensureChromium } from './chromium';
+import { ensureChromium } from '../chromium';
 
 const browser = await chromium.launch({ executablePath: ensureChromium(), args: ['--no-sandbox'] });
 const page = await browser.newPage();

@@ -3,7 +3,7 @@
 // shape as `supabase gen types typescript`. Never edit the output by hand.
 import { writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { startStack } from '../supabase/local/stack';
+import { startStack } from '../../supabase/local/stack';
 
 const OUT = 'src/lib/supabase/database.types.ts';
 const stack = await startStack({ port: 0, dataDir: null, seed: false, log: () => undefined });

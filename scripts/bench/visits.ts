@@ -5,7 +5,7 @@
 // (its precache), with Chromium's own encodings (brotli where offered).
 // A response the service worker answered from its cache costs nothing.
 import type { Browser, Page, Request } from '@playwright/test';
-import { rawGet, type SessionCookie } from './bench-common';
+import { rawGet, type SessionCookie } from './common';
 
 export interface Visits {
 	first: number;

@@ -18,13 +18,13 @@ import { performance } from 'node:perf_hooks';
 import { createClient } from '@supabase/supabase-js';
 import ws from 'ws';
 import * as Y from 'yjs';
-import type { Database } from '../src/lib/supabase/database.types';
-import { supabaseApi, type DraftApi } from '../src/lib/drafts/api';
-import { toBase64 } from '../src/lib/drafts/base64';
-import { budgetOf, newGroup, newSection, projectDoc, sectionsOf } from '../src/lib/drafts/doc';
-import { DraftSync, type UpdateMessage } from '../src/lib/drafts/sync';
-import { foldDraftLog } from '../src/lib/drafts/compact.server';
-import type { Client } from '../src/lib/supabase/types';
+import type { Database } from '../../src/lib/supabase/database.types';
+import { supabaseApi, type DraftApi } from '../../src/lib/drafts/api';
+import { toBase64 } from '../../src/lib/drafts/base64';
+import { budgetOf, newGroup, newSection, projectDoc, sectionsOf } from '../../src/lib/drafts/doc';
+import { DraftSync, type UpdateMessage } from '../../src/lib/drafts/sync';
+import { foldDraftLog } from '../../src/lib/drafts/compact.server';
+import type { Client } from '../../src/lib/supabase/types';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const CPS = Number(process.env.BENCH_CPS ?? 4);
@@ -125,8 +125,8 @@ const serviceFor = (url: string, secretKey: string) =>
 
 /** The child: the stack, ten members of one space, one draft. */
 async function serve(): Promise<void> {
-	const { startStack } = await import('../supabase/local/stack');
-	const { signedInUser } = await import('../tests/integration/helpers/stack');
+	const { startStack } = await import('../../supabase/local/stack');
+	const { signedInUser } = await import('../../tests/integration/helpers/stack');
 	const stack = await startStack({ port: 0, dataDir: null, seed: false, log: () => undefined });
 	const people = await Promise.all(
 		Array.from({ length: EDITORS }, (_, i) => signedInUser(stack, `Editor ${i + 1}`))
@@ -297,8 +297,8 @@ async function openBigDraft() {
 		return;
 	}
 	const { chromium } = await import('@playwright/test');
-	const { ensureChromium } = await import('./chromium');
-	const { serveBuiltApp } = await import('./serve-built');
+	const { ensureChromium } = await import('../chromium');
+	const { serveBuiltApp } = await import('../serve-built');
 	const served = await serveBuiltApp();
 	const browser = await chromium.launch({ executablePath: ensureChromium(), args: ['--no-sandbox'] });
 	try {

@@ -3,7 +3,7 @@
 // runs on the stack's thread) would slow the very thing it measures. Prints one
 // JSON line with the URLs, stops when its parent closes stdin or sends SIGTERM.
 // BENCH_DATABASE_URL puts the stack on a real Postgres.
-import { serveBuiltApp } from './serve-built';
+import { serveBuiltApp } from '../serve-built';
 
 const served = await serveBuiltApp({ databaseUrl: process.env.BENCH_DATABASE_URL || undefined });
 console.log(JSON.stringify({ appUrl: served.appUrl, stackUrl: served.stack.url }));

@@ -12,13 +12,13 @@
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { cookieHeader, findReadingPages, signIn } from './bench-common';
+import { cookieHeader, findReadingPages, signIn } from './common';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 20);
 const connections = 10;
 
 async function serveInChild(databaseUrl?: string) {
-	const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/bench-serve-child.ts'], {
+	const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/bench/serve-child.ts'], {
 		stdio: ['pipe', 'pipe', 'inherit'],
 		env: { ...process.env, BENCH_DATABASE_URL: databaseUrl ?? '' }
 	});

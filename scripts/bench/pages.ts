@@ -2,7 +2,7 @@
 // fully working on a slow phone, and what it downloads, next to the
 // bare-SvelteKit floor built in the same run (issues 14, 24).
 //
-// First table, the headline (scripts/bench-ready.ts): the harsh profile with
+// First table, the headline (scripts/bench/ready.ts): the harsh profile with
 // real DevTools throttling (300 ms per request, 400 kbps, CPU 6×, 360 px, cold
 // cache, no service worker), median of BENCH_RUNS (5) cold loads per page:
 // - ready: the last script has arrived and the last long task has ended;
@@ -24,7 +24,7 @@
 // - CSS the HTML references (it blocks the first paint);
 // - HTML as sent to `Accept-Encoding: gzip` and uncompressed, and the Link header;
 // - requests (and WebSockets), all bytes on the wire (brotli where offered);
-// - first and repeat visit with the service worker on (bench-visits.ts).
+// - first and repeat visit with the service worker on (visits.ts).
 // JS and CSS sizes are gzip as the server sends them (adapter-node's
 // precompressed files), so the app and the floor are counted the same way.
 // BENCH_DETAIL=1 also lists, per page, the scripts before first paint with the
@@ -35,20 +35,12 @@
 import { chromium, type BrowserContext, type Page } from '@playwright/test';
 import { gzipSync } from 'node:zlib';
 import { existsSync, readFileSync } from 'node:fs';
-import { ensureChromium } from './chromium';
-import { serveBuiltApp, type ServedApp } from './serve-built';
-import { serveFloor } from './bench-floor';
-import { measureVisits, type Visits } from './bench-visits';
-import {
-	cookieHeader,
-	findReadingPages,
-	kib,
-	median,
-	rawGet,
-	signIn,
-	type SessionCookie
-} from './bench-common';
-import { HARSH, measureReady, type ReadyRun } from './bench-ready';
+import { ensureChromium } from '../chromium';
+import { serveBuiltApp, type ServedApp } from '../serve-built';
+import { serveFloor } from './floor';
+import { measureVisits, type Visits } from './visits';
+import { cookieHeader, findReadingPages, kib, median, rawGet, signIn, type SessionCookie } from './common';
+import { HARSH, measureReady, type ReadyRun } from './ready';
 
 interface Figures {
 	name: string;

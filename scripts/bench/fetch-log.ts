@@ -1,5 +1,5 @@
 // Preload for bench:roundtrips, loaded into the production server with
-// NODE_OPTIONS="--import tsx --import ./scripts/bench-fetch-log.ts": wraps
+// NODE_OPTIONS="--import tsx --import ./scripts/bench/fetch-log.ts": wraps
 // globalThis.fetch (supabase-js and SvelteKit's event.fetch both end there) and
 // appends one JSON line per request to the Supabase URL to BENCH_FETCH_LOG.
 // `end` is when the response headers arrived; supabase-js reads the small body

@@ -19,10 +19,10 @@
 import lighthouse, { type Flags } from 'lighthouse';
 import { launch } from 'chrome-launcher';
 import puppeteer from 'puppeteer-core';
-import { ensureChromium } from './chromium';
-import { serveBuiltApp } from './serve-built';
-import { serveFloor } from './bench-floor';
-import { findReadingPages, median, signIn } from './bench-common';
+import { ensureChromium } from '../chromium';
+import { serveBuiltApp } from '../serve-built';
+import { serveFloor } from './floor';
+import { findReadingPages, median, signIn } from './common';
 
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 const harsh = {

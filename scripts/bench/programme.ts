@@ -1,7 +1,7 @@
 // `npm run bench:programme`: the programme figures at the network's scale, 50
 // spaces, 5,000 members and 1,000,000 posts over twelve months, on a real
 // PostgreSQL (PGlite holds a million posts poorly): a throwaway cluster as in
-// scripts/postgres-lane.ts, migrated and seeded with the demo data by the
+// scripts/lanes/postgres.ts, migrated and seeded with the demo data by the
 // production server's stack, then bulk-loaded as the owner. Prints p50/p95 of
 // programme_figures() as Anna (a programme officer) through supabase-js (the
 // database's answer over HTTP), of the network page and of the biggest space's
@@ -13,9 +13,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from '@supabase/supabase-js';
 import ws from 'ws';
-import { freePort } from './free-port';
-import { serveBuiltApp } from './serve-built';
-import type { Database } from '../src/lib/supabase/database.types';
+import { freePort } from '../free-port';
+import { serveBuiltApp } from '../serve-built';
+import type { Database } from '../../src/lib/supabase/database.types';
 
 const SPACES = 50;
 const MEMBERS = 5_000;

@@ -11,7 +11,7 @@
 // A load is settled when no request has been in flight for 3 s (idle-time
 // imports start after `load`), at most 90 s after navigation.
 import type { Browser } from '@playwright/test';
-import type { SessionCookie } from './bench-common';
+import type { SessionCookie } from './common';
 
 export const HARSH = { latencyMs: 300, kbps: 400, cpu: 6, width: 360 } as const;
 

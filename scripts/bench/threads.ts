@@ -3,9 +3,9 @@
 // member over HTTP (RLS applies) for the thread list (first and a later keyset
 // page), a thread with 200 replies, and search (Vietnamese without accents,
 // Khmer substring); then the query plans. Bounded: ~50 runs per query.
-import { startStack } from '../supabase/local/stack';
-import { signedInUser } from '../tests/integration/helpers/stack';
-import { threadList, threadWithPosts, searchSpace } from '../src/lib/threads/queries';
+import { startStack } from '../../supabase/local/stack';
+import { signedInUser } from '../../tests/integration/helpers/stack';
+import { threadList, threadWithPosts, searchSpace } from '../../src/lib/threads/queries';
 
 const THREADS = Number(process.env.BENCH_THREADS ?? 10_000);
 const POSTS = Number(process.env.BENCH_POSTS ?? 100_000);

@@ -1,8 +1,8 @@
 // Playwright against the production build and a fresh local stack
 // (scripts/serve-built.ts), then `playwright test` with their URLs.
 import { spawn } from 'node:child_process';
-import { ensureChromium } from './chromium';
-import { serveBuiltApp } from './serve-built';
+import { ensureChromium } from '../chromium';
+import { serveBuiltApp } from '../serve-built';
 
 const chromium = ensureChromium();
 // The app server renders draft PDFs with it too (Download PDF).

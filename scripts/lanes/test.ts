@@ -14,10 +14,10 @@ const steps: [string, string[]][] = [
 	['unit + integration + platform (vitest, PGlite)', ['npx', 'vitest', 'run']],
 	// The same integration and platform tests on a throwaway PostgreSQL (DATABASE_URL mode); ~5 min here.
 	[
-		'integration + platform on PostgreSQL (scripts/postgres-lane.ts)',
-		['npx', 'tsx', 'scripts/postgres-lane.ts']
+		'integration + platform on PostgreSQL (scripts/lanes/postgres.ts)',
+		['npx', 'tsx', 'scripts/lanes/postgres.ts']
 	],
-	['e2e (playwright, production build + local stack)', ['npx', 'tsx', 'scripts/e2e.ts']]
+	['e2e (playwright, production build + local stack)', ['npx', 'tsx', 'scripts/lanes/e2e.ts']]
 ];
 
 const started = Date.now();

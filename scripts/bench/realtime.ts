@@ -34,8 +34,8 @@ else await bench();
 
 /** The child: the local stack with spaces, threads and members made for the bench. */
 async function serve(): Promise<void> {
-	const { startStack } = await import('../supabase/local/stack');
-	const { signedInUser } = await import('../tests/integration/helpers/stack');
+	const { startStack } = await import('../../supabase/local/stack');
+	const { signedInUser } = await import('../../tests/integration/helpers/stack');
 	const stack = await startStack({
 		port: 0,
 		dataDir: null,

@@ -24,7 +24,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { startStack } from '../supabase/local/stack';
+import { startStack } from '../../supabase/local/stack';
 
 /** Drops SQL comments (outside quotes) and collapses whitespace. */
 export function normaliseSql(text: string): string {
@@ -235,7 +235,7 @@ async function main() {
 	let tempDir: string | undefined;
 	if (rev) {
 		// lite applies ./supabase/migrations of the current directory.
-		const root = resolve(import.meta.dirname, '..');
+		const root = resolve(import.meta.dirname, '../..');
 		tempDir = mkdtempSync(join(tmpdir(), 'sahakum-catalog-'));
 		const archive = execFileSync('git', ['-C', root, 'archive', rev, 'supabase/migrations']);
 		execFileSync('tar', ['-x', '-C', tempDir], { input: archive });

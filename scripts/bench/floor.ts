@@ -7,10 +7,10 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { freePort } from './free-port';
+import { freePort } from '../free-port';
 
-const fixture = resolve(import.meta.dirname, '../bench/fixtures/floor');
-const vite = resolve(import.meta.dirname, '../node_modules/vite/bin/vite.js');
+const fixture = resolve(import.meta.dirname, '../../bench/fixtures/floor');
+const vite = resolve(import.meta.dirname, '../../node_modules/vite/bin/vite.js');
 
 export interface ServedFloor {
 	/** The hydrated page. */

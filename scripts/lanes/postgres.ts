@@ -12,7 +12,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from './free-port';
+import { freePort } from '../free-port';
 
 const started = Date.now();
 const log = (line: string) => console.log(`[postgres-lane] ${line}`);
@@ -122,7 +122,7 @@ try {
 	const admin = postgres(server, { max: 1, onnotice: () => undefined });
 	await admin.unsafe('create database sahakum_template');
 	await admin.end();
-	const { startStack } = await import('../supabase/local/stack');
+	const { startStack } = await import('../../supabase/local/stack');
 	const t0 = Date.now();
 	const template = await startStack({
 		port: 0,

@@ -24,7 +24,7 @@ const steps: [string, string[]][] = [
 	['unit + integration + platform (vitest)', ['npx', 'vitest', 'run']],
 	[
 		'e2e: accounts and spaces',
-		['npx', 'tsx', 'scripts/e2e.ts', 'tests/e2e/accounts.e2e.ts', 'tests/e2e/spaces.e2e.ts']
+		['npx', 'tsx', 'scripts/lanes/e2e.ts', 'tests/e2e/accounts.e2e.ts', 'tests/e2e/spaces.e2e.ts']
 	]
 ];
 for (const [name, [command, ...args]] of steps) {

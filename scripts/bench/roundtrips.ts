@@ -1,7 +1,7 @@
 // `npm run bench:roundtrips`: how many Supabase calls each reading page's
 // server load makes, and how many of them wait for one another (issue 14: at
 // most 2 sequential round trips per page). The production server runs with a
-// preload (bench-fetch-log.ts) that logs every request to the stack with start
+// preload (fetch-log.ts) that logs every request to the stack with start
 // and end times; each page is requested alone, so the calls logged while it
 // was served are its calls.
 // - calls: requests to Supabase (Auth, PostgREST, Storage) for one page view;
@@ -16,8 +16,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { serveBuiltApp } from './serve-built';
-import { cookieHeader, findReadingPages, signIn } from './bench-common';
+import { serveBuiltApp } from '../serve-built';
+import { cookieHeader, findReadingPages, signIn } from './common';
 
 interface Call {
 	method: string;
@@ -30,7 +30,7 @@ interface Call {
 const dir = mkdtempSync(join(tmpdir(), 'sahakum-roundtrips-'));
 const log = join(dir, 'fetch.jsonl');
 writeFileSync(log, '');
-const preload = resolve(import.meta.dirname, 'bench-fetch-log.ts');
+const preload = resolve(import.meta.dirname, 'fetch-log.ts');
 const databaseUrl = process.env.DATABASE_URL || undefined;
 const served = await serveBuiltApp({
 	databaseUrl,
