@@ -15,9 +15,8 @@ export type Language = Enums['app_language'];
 
 export const SPACE_ROLES: SpaceRole[] = ['facilitator', 'leader', 'deputy', 'member'];
 /** Facilitators, leaders and deputies pin, lock and remove posts and invite members. */
-export const MODERATOR_ROLES: SpaceRole[] = ['facilitator', 'leader', 'deputy'];
+const MODERATOR_ROLES: SpaceRole[] = ['facilitator', 'leader', 'deputy'];
 export const isModerator = (role: SpaceRole | null | undefined) => !!role && MODERATOR_ROLES.includes(role);
-export const SPACE_KINDS: SpaceKind[] = ['cop', 'club'];
 export const TOPICS: Topic[] = [
 	'labour_law',
 	'health',

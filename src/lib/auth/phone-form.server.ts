@@ -9,7 +9,7 @@ import { countryLabel } from './countries';
 import { defaultCountry, normalisePhone, parseSmsCountries, type PhoneProblem } from './phone';
 
 /** The countries codes are sent to: SMS_COUNTRIES (calling codes, e.g. "84,855,66"), default Vietnam and Cambodia. */
-export const smsCountries = () => parseSmsCountries(env.SMS_COUNTRIES);
+const smsCountries = () => parseSmsCountries(env.SMS_COUNTRIES);
 
 /** What a phone form needs to render: the countries and the one chosen first. */
 export const phoneFormChoices = () => {
@@ -20,7 +20,7 @@ export const phoneFormChoices = () => {
 /** Longer input than any number written with separators: refused unread. */
 const TYPED_MAX = 40;
 
-export function phoneProblem(problem: PhoneProblem, country: string, allowed: readonly string[]): string {
+function phoneProblem(problem: PhoneProblem, country: string, allowed: readonly string[]): string {
 	switch (problem) {
 		case 'empty':
 			return m.error_phone_required();

@@ -21,7 +21,7 @@ export interface CountryRule {
 	mobile?: RegExp;
 }
 
-export const COUNTRY_RULES: Record<string, CountryRule> = {
+const COUNTRY_RULES: Record<string, CountryRule> = {
 	// Vietnam: mobiles are 9 digits after +84 (03x, 05x, 07x, 08x, 09x written with the 0);
 	// landlines (02x) have 10 and cannot receive SMS.
 	'84': { code: '84', min: 9, max: 9, mobile: /^[35789]/ },

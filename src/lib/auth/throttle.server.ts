@@ -26,7 +26,7 @@ const addressOf = (event: Event) => addressSubject(event.getClientAddress());
 
 const MINUTE = 60_000;
 /** Whole minutes to say in "try again in N minutes" (at least 1). */
-export const minutesToWait = (ms: number) => Math.max(1, Math.ceil(ms / MINUTE));
+const minutesToWait = (ms: number) => Math.max(1, Math.ceil(ms / MINUTE));
 
 const waitMessage = (ms: number) => (ms > 0 ? m.error_try_again_in({ minutes: minutesToWait(ms) }) : null);
 

@@ -5,7 +5,7 @@ import { ACTION_STATUSES, type ActionStatus } from '$lib/vocabulary';
 import { isUuid } from '$lib/ui/form';
 import { actionCounts, listActions, type ActionFilters } from './queries';
 
-export function readActionFilters(url: URL): ActionFilters {
+function readActionFilters(url: URL): ActionFilters {
 	const status = url.searchParams.get('status');
 	const dialogue = url.searchParams.get('dialogue') ?? '';
 	return {

@@ -14,8 +14,6 @@ import type {
 	StakeholderType
 } from '$lib/vocabulary';
 
-export type DialogueOverview = NonNullable<Awaited<ReturnType<typeof dialogueOverview>>>;
-
 /** The dialogue, its space's name and my standing in it; null when I may not read it. */
 export async function dialogueOverview(supabase: Client, dialogueId: string) {
 	const { data } = await supabase.rpc('dialogue_overview', { p_dialogue: dialogueId });
@@ -111,8 +109,6 @@ export async function dialogueDetail(supabase: Client, dialogueId: string, userI
 		namedMemberIds: (named.data ?? []).map((n) => n.user_id)
 	};
 }
-
-export type DialoguePost = NonNullable<Awaited<ReturnType<typeof dialogueDetail>>>['posts'][number];
 
 export const convene = (
 	supabase: Client,

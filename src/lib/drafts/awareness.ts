@@ -30,7 +30,7 @@ function writeVarUint(out: number[], value: number) {
 
 type Entry = { client: number; clock: number; state: unknown };
 
-export function decodeAwareness(bytes: Uint8Array): Entry[] {
+function decodeAwareness(bytes: Uint8Array): Entry[] {
 	const at = { i: 0 };
 	const count = readVarUint(bytes, at);
 	const entries: Entry[] = [];
@@ -46,7 +46,7 @@ export function decodeAwareness(bytes: Uint8Array): Entry[] {
 	return entries;
 }
 
-export function encodeAwareness(entries: Entry[]): Uint8Array {
+function encodeAwareness(entries: Entry[]): Uint8Array {
 	const out: number[] = [];
 	writeVarUint(out, entries.length);
 	for (const entry of entries) {

@@ -31,7 +31,7 @@ const storedSince = new Map<string, number>();
 const EVERY_UPDATES = 200;
 const IDLE_MS = 20_000;
 
-export function startDraftCompactor(config: Config): void {
+function startDraftCompactor(config: Config): void {
 	if (service) return;
 	service = createClient<Database>(config.supabaseUrl, config.secretKey, {
 		auth: { persistSession: false, autoRefreshToken: false },

@@ -27,17 +27,17 @@ import {
 } from './types';
 import { safeHref } from './href';
 
-export const shortId = () => crypto.randomUUID().replaceAll('-', '').slice(0, 12);
+const shortId = () => crypto.randomUUID().replaceAll('-', '').slice(0, 12);
 
 export const sectionsOf = (doc: Y.Doc) => doc.getArray<Y.Map<unknown>>('sections');
 export const budgetOf = (doc: Y.Doc) => doc.getMap<unknown>('budget');
 export const activitiesOf = (doc: Y.Doc) => doc.getArray<Y.Map<unknown>>('activities');
 
-export const LINE_FIELDS = ['category', 'description', 'quantity', 'unit', 'unit_cost'] as const;
-export const ACTIVITY_FIELDS = ['title', 'start', 'end', 'responsible', 'location', 'status'] as const;
+const LINE_FIELDS = ['category', 'description', 'quantity', 'unit', 'unit_cost'] as const;
+const ACTIVITY_FIELDS = ['title', 'start', 'end', 'responsible', 'location', 'status'] as const;
 
 /** Paragraphs of plain text as a section body. */
-export function paragraphsFragment(paragraphs: string[]): Y.XmlElement[] {
+function paragraphsFragment(paragraphs: string[]): Y.XmlElement[] {
 	return (paragraphs.length ? paragraphs : ['']).map((text) => {
 		const paragraph = new Y.XmlElement('paragraph');
 		if (text) paragraph.insert(0, [new Y.XmlText(text)]);
@@ -125,7 +125,7 @@ function richNodes(children: (Y.XmlElement | Y.XmlText | Y.XmlHook)[]): RichNode
 }
 
 /** Plain text of rich nodes: one line per block. */
-export function richToText(nodes: RichNode[]): string {
+function richToText(nodes: RichNode[]): string {
 	const lines: string[] = [];
 	const walk = (list: RichNode[], prefix: string) => {
 		for (const node of list) {
@@ -144,7 +144,7 @@ export function richToText(nodes: RichNode[]): string {
 	return lines.join('\n');
 }
 
-export function projectSection(section: Y.Map<unknown>): SectionProjection {
+function projectSection(section: Y.Map<unknown>): SectionProjection {
 	const body = section.get('body');
 	const content = body instanceof Y.XmlFragment ? richNodes(body.toArray()) : [];
 	return {

@@ -26,7 +26,7 @@ import { safeHref } from './href';
 import { budgetTotals, formatAmount, formatMoney } from './money';
 import type { Activity, BudgetProjection, Projection, RichNode } from './types';
 
-export const KHMER_FONT = 'Noto Sans Khmer';
+const KHMER_FONT = 'Noto Sans Khmer';
 const LATIN_FONT = 'Arial';
 const KHMER = /[\u1780-\u17ff\u19e0-\u19ff]/;
 /** Khmer letters with the joiners and spaces inside a Khmer run. */

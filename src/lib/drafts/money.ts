@@ -41,7 +41,7 @@ export function normaliseAmount(typed: string, locale: string): string | null {
 	return value === null ? null : toCanonical(value);
 }
 
-export function toCanonical(value: bigint): string {
+function toCanonical(value: bigint): string {
 	const whole = value / SCALE;
 	const fraction = (value % SCALE).toString().padStart(4, '0').replace(/0+$/, '');
 	return fraction ? `${whole}.${fraction}` : `${whole}`;

@@ -24,8 +24,6 @@ export async function spaceDrafts(supabase: Client, spaceId: string) {
 	return data ?? [];
 }
 
-export type DraftRow = NonNullable<Awaited<ReturnType<typeof draftForReading>>>;
-
 /** One draft with its projections (no Yjs); null when I may not read it. */
 export async function draftForReading(supabase: Client, draftId: string) {
 	const { data } = await supabase
@@ -146,9 +144,6 @@ export async function savedTemplates(supabase: Client, spaceId: string) {
 		.limit(100);
 	return data ?? [];
 }
-
-export const templateSnapshot = async (supabase: Client, templateId: string) =>
-	(await supabase.rpc('draft_template_snapshot', { p_template: templateId })).data ?? null;
 
 export const saveTemplate = (
 	supabase: Client,

@@ -38,7 +38,7 @@ import { activitiesOf, budgetOf, sectionsOf } from './doc';
 import { UPDATE_MAX_BYTES } from './limits';
 
 /** Transaction origin of what came from others (never pushed again). */
-export const REMOTE = Symbol('remote');
+const REMOTE = Symbol('remote');
 
 export type SyncState = 'connecting' | 'saved' | 'saving' | 'offline' | 'no_access' | 'too_large';
 

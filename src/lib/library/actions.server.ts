@@ -33,8 +33,7 @@ export function scopeOf(event: RequestEvent): string | null {
 }
 
 const libraryPath = (spaceId: string | null) => (spaceId ? `/spaces/${spaceId}/library` : '/library');
-export const resourcePath = (spaceId: string | null, resourceId: string) =>
-	`${libraryPath(spaceId)}/${resourceId}`;
+const resourcePath = (spaceId: string | null, resourceId: string) => `${libraryPath(spaceId)}/${resourceId}`;
 
 function resourceIdOf(event: RequestEvent): string {
 	const id = event.params.resourceId ?? '';
@@ -128,7 +127,7 @@ export async function createResource(event: RequestEvent) {
 	redirect(303, resourcePath(spaceId, values.id));
 }
 
-export async function replaceFile(event: RequestEvent) {
+async function replaceFile(event: RequestEvent) {
 	const spaceId = scopeOf(event);
 	const resourceId = resourceIdOf(event);
 	const supabase = event.locals.supabase;
@@ -143,7 +142,7 @@ export async function replaceFile(event: RequestEvent) {
 	return { action: 'replace' as const, replaced: true };
 }
 
-export async function editResource(event: RequestEvent) {
+async function editResource(event: RequestEvent) {
 	const resourceId = resourceIdOf(event);
 	const { values, problems, ok } = readResourceForm(await event.request.formData());
 	if (!ok) return refuse(400, problems, { action: 'edit' as const, values });
@@ -162,7 +161,7 @@ export async function editResource(event: RequestEvent) {
 	return { action: 'edit' as const, saved: true };
 }
 
-export async function setFlags(event: RequestEvent) {
+async function setFlags(event: RequestEvent) {
 	const resourceId = resourceIdOf(event);
 	const form = await event.request.formData();
 	const flag = (name: string) => (form.has(name) ? form.get(name) === 'true' : undefined);
@@ -176,7 +175,7 @@ export async function setFlags(event: RequestEvent) {
 	return { action: 'flags' as const };
 }
 
-export async function removeResource(event: RequestEvent) {
+async function removeResource(event: RequestEvent) {
 	const spaceId = scopeOf(event);
 	const resourceId = resourceIdOf(event);
 	// Deleting takes every version with it: the form asks for a ticked box (no JavaScript dialog needed).
@@ -205,7 +204,7 @@ export async function attach(event: RequestEvent) {
 	return { action: 'attach' as const, attached: true };
 }
 
-export async function detachAttachment(event: RequestEvent) {
+async function detachAttachment(event: RequestEvent) {
 	const attachmentId = readString(await event.request.formData(), 'attachment_id');
 	const { data, error: refused } = isUuid(attachmentId)
 		? await detach(event.locals.supabase, attachmentId)

@@ -14,7 +14,7 @@ import {
 	isAllowedMime
 } from './limits';
 
-export const RESOURCE_KINDS = ['file', 'link'] as const;
+const RESOURCE_KINDS = ['file', 'link'] as const;
 
 function readLanguages(form: FormData): Language[] {
 	const chosen = form.getAll('languages').map(String);

@@ -77,9 +77,6 @@ const checks: Record<string, (bytes: Uint8Array) => boolean> = {
 	'text/csv': looksLikeText
 };
 
-/** Whether this check knows the type (the buckets' list); other types are not judged. */
-export const knowsType = (mimeType: string) => mimeType.split(';')[0].trim().toLowerCase() in checks;
-
 /**
  * Whether the first bytes of a file (at least SNIFF_BYTES of it, or all of a
  * smaller file) agree with the type it was declared as. Unknown types: false.

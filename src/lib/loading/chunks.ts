@@ -4,7 +4,7 @@
 import type { Plugin } from 'vite';
 
 /** The code every hydrated page runs: Svelte's and SvelteKit's client runtimes, paraglide's runtime. */
-export const FRAMEWORK =
+const FRAMEWORK =
 	/node_modules\/(svelte\/src\/(internal|index-client|store|reactivity|legacy|version)|@sveltejs\/kit\/src\/(runtime|utils|exports\/internal)|devalue\/|clsx\/)|vite\/preload-helper|src\/lib\/paraglide\/runtime/;
 
 /**

@@ -11,12 +11,7 @@ import type { ElectionRole, MeetingAnswer, PollKind, PollResultsWhen, QuestionKi
  * ISO instant. The page sends the browser's offset (minutes, as
  * Date#getTimezoneOffset); without JavaScript it is Vietnam's and Cambodia's (-420).
  */
-export function readLocalTime(
-	form: FormData,
-	name: string,
-	problems: Problems,
-	required = true
-): string | null {
+function readLocalTime(form: FormData, name: string, problems: Problems, required = true): string | null {
 	const raw = readString(form, name).trim();
 	if (!raw) {
 		if (required) problems[name] = m.meeting_error_time();

@@ -3,7 +3,6 @@
 export const TOPIC_MAX = 200;
 export const VENUE_MAX = 200;
 export const RESOURCE_NOTE_MAX = 200;
-export const NOTICE_MAX = 10_000;
 export const MINUTES_MAX = 5000;
 export const AGENDA_ITEM_MAX = 200;
 export const AGENDA_ITEMS_MAX = 20;
@@ -19,7 +18,6 @@ export const POSITION_MAX = 120;
 export const QUESTION_MAX = 300;
 export const OPTION_MAX = 200;
 export const OPTIONS_MIN = 2;
-export const OPTIONS_MAX = 20;
 /** Option rows on the poll form. */
 export const OPTION_ROWS = 6;
 export const ELECTION_TITLE_MAX = 200;

@@ -81,15 +81,6 @@ export async function meetingHistory(supabase: Client, spaceId: string) {
 	return (data ?? []) as unknown as HistoryRow[];
 }
 
-export interface AgendaItem {
-	id: string;
-	position: number;
-	title: string;
-	owner_id: string | null;
-	minutes: string;
-	owner: string;
-}
-
 /** The notebook page: the meeting, agenda, answers, attendance, decisions, guests; the notice marked seen. */
 export async function openMeeting(supabase: Client, meetingId: string) {
 	const { data: meeting } = await supabase.from('meetings').select('*').eq('id', meetingId).maybeSingle();
@@ -312,11 +303,6 @@ export interface GuestView {
 export async function meetingForGuest(supabase: Client, meetingId: string) {
 	const { data } = await supabase.rpc('meeting_for_guest', { p_meeting: meetingId });
 	return (data ?? null) as unknown as GuestView | null;
-}
-
-export async function myGuestMeetings(supabase: Client) {
-	const { data } = await supabase.rpc('my_guest_meetings');
-	return (data ?? []) as unknown as { id: string; topic: string; starts_at: string; space_name: string }[];
 }
 
 // ------------------------------------------------------------- announcements

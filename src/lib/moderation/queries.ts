@@ -138,14 +138,6 @@ export async function myNotices(supabase: Client): Promise<ModerationNotice[]> {
 
 export const markNoticesSeen = (supabase: Client) => supabase.rpc('mark_moderation_notices_seen');
 
-export async function myPostingLimits(supabase: Client, spaceId: string) {
-	const { data } = await supabase.rpc('my_posting_limits', { p_space: spaceId });
-	return (data ?? { new_account: false, muted_until: null }) as {
-		new_account: boolean;
-		muted_until: string | null;
-	};
-}
-
 export const setPersonFilter = (supabase: Client, otherId: string, kind: 'mute' | 'block', on: boolean) =>
 	supabase.rpc('set_person_filter', { p_other: otherId, p_kind: kind, p_on: on });
 

@@ -76,7 +76,7 @@ type Version1Item = Omit<OutboxItem, 'action' | 'fields' | 'page' | 'limits'> & 
 };
 
 /** A version-1 item as the form submission the page would make today. */
-export function fromVersion1(old: Version1Item): OutboxItem {
+function fromVersion1(old: Version1Item): OutboxItem {
 	const { id, userId, createdAt, state, reason, attempts } = old;
 	const keep = { id, userId, createdAt, state, reason, attempts };
 	const thread = `/spaces/${old.spaceId}/threads/${old.threadId}`;

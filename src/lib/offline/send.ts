@@ -46,7 +46,7 @@ function reasonOf(data: unknown): string {
 }
 
 /** Posts one item to its form action and reads what the action answered. */
-export async function sendItem(item: OutboxItem, sender: Sender): Promise<Outcome> {
+async function sendItem(item: OutboxItem, sender: Sender): Promise<Outcome> {
 	const body = new FormData();
 	for (const [name, value] of Object.entries(item.fields)) body.append(name, value);
 	let response: Response;

@@ -28,7 +28,7 @@ import {
 declare const self: ServiceWorkerGlobalScope;
 
 // (The precache names it without .html, as the PWA plugin lists static pages.)
-export const OFFLINE_PAGE = '/offline';
+const OFFLINE_PAGE = '/offline';
 
 const deleteDatabase = (name: string) =>
 	new Promise<void>((done) => {

@@ -6,7 +6,7 @@
 // Cambodia (UTC+7), as the database counts them.
 import { m } from '$lib/paraglide/messages';
 
-export const PERIOD_MAX_DAYS = 731;
+const PERIOD_MAX_DAYS = 731;
 const ZONE_OFFSET_MS = 7 * 60 * 60 * 1000;
 const dayPattern = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -20,7 +20,7 @@ const daysBetween = (from: string, to: string) =>
 	Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 
 /** The default: the first of the month eleven months ago, to today. */
-export function defaultPeriod(now = Date.now()) {
+function defaultPeriod(now = Date.now()) {
 	const to = today(now);
 	const [year, month] = to.split('-').map(Number);
 	const start = new Date(Date.UTC(year, month - 1 - 11, 1));

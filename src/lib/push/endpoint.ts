@@ -10,7 +10,7 @@ export const PUSH_SERVICE_HOSTS = [
 ];
 
 /** This machine: the only place a test's plain-HTTP push service may be. */
-export function isLoopbackHost(hostname: string): boolean {
+function isLoopbackHost(hostname: string): boolean {
 	const host = hostname.toLowerCase();
 	return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }

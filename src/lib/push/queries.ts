@@ -81,8 +81,6 @@ export async function loadPushSettings(supabase: Client, userId: string) {
 	};
 }
 
-export type PushSettings = Awaited<ReturnType<typeof loadPushSettings>>;
-
 /** Why a phone was refused: not a known push service's endpoint, or another account's endpoint (other keys). */
 export type PhoneRefusal = 'service' | 'taken' | 'other';
 

@@ -9,7 +9,7 @@ import type { PushMessage } from './payload';
 declare const self: ServiceWorkerGlobalScope;
 
 /** Where the settings page saves a phone's subscription (a form action). */
-export const SUBSCRIBE_ACTION = '/profile/notifications?/subscribe';
+const SUBSCRIBE_ACTION = '/profile/notifications?/subscribe';
 
 function readMessage(event: PushEvent): PushMessage | null {
 	try {

@@ -34,7 +34,7 @@ export interface PushWorkerConfig {
 type Env = Record<string, string | undefined>;
 
 /** The worker's settings from the environment, or why it cannot start. */
-export function pushConfigFromEnv(env: Env): PushWorkerConfig | { missing: string[] } {
+function pushConfigFromEnv(env: Env): PushWorkerConfig | { missing: string[] } {
 	const needed = ['PUBLIC_SUPABASE_URL', 'SUPABASE_SECRET_KEY', 'VAPID_PUBLIC_KEY', 'VAPID_PRIVATE_KEY'];
 	const missing = needed.filter((name) => !env[name]);
 	if (missing.length) return { missing };

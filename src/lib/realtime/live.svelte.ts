@@ -29,7 +29,7 @@ export type SpaceNotice = {
  * while the person is going to another page: SvelteKit's invalidate() would
  * reload the page being left and take them back to it.
  */
-export function coalesced(refetch: () => Promise<unknown>): () => void {
+function coalesced(refetch: () => Promise<unknown>): () => void {
 	let running = false;
 	let again = false;
 	const run = async (): Promise<void> => {

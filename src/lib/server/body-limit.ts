@@ -10,9 +10,9 @@ import { error, type RequestEvent } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 
 /** Every form, the drafts' sync route (a 128 KB update in base64 JSON) and sign-in. */
-export const SMALL_BODY_LIMIT = 512 * 1024;
+const SMALL_BODY_LIMIT = 512 * 1024;
 /** A 25 MB file (the library bucket's limit) with the form around it; server.js gives adapter-node the same. */
-export const UPLOAD_BODY_LIMIT = 26 * 1024 * 1024;
+const UPLOAD_BODY_LIMIT = 26 * 1024 * 1024;
 
 /** The routes whose forms carry a file. */
 export const UPLOAD_ROUTES: ReadonlySet<string> = new Set([

@@ -8,14 +8,14 @@ import type { Database } from '$lib/supabase/database.types';
 import { supabaseEnv } from '$lib/supabase/env';
 
 /** Sessions end after this long without a visit (each visit that refreshes the token renews it). */
-export const SESSION_IDLE_SECONDS = 30 * 24 * 60 * 60;
+const SESSION_IDLE_SECONDS = 30 * 24 * 60 * 60;
 
 /**
  * The session cookie: HttpOnly (no script reads it; the browser gets a
  * short-lived access token from /api/token instead), a month from the last
  * refresh rather than @supabase/ssr's 400 days, same-site.
  */
-export function sessionCookieOptions(options: CookieSerializeOptions) {
+function sessionCookieOptions(options: CookieSerializeOptions) {
 	const deleting = options.maxAge === 0;
 	return {
 		...options,

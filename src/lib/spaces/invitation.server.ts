@@ -38,7 +38,6 @@ export const carried = (invitation: Invitation | null) => usableCode(invitation)
 
 // Refusals the join page can explain after a sign-in (the database's stable words).
 const REFUSALS = ['invite_not_found', 'invite_expired', 'already_member', 'removed_from_space'] as const;
-export type JoinRefusal = (typeof REFUSALS)[number];
 export const readJoinRefusal = (value: string | null) => REFUSALS.find((word) => word === value) ?? null;
 
 /**
@@ -69,7 +68,7 @@ export function rememberInvite(cookies: Cookies, code: string, email: string) {
 }
 
 /** The code remembered for this address, forgotten as it is read. */
-export function takeRememberedInvite(cookies: Cookies, email: string | undefined): string | null {
+function takeRememberedInvite(cookies: Cookies, email: string | undefined): string | null {
 	const value = cookies.get(SPACE_INVITE_COOKIE);
 	if (!value) return null;
 	cookies.delete(SPACE_INVITE_COOKIE, { path: '/' });

@@ -3,7 +3,7 @@ import type { SpaceKind } from '$lib/vocabulary';
 // Invite codes people can read aloud and type from a paper note: 8 characters
 // from an alphabet without look-alikes (no 0/O, 1/I/L). 31^8 ≈ 8.5e11 codes.
 export const INVITE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
-export const INVITE_CODE_LENGTH = 8;
+const INVITE_CODE_LENGTH = 8;
 
 export function generateInviteCode(
 	random: (n: number) => Uint8Array = (n) => crypto.getRandomValues(new Uint8Array(n))

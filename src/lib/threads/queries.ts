@@ -145,10 +145,7 @@ export async function reply(
 }
 
 /** Nothing was inserted: my own earlier send of this id in this thread, or someone else's post. */
-export async function replayOrTaken(
-	supabase: Client,
-	input: { id: string; threadId: string; userId: string }
-) {
+async function replayOrTaken(supabase: Client, input: { id: string; threadId: string; userId: string }) {
 	const { data } = await supabase
 		.from('posts')
 		.select('id')

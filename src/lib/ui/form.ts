@@ -11,7 +11,7 @@ import { cleanText } from '$lib/text/clean';
 export type Problems = Partial<Record<string, string>>;
 
 /** A problem with the whole form rather than one field. */
-export const formProblem = (message: string): Problems => ({ form: message });
+const formProblem = (message: string): Problems => ({ form: message });
 
 export const hasProblems = (problems: Problems) => Object.keys(problems).length > 0;
 

@@ -12,7 +12,7 @@ import { LiveDoc } from './live.svelte';
 import DraftEditor from './DraftEditor.svelte';
 
 /** A cursor colour per person (6-digit hex, as y-prosemirror wants). */
-export function colourOf(id: string): string {
+function colourOf(id: string): string {
 	let hash = 0;
 	for (const char of id) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
 	const palette = ['#b3261e', '#0f6e5c', '#6b3fa0', '#c05a00', '#1f5fa8', '#8a6d00', '#a0306b', '#2e7d32'];
