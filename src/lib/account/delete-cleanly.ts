@@ -15,6 +15,8 @@ export function clearThisPhone(): void {
 }
 
 export function deleteCleanly(event: SubmitEvent): void {
+	// Asking for the confirmation code deletes nothing yet.
+	if (event.submitter?.getAttribute('formaction') === '?/code') return;
 	const waiting = outboxSeen.waiting;
 	const drafts = unsentDraftCount();
 	const warnings = [

@@ -12,6 +12,7 @@ import { readPhoneNumber } from './phone-form.server';
 import { adoptProfileChoices } from './session';
 import { checkSmsCode, countPhoneSignedIn, countSmsFailure, takeSms } from './throttle.server';
 import { readCode } from './validation';
+import type { Client } from '$lib/supabase/types';
 
 type Event = Pick<RequestEvent, 'getClientAddress' | 'locals' | 'cookies' | 'url' | 'request'>;
 
@@ -29,11 +30,22 @@ export const smsCodePage = (e164: string, invite: string | null, signUp: boolean
 export async function sendSmsCode(
 	event: Event,
 	e164: string,
-	{ create, data, again = false }: { create: boolean; data?: Record<string, unknown>; again?: boolean }
+	{
+		create,
+		data,
+		again = false,
+		client = event.locals.supabase
+	}: {
+		create: boolean;
+		data?: Record<string, unknown>;
+		again?: boolean;
+		/** A client that keeps no session, where the code must not touch the person's own (a confirmation). */
+		client?: Client;
+	}
 ): Promise<{ status: number; message: string } | null> {
 	const paused = await takeSms(event, e164);
 	if (paused) return { status: 429, message: paused };
-	const { error } = await event.locals.supabase.auth.signInWithOtp({
+	const { error } = await client.auth.signInWithOtp({
 		phone: e164,
 		options: { shouldCreateUser: create, data, channel: 'sms' }
 	});

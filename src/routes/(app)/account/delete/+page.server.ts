@@ -1,6 +1,6 @@
-// Deleting my account. Her own session confirms it: her password again (checked
-// on a client that keeps no session, and counted by the sign-in throttle like a
-// sign-in), then erase_my_account() as herself, which erases her personal data
+// Deleting my account. Her own session confirms it: her password again, or a
+// code sent by SMS for an account that signs in by phone only
+// ($lib/account/confirm.server), then erase_my_account() as herself, which erases her personal data
 // and records the confirmation. Only then the one module allowed to delete an
 // auth account (the secret key: $lib/account/delete-user.server) removes it,
 // which ends every session of hers on every phone. She lands on a page that
@@ -9,12 +9,11 @@ import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { env as privateEnv } from '$env/dynamic/private';
 import { env as publicEnv } from '$env/dynamic/public';
-import { readChoice, readString, refuse, type Problems } from '$lib/ui/form';
+import { readChoice, refuse } from '$lib/ui/form';
 import { eraseMyAccount, removeMyExports, spacesToHandOver } from '$lib/account/queries';
 import { accountProblem } from '$lib/account/problems';
 import { deleteConfirmedAccount, deletionConfig } from '$lib/account/delete-user.server';
-import { checkStep, countFailure } from '$lib/auth/throttle.server';
-import { sessionlessClient } from '$lib/server/supabase';
+import { confirmIdentity, phoneOnlyNumber, sendDeletionCode } from '$lib/account/confirm.server';
 import { forgetUser } from '$lib/server/user-cache';
 import { m } from '$lib/paraglide/messages';
 
@@ -23,40 +22,36 @@ export const load = (async ({ locals }) => {
 	return {
 		handOver,
 		configured: !!deletionConfig({ ...privateEnv, ...publicEnv }),
-		// A phone-only account has no password to confirm with (sign-in by SMS code only).
-		phoneOnly: !!user && !user.email
+		// A phone-only account has no password: it confirms with a code sent to its phone.
+		phone: user ? phoneOnlyNumber(user) : null
 	};
 }) satisfies PageServerLoad;
 
 export const actions = {
-	default: async (event) => {
-		const { request, locals, fetch, cookies } = event;
+	/** Phone-only: sends the confirmation code by SMS to the account's own number. */
+	code: async (event) => {
+		const form = await event.request.formData();
+		const kept = { posts: readChoice(form, 'posts', ['keep', 'delete'] as const, 'keep') };
+		const user = await event.locals.getUser();
+		if (!user) return refuse(401, m.signed_out(), kept);
+		const problem = await sendDeletionCode(event, user);
+		if (problem) return refuse(429, problem, kept);
+		return { ...kept, codeSent: true };
+	},
+	delete: async (event) => {
+		const { request, locals, cookies } = event;
 		const form = await request.formData();
 		const posts = readChoice(form, 'posts', ['keep', 'delete'] as const, 'keep');
-		const kept = { posts };
 		const user = await locals.getUser();
+		// A phone-only person who typed a code had one sent: the code field stays on the page.
+		const kept = { posts, codeSent: !!user && !!phoneOnlyNumber(user) };
 		if (!user) return refuse(401, m.signed_out(), kept);
-		if (!user.email) return refuse(400, m.account_error_phone_only(), kept);
 		const config = deletionConfig({ ...privateEnv, ...publicEnv });
 		if (!config) return refuse(503, m.account_error_not_configured(), kept);
-		const problems: Problems = {};
-		if (form.get('understood') !== 'yes') problems.understood = m.account_error_understood();
-		const password = readString(form, 'password');
-		if (!password) problems.password = m.error_required();
-		if (Object.keys(problems).length) return refuse(400, problems, kept);
-
-		const gate = await checkStep(event, 'password', user.email);
-		if (gate.paused) return refuse(429, gate.paused, kept);
-		const checker = sessionlessClient(fetch);
-		const { data: again, error: wrong } = await checker.auth.signInWithPassword({
-			email: user.email,
-			password
-		});
-		if (wrong || again.user?.id !== user.id) {
-			await countFailure(event, 'password', user.email);
-			return refuse(400, { password: m.account_error_password() }, kept);
-		}
-		await checker.auth.signOut({ scope: 'local' });
+		if (form.get('understood') !== 'yes')
+			return refuse(400, { understood: m.account_error_understood() }, kept);
+		const unconfirmed = await confirmIdentity(event, user, form);
+		if (unconfirmed) return refuse(unconfirmed.status, unconfirmed.problems, kept);
 
 		await removeMyExports(locals.supabase, user.id);
 		const { error: refused } = await eraseMyAccount(locals.supabase, posts);
