@@ -16,7 +16,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { signedInUser, startTestStack, type Person, type TestStack } from '../helpers/stack';
-import { createSpace, invitePerson, newId } from '../helpers/spaces';
+import { createSpace, newId } from '../helpers/spaces';
 import { signUpCast, spaceWithCast, type Cast } from '../helpers/cast';
 import { generateInviteCode } from '$lib/spaces/invite-code';
 
@@ -81,7 +81,10 @@ async function meeting(by: Person, space: string, startsAt: string): Promise<str
 }
 
 async function attend(by: Person, id: string, present: Person[], absent: Person[] = []) {
-	for (const [who, here] of [...present.map((p) => [p, true] as const), ...absent.map((p) => [p, false] as const)])
+	for (const [who, here] of [
+		...present.map((p) => [p, true] as const),
+		...absent.map((p) => [p, false] as const)
+	])
 		expect(
 			(await by.client.rpc('record_attendance', { p_meeting: id, p_user: who.id, p_present: here })).error
 		).toBeNull();
@@ -139,8 +142,12 @@ beforeAll(async () => {
 	const cancelled = await meeting(leader, spaceA, ago(20));
 	await attend(leader, cancelled, [leader]);
 	expect(
-		(await leader.client.from('meetings').update({ cancelled_at: new Date().toISOString() }).eq('id', cancelled))
-			.error
+		(
+			await leader.client
+				.from('meetings')
+				.update({ cancelled_at: new Date().toISOString() })
+				.eq('id', cancelled)
+		).error
 	).toBeNull();
 	const empty = await meeting(leader, spaceA, ago(10));
 	await attend(leader, empty, [], [facilitator, leader, deputy, member]);
@@ -174,10 +181,12 @@ beforeAll(async () => {
 	// A meeting guest of the first meeting.
 	const code = generateInviteCode();
 	expect(
-		(await leader.client.from('meeting_invites').insert({ meeting_id: first, code, created_by: leader.id })).error
+		(await leader.client.from('meeting_invites').insert({ meeting_id: first, code, created_by: leader.id }))
+			.error
 	).toBeNull();
 	expect(
-		(await guest.client.rpc('join_meeting', { p_code: code, p_organisation: 'BHXH huyện', p_position: '' })).error
+		(await guest.client.rpc('join_meeting', { p_code: code, p_organisation: 'BHXH huyện', p_position: '' }))
+			.error
 	).toBeNull();
 
 	// Another space with one meeting held: the network is the sum.
@@ -324,11 +333,14 @@ describe('member safety, as in the other families', () => {
 
 describe('nobody else gets meetings figures', () => {
 	const part = (who: { client: SupabaseClient }, spaces: string[]) =>
-		who.client.rpc('programme_part_meetings' as never, {
-			p_spaces: spaces,
-			p_from: new Date(Date.now() - 360 * DAY).toISOString(),
-			p_to: new Date().toISOString()
-		} as never) as unknown as Promise<{ data: unknown; error: { message: string } | null }>;
+		who.client.rpc(
+			'programme_part_meetings' as never,
+			{
+				p_spaces: spaces,
+				p_from: new Date(Date.now() - 360 * DAY).toISOString(),
+				p_to: new Date().toISOString()
+			} as never
+		) as unknown as Promise<{ data: unknown; error: { message: string } | null }>;
 
 	it('the part is not callable through the API, by anyone', async () => {
 		for (const [name, who] of [
