@@ -28,9 +28,9 @@ export const CAPABILITIES = [
 	'library',
 	'dialogues',
 	'drafts',
+	'programme',
 	'meetings',
 	'push',
-	'programme',
 	'auth',
 	'moderation',
 	'concerns',
@@ -61,7 +61,8 @@ const MIGRATIONS: Record<string, Capability> = {
 	notifications_by_default: 'push',
 	meetings: 'meetings',
 	programme: 'programme',
-	safety: 'moderation'
+	safety: 'moderation',
+	meeting_figures: 'meetings'
 };
 
 /** Migrations that change several capabilities: their opening comment tells a change, not a definition, and is not copied. */

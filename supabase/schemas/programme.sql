@@ -25,8 +25,9 @@ set check_function_bodies = off;
 --   space marked sensitive gives totals only.
 -- - Each family of figures is its own function (programme_part_*), listed in
 --   private.programme_figure_parts; programme_figures() runs every part listed
---   there. Meetings (another capability, coming) add their part with a row,
---   not by rewriting this one.
+--   there. Meetings (another capability) add their part with a row
+--   (programme_part_meetings, supabase/schemas/meetings.sql), not by rewriting
+--   this one; so this file is applied before meetings.sql.
 -- - What the other tables do not remember is kept here, as counts with no
 --   person: departures from spaces (space_removals keeps removals only, and
 --   only until the person comes back), deleted spaces, and messages per space
@@ -275,7 +276,7 @@ create table private.programme_figure_parts (
   position integer not null unique
 );
 comment on table private.programme_figure_parts is
-  'The families of figures programme_figures() runs, in order: one function each (space_id, figure, month, breakdown, n). A capability adds its figures with a row (meetings: once they exist); adding one never rewrites programme_figures().';
+  'The families of figures programme_figures() runs, in order: one function each (space_id, figure, month, breakdown, n). A capability adds its figures with a row (meetings do); adding one never rewrites programme_figures().';
 revoke all on private.programme_figure_parts from public, anon, authenticated;
 
 create function public.programme_part_network(p_spaces uuid[], p_from timestamptz, p_to timestamptz)

@@ -69,13 +69,21 @@ test('a curator makes an officer, who sees figures and charts in English and Khm
 	await officer.goto('/');
 	await officer.getByRole('link', { name: en.programme_title }).click();
 	await expect(officer.getByRole('heading', { level: 1 })).toHaveText(en.programme_title);
-	await expect(officer.locator('figure.chart svg')).toHaveCount(2);
+	// Messages, joined, and attendance at meetings per month.
+	await expect(officer.locator('figure.chart svg')).toHaveCount(3);
 	await expect(officer.getByRole('list', { name: `${en.programme_chart_posts}: the numbers` })).toBeVisible();
 	const messages = (await officer
 		.locator('section[aria-labelledby="family-discussions"] td[data-figure="posts"]')
 		.textContent())!.trim();
 	expect(Number(messages)).toBeGreaterThan(0);
-	// No content: no message text, no member's name.
+	// Meetings (the family the meetings capability adds): the demo club's meeting held three weeks ago.
+	const meetings = officer.locator('section[aria-labelledby="family-meetings"]');
+	await expect(meetings.getByRole('heading', { level: 2 })).toHaveText(en.programme_family_meetings);
+	await expect(meetings).toContainText(en.programme_how_meetings_held);
+	const attendance = (await meetings.locator('td[data-figure="meeting_attendance"]').textContent())!.trim();
+	expect(Number(attendance)).toBeGreaterThan(0);
+	// No content: no message text, no member's name, no participant's note.
+	await expect(officer.locator('main')).not.toContainText('Chị em dãy C');
 	await expect(officer.locator('main')).not.toContainText('Lê Thị Mai');
 	await expect(officer.locator('main')).not.toContainText('Họp tháng 12');
 
@@ -91,11 +99,13 @@ test('a curator makes an officer, who sees figures and charts in English and Khm
 	]);
 	const row = lines.map(cells).find((c) => c[1] === en.programme_fig_posts && c[2] === '');
 	expect(row?.[3]).toBe(messages);
+	const attended = lines.map(cells).find((c) => c[1] === en.programme_fig_meeting_attendance && c[2] === '');
+	expect(attended?.[3]).toBe(attendance);
 
 	// One space's figures, with its charts.
 	await officer.getByRole('link', { name: CLUB }).click();
 	await expect(officer.getByRole('heading', { level: 1 })).toHaveText(en.programme_space_title);
-	await expect(officer.locator('figure.chart svg')).toHaveCount(2);
+	await expect(officer.locator('figure.chart svg')).toHaveCount(3);
 	await expect(officer.locator('.stacked svg')).toHaveCount(1);
 
 	// A period that makes no sense: said, and what was typed stays.
@@ -117,10 +127,10 @@ test('a curator makes an officer, who sees figures and charts in English and Khm
 	await signIn(plain, officerEmail);
 	await plain.goto('/programme');
 	await expect(plain.getByRole('heading', { level: 1 })).toHaveText(km.programme_title);
-	await expect(plain.locator('figure.chart svg')).toHaveCount(2);
+	await expect(plain.locator('figure.chart svg')).toHaveCount(3);
 	await plain.getByRole('link', { name: 'CoP-Women' }).click();
 	await expect(plain.getByRole('heading', { level: 1 })).toHaveText(km.programme_space_title);
-	await expect(plain.locator('figure.chart svg')).toHaveCount(2);
+	await expect(plain.locator('figure.chart svg')).toHaveCount(3);
 
 	// The space's export is its facilitators' only: the officer gets the reason.
 	const refused = await plain.request.get(`/spaces/${COP_WOMEN_ID}/figures/export.zip`);

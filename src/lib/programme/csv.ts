@@ -39,7 +39,7 @@ export function figuresCsv(
 	const rows: string[] = [];
 	const families = network ? [NETWORK_FAMILY, ...FAMILIES] : FAMILIES;
 	for (const family of families) {
-		if (family.key === 'network' && !network) continue;
+		if ((family.key === 'network' && !network) || !result.parts.includes(family.key)) continue;
 		for (const definition of family.figures) {
 			const figure = figureOf(figures, definition.key);
 			const hasMonths = Object.keys(figure.months).length > 0;
@@ -80,6 +80,10 @@ export function spacesCsv(result: FiguresResult): string {
 		[m.programme_fig_members_active(), (f) => figureOf(f, 'members_active').total],
 		[m.programme_fig_threads(), (f) => figureOf(f, 'threads').total],
 		[m.programme_fig_posts(), (f) => figureOf(f, 'posts').total],
+		[m.programme_fig_meetings_held(), (f) => figureOf(f, 'meetings_held').total],
+		[m.programme_fig_meeting_attendance(), (f) => figureOf(f, 'meeting_attendance').total],
+		[m.programme_fig_elections_published(), (f) => figureOf(f, 'elections_published').total],
+		[m.programme_fig_meeting_decisions(), (f) => figureOf(f, 'meeting_decisions').total],
 		[m.programme_fig_dialogues(), (f) => figureOf(f, 'dialogues').total],
 		[m.programme_fig_dialogues_held(), (f) => figureOf(f, 'dialogues_held').total],
 		[m.programme_fig_dialogue_guests(), (f) => figureOf(f, 'dialogue_guests').total],

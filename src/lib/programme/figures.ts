@@ -12,7 +12,8 @@ import {
 	stakeholderLabel,
 	type ActionStatus,
 	type DialogueStatus,
-	type StakeholderType
+	type StakeholderType,
+	roleLabel
 } from '$lib/vocabulary';
 import { kindLabel as libraryKindLabel } from '$lib/library/format';
 import { kindName as draftKindName } from '$lib/drafts/labels';
@@ -36,6 +37,7 @@ export interface Family {
 
 const LIBRARY_KINDS = ['document', 'image', 'audio', 'video', 'link'] as const;
 const DRAFT_KINDS = ['proposal', 'budget', 'plan'] as const;
+const ELECTION_ROLES = ['leader', 'deputy'] as const;
 
 /** The network's own figures (the network page only). */
 export const NETWORK_FAMILY: Family = {
@@ -79,6 +81,52 @@ export const FAMILIES: Family[] = [
 		figures: [
 			{ key: 'threads', label: m.programme_fig_threads, how: m.programme_how_threads },
 			{ key: 'posts', label: m.programme_fig_posts, how: m.programme_how_posts }
+		]
+	},
+	{
+		// Added by the meetings capability (programme_part_meetings in supabase/schemas/meetings.sql).
+		key: 'meetings',
+		title: m.programme_family_meetings,
+		figures: [
+			{ key: 'meetings_held', label: m.programme_fig_meetings_held, how: m.programme_how_meetings_held },
+			{
+				key: 'meeting_attendance',
+				label: m.programme_fig_meeting_attendance,
+				how: m.programme_how_meeting_attendance,
+				parts: [
+					{ key: 'members', label: m.programme_part_members_present },
+					{ key: 'participants', label: m.programme_part_participants }
+				]
+			},
+			{
+				key: 'meeting_attendance_women',
+				label: m.programme_fig_meeting_women,
+				how: m.programme_how_meeting_women,
+				parts: [
+					{ key: 'women', label: m.programme_part_women },
+					{ key: 'others', label: m.programme_part_others }
+				]
+			},
+			{
+				key: 'meeting_attendance_disability',
+				label: m.programme_fig_meeting_disability,
+				how: m.programme_how_meeting_disability,
+				parts: [
+					{ key: 'with_disability', label: m.programme_part_with_disability },
+					{ key: 'others', label: m.programme_part_others }
+				]
+			},
+			{
+				key: 'elections_published',
+				label: m.programme_fig_elections_published,
+				how: m.programme_how_elections_published,
+				parts: ELECTION_ROLES.map((role) => ({ key: role, label: () => roleLabel(role) }))
+			},
+			{
+				key: 'meeting_decisions',
+				label: m.programme_fig_meeting_decisions,
+				how: m.programme_how_meeting_decisions
+			}
 		]
 	},
 	{

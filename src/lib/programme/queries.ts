@@ -29,7 +29,7 @@ export interface SpaceFigures {
 
 export interface FiguresResult {
 	period: { from: string; to: string; today: string; months: string[]; clamped: boolean };
-	/** The families of figures the database counts (meetings: once they exist). */
+	/** The families of figures the database counts (the keys of private.programme_figure_parts). */
 	parts: string[];
 	/** The network's own figures (network page only). */
 	network: Figures | null;

@@ -3213,6 +3213,10 @@ export type Database = {
 				Args: { p_spaces: string[]; p_from: string; p_to: string };
 				Returns: { space_id: string; figure: string; month: string; breakdown: string; n: number }[];
 			};
+			programme_part_meetings: {
+				Args: { p_spaces: string[]; p_from: string; p_to: string };
+				Returns: { space_id: string; figure: string; month: string; breakdown: string; n: number }[];
+			};
 			programme_part_members: {
 				Args: { p_spaces: string[]; p_from: string; p_to: string };
 				Returns: { space_id: string; figure: string; month: string; breakdown: string; n: number }[];
