@@ -131,6 +131,10 @@ test('three members report a guest’s threat in a dialogue; hidden; the convene
 	for (const reporter of ['Lê Thị Mai', 'Anna Berg', 'Nguyễn Thị Linh']) {
 		await expect(item).not.toContainText(reporter);
 	}
+	// Every choice keeps a full-size button, even when its words wrap on a phone.
+	for (const choice of await item.locator('.choice input').all()) {
+		expect((await choice.boundingBox())!.width).toBeGreaterThanOrEqual(19);
+	}
 	await hoa.screenshot({ path: test.info().outputPath('moderation-queue-vi-360.png'), fullPage: true });
 	await item.getByLabel(vi.moderation_remove).check();
 	await item.getByLabel(vi.moderation_person_mute).check();
@@ -147,6 +151,8 @@ test('three members report a guest’s threat in a dialogue; hidden; the convene
 	await expect(notices).toContainText(vi.notice_removed);
 	await expect(notices).toContainText(before(vi.notice_muted));
 	await expect(notices).toContainText(why);
+	// He does not read the club itself: the notice has no empty name before its time.
+	await expect(notices.locator('.meta').first()).not.toContainText('·');
 	await landlord.screenshot({ path: test.info().outputPath('guest-notice-vi-360.png'), fullPage: true });
 
 	// Back in the dialogue he reads, is told he is muted (not that the dialogue is closed), and has no form.
