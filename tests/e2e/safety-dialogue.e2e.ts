@@ -235,7 +235,7 @@ test('a new member downloads her data, then deletes her account; her reply reads
 	}).toPass({ timeout: 60_000 });
 	await expect(link).toContainText(before(km.export_download));
 	const [download] = await Promise.all([pov.waitForEvent('download'), link.click()]);
-	const files = unzipSync(new Uint8Array(readFileSync((await download.path())!)));
+	const files = unzipSync(new Uint8Array(readFileSync(await download.path())));
 	const json = strFromU8(files['sahakum-my-data.json']);
 	expect(json).toContain(reply);
 	expect(json).toContain(name);
