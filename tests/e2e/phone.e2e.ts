@@ -186,9 +186,9 @@ test('a phone-only account is deleted after a code sent to its phone, in Khmer',
 	await page.getByLabel(km.account_delete_code).fill(khmerDigits);
 	await page.getByLabel(km.account_delete_understood).check();
 	await page.getByRole('button', { name: km.account_delete_submit }).click();
-	// The phone is cleared as at sign-out, and the sign-in page says the account is gone.
-	await expect(page).toHaveURL(/\/sign-in\?deleted=1$/);
-	await expect(page.getByRole('status')).toHaveText(km.sign_in_account_deleted);
+	// The phone is cleared as at sign-out, and the page says the account is gone.
+	await expect(page).toHaveURL(/\/account-deleted\?cleared=1$/);
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText(km.account_deleted_title);
 
 	// Signed out everywhere: the account's pages now ask to sign in.
 	await page.goto('/account');

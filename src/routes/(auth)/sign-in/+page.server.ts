@@ -19,7 +19,6 @@ export const load = (async ({ locals, url }) => {
 	return {
 		email: url.searchParams.get('email') ?? '',
 		signedOut: url.searchParams.has('signed_out'),
-		deleted: url.searchParams.has('deleted'),
 		invitation
 	};
 }) satisfies PageServerLoad;

@@ -8,7 +8,8 @@ export const actions = {
 	default: async ({ locals, url }) => {
 		forgetUser((await locals.supabase.auth.getSession()).data.session?.access_token);
 		await locals.supabase.auth.signOut();
-		// After a deletion the phone is cleared the same way; the sign-in page then says the account is gone.
-		redirect(303, url.searchParams.has('deleted') ? '/sign-in?deleted=1' : '/sign-in?signed_out=1');
+		// The "account deleted" page clears the phone through here and comes back
+		// to it, so the person reads that her account is gone (not a sign-in form).
+		redirect(303, url.searchParams.has('deleted') ? '/account-deleted?cleared=1' : '/sign-in?signed_out=1');
 	}
 } satisfies Actions;

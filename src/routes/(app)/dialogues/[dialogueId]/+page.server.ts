@@ -20,7 +20,7 @@ import {
 import { readDialogueReply, readOutcome } from '$lib/dialogues/form';
 import { dialogueProblem } from '$lib/dialogues/problems';
 import { DIALOGUE_STATUSES } from '$lib/vocabulary';
-import { mutedIds } from '$lib/moderation/queries';
+import { mutedIds, mutedUntil } from '$lib/moderation/queries';
 
 const noFilters = { status: null, organisation: null, overdue: false } as const;
 
@@ -41,6 +41,9 @@ export const load = (async ({ locals, params, url, depends }) => {
 	if (!overview || !detail) error(404, 'Not found');
 	return {
 		overview,
+		// Muted by the space's moderators (issue 26): the page says so and until when,
+		// not that the dialogue is closed. Asked only when she cannot post anyway.
+		mutedUntil: overview.can_post ? null : await mutedUntil(locals.supabase, overview.space_id),
 		...detail,
 		actions,
 		muted,
