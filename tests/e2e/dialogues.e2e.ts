@@ -23,12 +23,18 @@ test.afterEach(async () => {
 	await Promise.all(contexts.splice(0).map((context) => context.close()));
 });
 
-async function phone(browser: Browser, locale: 'en' | 'vi' | 'km', javaScriptEnabled = true) {
+async function phone(
+	browser: Browser,
+	locale: 'en' | 'vi' | 'km',
+	javaScriptEnabled = true,
+	serviceWorkers: 'allow' | 'block' = 'allow'
+) {
 	const context = await browser.newContext({
 		viewport: { width: 360, height: 740 },
 		isMobile: true,
 		hasTouch: true,
-		javaScriptEnabled
+		javaScriptEnabled,
+		serviceWorkers
 	});
 	contexts.push(context);
 	await context.addCookies([
@@ -226,7 +232,9 @@ test('the first guest of a preparing dialogue: the convener is asked to open it,
 }) => {
 	test.setTimeout(120_000);
 	// Hoa convenes, reading the app in Khmer (signing in switches to her profile's Vietnamese first).
-	const leader = await phone(browser, 'vi');
+	// Her phone has no service worker: on a loaded machine its cache (6 s network timeout) could
+	// answer with the page as it was first fetched, in Vietnamese, before the language changed.
+	const leader = await phone(browser, 'vi', true, 'block');
 	await signIn(leader, 'hoa@sahakum.test');
 	await leader.context().addCookies([{ name: 'PARAGLIDE_LOCALE', value: 'km', url: baseURL! }]);
 	await leader.goto(`/spaces/${CLUB_ID}/dialogues`);
