@@ -7,7 +7,7 @@ import { supabaseEnv } from '$lib/supabase/env';
 import { startPushWorkerWithServer } from '$lib/push/start.server';
 import { startDraftCompactorFromEnv } from '$lib/drafts/compactor.server';
 import { startExportWorkerFromEnv } from '$lib/account/export-worker.server';
-import { building } from '$app/environment';
+import { building } from '$app/env';
 import { env as privateEnv } from '$env/dynamic/private';
 import { env as publicEnv } from '$env/dynamic/public';
 import { cachedUser, rememberUser } from '$lib/server/user-cache';

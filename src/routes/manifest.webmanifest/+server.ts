@@ -1,11 +1,10 @@
 // The manifest in the page's language (see $lib/pwa/manifest).
-import { json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { getLocale } from '$lib/paraglide/runtime';
 import { manifestFor } from '$lib/pwa/manifest';
 
 export const GET: RequestHandler = () =>
-	json(manifestFor(getLocale()), {
+	Response.json(manifestFor(getLocale()), {
 		headers: {
 			'content-type': 'application/manifest+json; charset=utf-8',
 			// It follows the language cookie: a shared cache must not mix languages.
