@@ -23,10 +23,14 @@ export interface ServeOptions {
 	databaseUrl?: string;
 	/** Added to the app server's environment (e.g. NODE_OPTIONS for a preload). */
 	env?: Record<string, string>;
+	/** Another build's server.js (a copy with its build/ beside it), for an A/B of two builds. */
+	serverScript?: string;
 }
 
 export async function serveBuiltApp(options: ServeOptions = {}): Promise<ServedApp> {
-	if (!existsSync('build/index.js')) throw new Error('No production build found: run `npm run build` first.');
+	const serverScript = options.serverScript ?? 'server.js';
+	if (!existsSync(serverScript.replace(/server\.js$/, 'build/index.js')))
+		throw new Error(`No production build beside ${serverScript}: run \`npm run build\` first.`);
 	const appPort = options.appPort ?? (await freePort());
 	const appUrl = `http://127.0.0.1:${appPort}`;
 	const stack = await startStack({
@@ -59,7 +63,7 @@ export async function serveBuiltApp(options: ServeOptions = {}): Promise<ServedA
 			throw error;
 		});
 	}
-	const app = spawn(process.execPath, ['server.js'], {
+	const app = spawn(process.execPath, [serverScript], {
 		stdio: ['ignore', 'inherit', 'inherit'],
 		env: { ...process.env, ...env }
 	});

@@ -9,7 +9,11 @@
 // - TBT after paint: long tasks' time beyond 50 ms after the first contentful paint;
 // - JS: every script the load fetched, gzip as the server sends it; requests.
 // Pages: my spaces, a space (thread list), a thread, the space library
-// (BENCH_PAGES=all for every reading page, or a comma list of names).
+// (BENCH_PAGES=all for every reading page and the draft editor, or a comma
+// list of names, e.g. BENCH_PAGES='thread,draft editor,draft editor 50 pages';
+// the 50-page draft is scripts/bench/long-draft.ts). For the draft editor
+// the run also says when its text became editable, beside the slowest
+// reading page's ready.
 // A/B of a loading choice: the same build served once per variant (each its own
 // server environment, a switch the app reads at start), pages measured
 // alternately, so a busy moment of a shared machine falls on both. Today one
@@ -41,6 +45,7 @@ import { serveFloor } from './floor';
 import { measureVisits, type Visits } from './visits';
 import { cookieHeader, findReadingPages, kib, median, rawGet, signIn, type SessionCookie } from './common';
 import { HARSH, measureReady, type ReadyRun } from './ready';
+import { addLongDraft } from './long-draft';
 
 interface Figures {
 	name: string;
@@ -213,24 +218,49 @@ async function printDetail(rows: Figures[]) {
 }
 
 const runs = Number(process.env.BENCH_RUNS ?? 5);
-const allVariants: { name: string; env: Record<string, string> }[] = [{ name: 'app', env: {} }];
+// BENCH_BUILDS=name=dir,name=dir: an A/B of two builds instead, each a copy of
+// server.js and build/ in a folder under this project (so node_modules resolve),
+// e.g. `mkdir -p .bench/a && cp -r server.js build .bench/a/` after each build.
+const allVariants: { name: string; env: Record<string, string>; serverScript?: string }[] = process.env
+	.BENCH_BUILDS
+	? process.env.BENCH_BUILDS.split(',').map((pair) => {
+			const [name, dir] = pair.split('=');
+			return { name, env: {}, serverScript: `${dir}/server.js` };
+		})
+	: [{ name: 'app', env: {} }];
 const variants = allVariants.filter(
 	(variant) => !process.env.BENCH_VARIANTS || process.env.BENCH_VARIANTS.split(',').includes(variant.name)
 );
 const headline = ['my spaces', 'thread list', 'thread', 'space library'];
+const EDITABLE = '[data-editor-ready] .ProseMirror[contenteditable="true"]';
 const wanted = (name: string) =>
 	process.env.BENCH_PAGES === 'all' || (process.env.BENCH_PAGES?.split(',') ?? headline).includes(name);
 
 const servers: { name: string; env: Record<string, string>; served: ServedApp }[] = [];
 for (const variant of variants)
-	servers.push({ ...variant, served: await serveBuiltApp({ env: variant.env }) });
+	servers.push({
+		...variant,
+		served: await serveBuiltApp({ env: variant.env, serverScript: variant.serverScript })
+	});
 const floor = await serveFloor();
 const browser = await chromium.launch({ executablePath: ensureChromium(), args: ['--no-sandbox'] });
 try {
 	const signedInto = await Promise.all(servers.map(async (server) => await signIn(server.served.appUrl)));
-	const pages = (await findReadingPages(servers[0].served.appUrl, signedInto[0])).filter((p) =>
-		wanted(p.name)
-	);
+	const found = await findReadingPages(servers[0].served.appUrl, signedInto[0]);
+	const draft = found.find((p) => p.name === 'draft');
+	const candidates: { name: string; path: string; signedIn: boolean; editable?: string }[] = [
+		...found,
+		// The draft editor: ready as any page, and "editable" when the first text
+		// section can be typed into (BENCH_PAGES=...,draft editor).
+		...(draft ? [{ ...draft, name: 'draft editor', path: `${draft.path}/edit`, editable: EDITABLE }] : [])
+	];
+	// And a 50-page draft (scripts/bench/long-draft.ts), the same in every variant's stack.
+	if (draft && wanted('draft editor 50 pages')) {
+		let path = '';
+		for (const server of servers) path = await addLongDraft(server.served.stack, draft.path);
+		candidates.push({ ...draft, name: 'draft editor 50 pages', path: `${path}/edit`, editable: EDITABLE });
+	}
+	const pages = candidates.filter((p) => wanted(p.name));
 
 	// The harsh profile: floor once per round, every page once per variant per round.
 	const ready = new Map<string, ReadyRun[]>();
@@ -245,7 +275,7 @@ try {
 				const url = servers[i].served.appUrl + page.path;
 				record(
 					`${servers[i].name} ${page.name}`,
-					await measureReady(browser, url, page.signedIn ? signedInto[i] : [])
+					await measureReady(browser, url, page.signedIn ? signedInto[i] : [], page.editable)
 				);
 			}
 		}
@@ -269,6 +299,7 @@ try {
 			longest: median(row.runs.map((r) => r.longest)),
 			js: median(await Promise.all(row.runs.map((r) => sum(new Set(r.scripts))))),
 			requests: median(row.runs.map((r) => r.requests)),
+			editable: row.runs.some((r) => r.editable === null) ? null : median(row.runs.map((r) => r.editable!)),
 			readies: row.runs.map((r) => (r.ready / 1000).toFixed(1))
 		}))
 	);
@@ -295,6 +326,20 @@ try {
 				`  ${String(r.requests).padStart(6)}`,
 				`   ${r.readies.join(' ')}`
 			].join(' ')
+		);
+	}
+
+	// The draft editor against the slowest reading page measured in this run (issue 24: ≤ 1.5×).
+	const reading = medians.filter((r) => r !== floorRow && !r.name.startsWith('draft editor'));
+	const slowest = reading.length ? reading.reduce((a, b) => (b.ready > a.ready ? b : a)) : undefined;
+	for (const r of medians.filter((row) => row.name.startsWith('draft editor'))) {
+		console.log(
+			r.editable === null
+				? `\n${r.name}: the text never became editable in at least one run`
+				: `\n${r.name}: editable ${(r.editable / 1000).toFixed(2)} s` +
+						(slowest
+							? ` = ${(r.editable / slowest.ready).toFixed(2)}× the ready of ${slowest.name} (${(slowest.ready / 1000).toFixed(2)} s)`
+							: '')
 		);
 	}
 

@@ -7,7 +7,9 @@
 // - TBT after paint: per long task, the part after the first contentful paint
 //   beyond 50 ms, summed (Lighthouse's rule, without its TTI cut-off: every
 //   task until the page is settled counts);
-// - the scripts fetched (their bytes are counted by the caller) and requests.
+// - the scripts fetched (their bytes are counted by the caller) and requests;
+// - editable (a page given an `editable` selector, the draft editor): when an
+//   element matching it first appears, recorded by a MutationObserver.
 // A load is settled when no request has been in flight for 3 s (idle-time
 // imports start after `load`), at most 90 s after navigation.
 import type { Browser } from '@playwright/test';
@@ -17,6 +19,7 @@ export const HARSH = { latencyMs: 300, kbps: 400, cpu: 6, width: 360 } as const;
 
 export interface ReadyRun {
 	ready: number;
+	editable: number | null;
 	fcp: number;
 	tbt: number;
 	longest: number;
@@ -27,13 +30,15 @@ export interface ReadyRun {
 declare global {
 	interface Window {
 		__longTasks?: { start: number; end: number }[];
+		__editableAt?: number;
 	}
 }
 
 export async function measureReady(
 	browser: Browser,
 	url: string,
-	cookies: SessionCookie[] = []
+	cookies: SessionCookie[] = [],
+	editable?: string
 ): Promise<ReadyRun> {
 	const context = await browser.newContext({
 		viewport: { width: HARSH.width, height: 740 },
@@ -48,6 +53,15 @@ export async function measureReady(
 					tasks.push({ start: entry.startTime, end: entry.startTime + entry.duration });
 			}).observe({ type: 'longtask', buffered: true });
 		});
+		if (editable)
+			await context.addInitScript((selector: string) => {
+				const seen = new MutationObserver(() => {
+					if (!document.querySelector(selector)) return;
+					window.__editableAt = performance.now();
+					seen.disconnect();
+				});
+				seen.observe(document, { childList: true, subtree: true, attributes: true });
+			}, editable);
 		const page = await context.newPage();
 		const cdp = await context.newCDPSession(page);
 		await cdp.send('Network.enable');
@@ -75,12 +89,17 @@ export async function measureReady(
 		};
 		cdp.on('Network.loadingFinished', done);
 		cdp.on('Network.loadingFailed', done);
+		// A navigation under way makes evaluate throw: that is "not yet".
+		const isEditable = () => page.evaluate(() => window.__editableAt !== undefined).catch(() => false);
 		const started = Date.now();
 		const response = await page.goto(url, { waitUntil: 'load', timeout: 90_000 });
 		if (response?.status() !== 200) throw new Error(`${url} answered ${response?.status()}`);
 		if (new URL(page.url()).pathname !== new URL(url).pathname)
 			throw new Error(`${url} ended on ${page.url()}`);
-		while ((inFlight.size || Date.now() - lastActivity < 3000) && Date.now() - started < 90_000) {
+		while (
+			(inFlight.size || Date.now() - lastActivity < 3000 || (editable && !(await isEditable()))) &&
+			Date.now() - started < 90_000
+		) {
 			await new Promise((r) => setTimeout(r, 100));
 		}
 		const figures = await page.evaluate(() => {
@@ -96,6 +115,7 @@ export async function measureReady(
 			const lastTask = Math.max(0, ...tasks.map((task) => task.end));
 			return {
 				ready: Math.max(lastScript, lastTask),
+				editable: window.__editableAt ?? null,
 				fcp,
 				tbt: tasks.reduce((sum, task) => sum + Math.max(0, task.end - Math.max(task.start, fcp) - 50), 0),
 				longest: Math.max(0, ...tasks.map((task) => task.end - task.start)),

@@ -78,7 +78,9 @@ export function startExportWorkerFromEnv(env: Record<string, string | undefined>
 		try {
 			while (await buildOneExport(service));
 		} catch (error) {
-			console.log(`[exports] ${error instanceof Error ? error.message : String(error)}`);
+			// supabase-js gives plain objects ({ message, code }), not Errors.
+			const { message } = (error ?? {}) as { message?: unknown };
+			console.log(`[exports] ${typeof message === 'string' ? message : String(error)}`);
 		} finally {
 			busy = false;
 		}
