@@ -86,11 +86,18 @@ afterAll(() => stack?.stop());
 describe('a decision becomes an agreed action of a dialogue', () => {
 	it('the leader turns it into one action, owned by a guest, with its due date; the decision keeps the link', async () => {
 		const decision = await decide(cast.leader, meetingId);
-		const { data, error } = await toAction(cast.leader, decision, dialogueId, { kind: 'guest', user: guest.id });
+		const { data, error } = await toAction(cast.leader, decision, dialogueId, {
+			kind: 'guest',
+			user: guest.id
+		});
 		expect(error).toBeNull();
 		expect(typeof data).toBe('string');
 		const action = (
-			await cast.leader.client.from('dialogue_actions').select('*').eq('id', data as string).single()
+			await cast.leader.client
+				.from('dialogue_actions')
+				.select('*')
+				.eq('id', data as string)
+				.single()
 		).data;
 		expect(action).toMatchObject({
 			dialogue_id: dialogueId,
@@ -101,7 +108,11 @@ describe('a decision becomes an agreed action of a dialogue', () => {
 			due_on: inDays(14).slice(0, 10),
 			created_by: cast.leader.id
 		});
-		const link = await cast.member.client.from('meeting_decisions').select('action_id').eq('id', decision).single();
+		const link = await cast.member.client
+			.from('meeting_decisions')
+			.select('action_id')
+			.eq('id', decision)
+			.single();
 		expect(link.data?.action_id).toBe(data);
 		// The responsible guest sees it among the dialogue's actions.
 		const seen = await guest.client.from('dialogue_actions').select('id').eq('dialogue_id', dialogueId);
@@ -130,9 +141,11 @@ describe('a decision becomes an agreed action of a dialogue', () => {
 		for (const r of results.filter((r) => r.error)) expect(r.error?.message).toContain('already_an_action');
 		expect(await actionsIn(dialogueId)).toBe(before + 1);
 		expect(
-			await countRows(stack, 'select 1 from public.meeting_decisions where id = $1 and action_id is not null', [
-				decision
-			])
+			await countRows(
+				stack,
+				'select 1 from public.meeting_decisions where id = $1 and action_id is not null',
+				[decision]
+			)
 		).toBe(1);
 	});
 
@@ -169,7 +182,8 @@ describe('a decision becomes an agreed action of a dialogue', () => {
 	it("an owner who is not the dialogue's guest, or a due date in the past, is refused as the dialogue's form refuses it", async () => {
 		const decision = await decide(cast.leader, meetingId, 'Mời cán bộ phường');
 		expect(
-			(await toAction(cast.leader, decision, dialogueId, { kind: 'guest', user: cast.member.id })).error?.message
+			(await toAction(cast.leader, decision, dialogueId, { kind: 'guest', user: cast.member.id })).error
+				?.message
 		).toContain('owner_not_a_guest');
 		const past = await cast.leader.client.rpc('decision_to_action', {
 			p_decision: decision,
@@ -179,7 +193,9 @@ describe('a decision becomes an agreed action of a dialogue', () => {
 		});
 		expect(past.error?.message).toContain('due_in_past');
 		expect(
-			await countRows(stack, 'select 1 from public.meeting_decisions where id = $1 and action_id is null', [decision])
+			await countRows(stack, 'select 1 from public.meeting_decisions where id = $1 and action_id is null', [
+				decision
+			])
 		).toBe(1);
 	});
 
@@ -193,9 +209,10 @@ describe('a decision becomes an agreed action of a dialogue', () => {
 	it('nobody writes the link through the API: not on a new decision, not on an old one', async () => {
 		const decision = await decide(cast.leader, meetingId, 'Một quyết định');
 		const someAction = (
-			await stack.sql<{ id: string }>('select id from public.dialogue_actions where dialogue_id = $1 limit 1', [
-				otherDialogue
-			])
+			await stack.sql<{ id: string }>(
+				'select id from public.dialogue_actions where dialogue_id = $1 limit 1',
+				[otherDialogue]
+			)
 		)[0].id;
 		const update = await cast.leader.client
 			.from('meeting_decisions')
@@ -222,14 +239,18 @@ describe('a decision becomes an agreed action of a dialogue', () => {
 		);
 		expect(linked.length).toBeGreaterThan(0);
 		for (const { action_id } of linked) {
-			expect((await guest.client.from('dialogue_actions').select('id').eq('id', action_id)).data).toHaveLength(1);
+			expect(
+				(await guest.client.from('dialogue_actions').select('id').eq('id', action_id)).data
+			).toHaveLength(1);
 			const back = await guest.client.from('meeting_decisions').select('*').eq('action_id', action_id);
 			expect(back.data ?? []).toHaveLength(0);
 		}
 		expect((await guest.client.from('meetings').select('id').eq('id', meetingId)).data ?? []).toHaveLength(0);
 		expect((await guest.client.from('meeting_decisions').select('id')).data ?? []).toHaveLength(0);
 		for (const who of [cast.outsider, cast.removed]) {
-			expect((await who.client.from('meeting_decisions').select('id').eq('meeting_id', meetingId)).data ?? []).toHaveLength(0);
+			expect(
+				(await who.client.from('meeting_decisions').select('id').eq('meeting_id', meetingId)).data ?? []
+			).toHaveLength(0);
 		}
 	});
 });

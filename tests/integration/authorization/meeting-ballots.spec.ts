@@ -32,7 +32,9 @@ async function openElection(): Promise<string> {
 	for (const c of candidates) {
 		expect((await c.client.rpc('propose_candidate', { p_election: id, p_user: c.id })).error).toBeNull();
 	}
-	expect((await leader.client.rpc('move_election_window', { p_election: id, p_step: 'open' })).error).toBeNull();
+	expect(
+		(await leader.client.rpc('move_election_window', { p_election: id, p_step: 'open' })).error
+	).toBeNull();
 	return id;
 }
 
@@ -95,14 +97,20 @@ describe('the ballot keeps no xmin link', () => {
 		const election = await openElection();
 		const results = await Promise.all(voters.map((who, i) => vote(who, election, candidates[i % 2])));
 		for (const r of results) expect(r.error).toBeNull();
-		expect(await countRows(stack, 'select 1 from public.election_voters where election_id = $1', [election])).toBe(10);
-		expect(await countRows(stack, 'select 1 from public.election_ballots where election_id = $1', [election])).toBe(10);
+		expect(
+			await countRows(stack, 'select 1 from public.election_voters where election_id = $1', [election])
+		).toBe(10);
+		expect(
+			await countRows(stack, 'select 1 from public.election_ballots where election_id = $1', [election])
+		).toBe(10);
 		const all = [...(await rows('election_voters', election)), ...(await rows('election_ballots', election))];
 		expect(new Set(all.map((r) => r.xmin)).size).toBe(1);
 		// Each of them, trying again at the same instant, is refused: still ten.
 		const again = await Promise.all(voters.map((who) => vote(who, election, candidates[0])));
 		for (const r of again) expect(r.error?.message).toContain('already_voted');
-		expect(await countRows(stack, 'select 1 from public.election_ballots where election_id = $1', [election])).toBe(10);
+		expect(
+			await countRows(stack, 'select 1 from public.election_ballots where election_id = $1', [election])
+		).toBe(10);
 		// The ballots are the choices made: five each.
 		const totals = await stack.sql<{ candidate_id: string; n: number }>(
 			'select candidate_id::text, count(*)::int as n from public.election_ballots where election_id = $1 group by 1',
