@@ -208,12 +208,11 @@ describe('a decision becomes an agreed action of a dialogue', () => {
 
 	it('nobody writes the link through the API: not on a new decision, not on an old one', async () => {
 		const decision = await decide(cast.leader, meetingId, 'Một quyết định');
-		const someAction = (
-			await stack.sql<{ id: string }>(
-				'select id from public.dialogue_actions where dialogue_id = $1 limit 1',
-				[otherDialogue]
-			)
-		)[0].id;
+		// An action of the other space's dialogue, made here so that this test stands alone.
+		const elsewhere = await decide(cast.leader, otherMeeting, 'Việc của CLB khác');
+		const made = await toAction(cast.leader, elsewhere, otherDialogue);
+		expect(made.error).toBeNull();
+		const someAction = made.data as string;
 		const update = await cast.leader.client
 			.from('meeting_decisions')
 			.update({ action_id: someAction })

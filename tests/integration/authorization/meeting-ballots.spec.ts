@@ -42,9 +42,10 @@ const vote = (who: Person, election: string, candidate: Person) =>
 	who.client.rpc('cast_ballot', { p_election: election, p_candidates: [candidate.id] });
 
 const rows = (table: 'election_voters' | 'election_ballots', election: string) =>
-	stack.sql<{ xmin: string; ctid: string; key: string }>(
-		`select xmin::text as xmin, ctid::text as ctid, ${table === 'election_voters' ? 'user_id' : 'id'}::text as key
-		   from public.${table} where election_id = $1 order by ctid`,
+	stack.sql<{ xmin: string; place: string; key: string }>(
+		// In physical order (ctid itself, not its text: '(0,10)' sorts before '(0,2)').
+		`select xmin::text as xmin, ctid::text as place, ${table === 'election_voters' ? 'user_id' : 'id'}::text as key
+		   from public.${table} t where election_id = $1 order by t.ctid`,
 		[election]
 	);
 
