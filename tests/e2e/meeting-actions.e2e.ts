@@ -1,8 +1,9 @@
 // A meeting decision becomes an agreed action of a dialogue (issue 25), on a
-// phone: Hoa, who leads her own club (so the demo club stays as it is for the
-// other tests), has a meeting with a decision and a dialogue with the landlord;
-// from the decision she records it as an agreed action of that dialogue, the
-// decision then links to it, and it is among the dialogue's agreed actions.
+// phone: Hoa starts a club of her own (so the demo club stays as it is for the
+// other tests) with a meeting, its decisions and a dialogue with the landlord;
+// Mai joins it as its leader and, from a decision, records it as an agreed
+// action of that dialogue; the decision then links to it, and it is among the
+// dialogue's agreed actions.
 // Then the same screens at 360 px in Khmer, looked at as screenshots.
 import { mkdirSync } from 'node:fs';
 import { expect, test, type Browser, type BrowserContext } from './test';
@@ -78,44 +79,56 @@ async function clubWithDecisions() {
 			})
 		).error
 	).toBeNull();
-	return { spaceId, meetingId, dialogueId, decisions };
+	// An invite to lead the club (Mai takes it in the first test).
+	const alphabet = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+	const code = Array.from(
+		crypto.getRandomValues(new Uint8Array(8)),
+		(b) => alphabet[b % alphabet.length]
+	).join('');
+	const invite = { space_id: spaceId, code, role: 'leader' as const, created_by: hoaId };
+	expect((await hoaApi.from('space_invites').insert(invite)).error).toBeNull();
+	return { spaceId, meetingId, dialogueId, decisions, code };
 }
 
 test('the leader turns a meeting decision into an agreed action; it shows in the dialogue', async ({
 	browser
 }) => {
 	test.setTimeout(180_000);
-	const { spaceId, meetingId, dialogueId, decisions } = await clubWithDecisions();
-	const hoa = await phone(browser, 'hoa@sahakum.test', 'en');
-	await hoa.goto(`/spaces/${spaceId}/meetings/${meetingId}`);
-	const first = hoa.locator('.decision', { hasText: decisions[0] });
+	const { spaceId, meetingId, dialogueId, decisions, code } = await clubWithDecisions();
+	// Mai joins Hoa's club as its leader: the leader records the action.
+	const mai = await phone(browser, 'mai@sahakum.test', 'en');
+	await mai.goto(`/join?code=${code}`);
+	await mai.getByRole('button', { name: 'Join' }).click();
+	await expect(mai).toHaveURL(new RegExp(`/spaces/${spaceId}`));
+	await mai.goto(`/spaces/${spaceId}/meetings/${meetingId}`);
+	const first = mai.locator('.decision', { hasText: decisions[0] });
 	await first.getByRole('link', { name: 'Make it an agreed action in a dialogue' }).click();
-	await expect(hoa.getByRole('heading', { level: 1 })).toHaveText('An agreed action from a decision');
+	await expect(mai.getByRole('heading', { level: 1 })).toHaveText('An agreed action from a decision');
 	// The space's one open dialogue is chosen already; the club is responsible, by a date.
-	await expect(hoa.getByLabel('In which dialogue')).toHaveValue(dialogueId);
-	await hoa.getByLabel('Responsible').selectOption('club');
+	await expect(mai.getByLabel('In which dialogue')).toHaveValue(dialogueId);
+	await mai.getByLabel('Responsible').selectOption('club');
 	const due = new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10);
-	await hoa.getByLabel(/Due date/).fill(due);
-	await hoa.getByRole('button', { name: 'Record the agreed action' }).click();
+	await mai.getByLabel(/Due date/).fill(due);
+	await mai.getByRole('button', { name: 'Record the agreed action' }).click();
 
 	// Back on the meeting: the decision links to its action, in its dialogue; no second offer.
-	await expect(hoa).toHaveURL(new RegExp(`/meetings/${meetingId}`));
+	await expect(mai).toHaveURL(new RegExp(`/meetings/${meetingId}`));
 	const link = first.getByRole('link', { name: 'See the agreed action in «Đối thoại với chủ nhà trọ»' });
 	await expect(link).toBeVisible();
 	await expect(first.getByRole('link', { name: 'Make it an agreed action in a dialogue' })).toHaveCount(0);
 	await link.click();
-	await expect(hoa).toHaveURL(new RegExp(`/dialogues/${dialogueId}/actions/`));
-	await expect(hoa.getByText(decisions[0]).first()).toBeVisible();
+	await expect(mai).toHaveURL(new RegExp(`/dialogues/${dialogueId}/actions/`));
+	await expect(mai.getByText(decisions[0]).first()).toBeVisible();
 
 	// The dialogue's agreed actions list it, once.
-	await hoa.goto(`/dialogues/${dialogueId}`);
-	const actions = hoa.locator('section', { has: hoa.getByRole('heading', { name: 'Agreed actions (1)' }) });
+	await mai.goto(`/dialogues/${dialogueId}`);
+	const actions = mai.locator('section', { has: mai.getByRole('heading', { name: 'Agreed actions (1)' }) });
 	await expect(actions.getByText(decisions[0])).toHaveCount(1);
 
 	// A second try (the page opened again by its address) goes back to the meeting, where the link is.
 	const decisionId = (
 		await (
-			await demoClient('hoa@sahakum.test')
+			await demoClient('mai@sahakum.test')
 		)
 			.from('meeting_decisions')
 			.select('id')
@@ -123,8 +136,8 @@ test('the leader turns a meeting decision into an agreed action; it shows in the
 			.eq('meeting_id', meetingId)
 			.single()
 	).data!.id;
-	await hoa.goto(`/spaces/${spaceId}/meetings/${meetingId}/decisions/${decisionId}/action`);
-	await expect(hoa).toHaveURL(new RegExp(`/meetings/${meetingId}#decisions`));
+	await mai.goto(`/spaces/${spaceId}/meetings/${meetingId}/decisions/${decisionId}/action`);
+	await expect(mai).toHaveURL(new RegExp(`/meetings/${meetingId}#decisions`));
 });
 
 test('the decision-to-action screens at 360 px in Khmer', async ({ browser }) => {
