@@ -126,16 +126,14 @@ test('the leader turns a meeting decision into an agreed action; it shows in the
 	await expect(actions.getByText(decisions[0])).toHaveCount(1);
 
 	// A second try (the page opened again by its address) goes back to the meeting, where the link is.
-	const decisionId = (
-		await (
-			await demoClient('mai@sahakum.test')
-		)
-			.from('meeting_decisions')
-			.select('id')
-			.eq('text', decisions[0])
-			.eq('meeting_id', meetingId)
-			.single()
-	).data!.id;
+	const maiApi = await demoClient('mai@sahakum.test');
+	const { data: decision } = await maiApi
+		.from('meeting_decisions')
+		.select('id')
+		.eq('text', decisions[0])
+		.eq('meeting_id', meetingId)
+		.single();
+	const decisionId = (decision as { id: string }).id;
 	await mai.goto(`/spaces/${spaceId}/meetings/${meetingId}/decisions/${decisionId}/action`);
 	await expect(mai).toHaveURL(new RegExp(`/meetings/${meetingId}#decisions`));
 });

@@ -252,6 +252,33 @@ async function withActionDialogues<T extends { action_id: string | null }>(supab
 	return decisions.map((d) => ({ ...d, action: d.action_id ? (found.get(d.action_id) ?? null) : null }));
 }
 
+/** A decision of this meeting, to be made an agreed action: its words, its meeting's topic and space, its link. */
+export async function decisionForAction(supabase: Client, meetingId: string, decisionId: string) {
+	const { data } = await supabase
+		.from('meeting_decisions')
+		.select('id, text, action_id, meetings!inner(topic, space_id)')
+		.eq('id', decisionId)
+		.eq('meeting_id', meetingId)
+		.maybeSingle();
+	return data;
+}
+
+/** The guests (not removed) of these dialogues, with their names, for the "who is responsible" choice. */
+export async function guestsOfDialogues(supabase: Client, dialogueIds: string[]) {
+	if (!dialogueIds.length) return [];
+	const { data } = await supabase
+		.from('dialogue_guests')
+		.select('dialogue_id, user_id, organisation')
+		.in('dialogue_id', dialogueIds)
+		.is('removed_at', null)
+		.order('joined_at');
+	const names = await displayNames(
+		supabase,
+		(data ?? []).map((g) => g.user_id)
+	);
+	return (data ?? []).map((g) => ({ ...g, name: names.get(g.user_id) ?? '' }));
+}
+
 /** One step, once: the decision becomes an agreed action of an open dialogue of the space (decision_to_action()). */
 export const decisionToAction = (
 	supabase: Client,

@@ -6,13 +6,12 @@
 import { error, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { isUuid, refuse } from '$lib/ui/form';
-import { displayNames } from '$lib/supabase/types';
 import { spaceDialogues } from '$lib/dialogues/queries';
 import { todayInIndochina } from '$lib/dialogues/form';
 import { dialogueProblem } from '$lib/dialogues/problems';
 import { readDecisionAction } from '$lib/meetings/form';
 import { meetingProblem } from '$lib/meetings/problems';
-import { decisionToAction } from '$lib/meetings/queries';
+import { decisionForAction, decisionToAction, guestsOfDialogues } from '$lib/meetings/queries';
 
 const meetingPage = (spaceId: string, meetingId: string) =>
 	`/spaces/${spaceId}/meetings/${meetingId}#decisions`;
@@ -22,42 +21,26 @@ export const load = (async ({ locals, params, parent }) => {
 	const { space } = await parent();
 	if (space.myRole !== 'facilitator' && space.myRole !== 'leader')
 		error(403, 'Only facilitators and leaders record agreed actions');
-	const { data: decision } = await locals.supabase
-		.from('meeting_decisions')
-		.select('id, text, action_id, meetings!inner(topic, space_id)')
-		.eq('id', params.decisionId)
-		.eq('meeting_id', params.meetingId)
-		.maybeSingle();
+	const decision = await decisionForAction(locals.supabase, params.meetingId, params.decisionId);
 	if (!decision || decision.meetings.space_id !== params.spaceId) error(404, 'Not found');
 	if (decision.action_id) redirect(303, meetingPage(params.spaceId, params.meetingId));
 	const dialogues = (await spaceDialogues(locals.supabase, params.spaceId)).filter(
 		(d) => d.status === 'preparing' || d.status === 'open'
 	);
-	const { data: guestRows } = dialogues.length
-		? await locals.supabase
-				.from('dialogue_guests')
-				.select('dialogue_id, user_id, organisation')
-				.in(
-					'dialogue_id',
-					dialogues.map((d) => d.id)
-				)
-				.is('removed_at', null)
-				.order('joined_at')
-		: { data: [] };
-	const names = await displayNames(
+	const guests = await guestsOfDialogues(
 		locals.supabase,
-		(guestRows ?? []).map((g) => g.user_id)
+		dialogues.map((d) => d.id)
 	);
 	return {
 		meetingId: params.meetingId,
 		decision: { id: decision.id, text: decision.text, topic: decision.meetings.topic },
 		dialogues: dialogues.map((d) => {
-			const guests = (guestRows ?? []).filter((g) => g.dialogue_id === d.id);
+			const theirs = guests.filter((g) => g.dialogue_id === d.id);
 			return {
 				id: d.id,
 				title: d.title,
-				guests: guests.map((g) => ({ ...g, name: names.get(g.user_id) ?? '' })),
-				organisations: [...new Set(guests.map((g) => g.organisation))]
+				guests: theirs,
+				organisations: [...new Set(theirs.map((g) => g.organisation))]
 			};
 		}),
 		today: todayInIndochina()
