@@ -4,6 +4,7 @@ import { m } from '$lib/paraglide/messages';
 import { hasProblems, isUuid, readChoice, readId, readString, readText, type Problems } from '$lib/ui/form';
 import { cleanText } from '$lib/text/clean';
 import * as L from './limits';
+import { readActionForm, splitOwner } from '$lib/dialogues/form';
 import type { ElectionRole, MeetingAnswer, PollKind, PollResultsWhen, QuestionKind } from './queries';
 
 /**
@@ -243,4 +244,33 @@ export function readEvaluationAnswers(form: FormData, questions: { id: string; k
 		else answers[q.id] = readText(form, `q_${q.id}`, problems, { max: L.ANSWER_TEXT_MAX });
 	}
 	return { answers, problems, ok: !hasProblems(problems) };
+}
+
+/**
+ * A decision made an agreed action: which dialogue, then the dialogue's own
+ * action form (who is responsible, who supports, by when; its rules and words).
+ */
+export function readDecisionAction(form: FormData) {
+	const dialogue = readString(form, 'dialogue');
+	const ownerChoice = readString(form, 'owner_choice');
+	const owner = splitOwner(ownerChoice);
+	form.set('owner_kind', owner.kind);
+	form.set('owner', owner.value);
+	// The words are the decision's: the dialogue's reader needs some, the database writes the decision's.
+	form.set('description', '-');
+	const { values, problems } = readActionForm(form);
+	if (!isUuid(dialogue)) problems.dialogue = m.meeting_action_error_dialogue();
+	return {
+		values: {
+			dialogueId: dialogue,
+			ownerChoice,
+			ownerKind: values.ownerKind,
+			ownerUser: values.ownerUser,
+			ownerOrganisation: values.ownerOrganisation,
+			supporting: values.supporting,
+			dueOn: values.dueOn
+		},
+		problems,
+		ok: !hasProblems(problems)
+	};
 }

@@ -36,7 +36,9 @@ const raised: [string, () => string][] = [
 	['evaluation_closed', m.evaluation_error_closed],
 	['bad_answer', m.evaluation_error_answer],
 	['already_answered', m.evaluation_error_already_answered],
-	['not_a_member', m.meeting_error_not_a_member]
+	['not_a_member', m.meeting_error_not_a_member],
+	['already_an_action', m.meeting_error_already_action],
+	['dialogue_not_open', m.meeting_error_dialogue_not_open]
 ];
 
 export function meetingProblem(error: Pick<PostgrestError, 'code' | 'message'> | null): string {

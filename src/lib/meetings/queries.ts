@@ -97,7 +97,7 @@ export async function openMeeting(supabase: Client, meetingId: string) {
 				.order('created_at'),
 			supabase
 				.from('meeting_decisions')
-				.select('id, agenda_item_id, text, thread_id')
+				.select('id, agenda_item_id, text, thread_id, action_id')
 				.eq('meeting_id', meetingId)
 				.order('created_at'),
 			supabase
@@ -125,7 +125,7 @@ export async function openMeeting(supabase: Client, meetingId: string) {
 		rsvps: rsvps.data ?? [],
 		attendance: attendance.data ?? [],
 		participants: participants.data ?? [],
-		decisions: decisions.data ?? [],
+		decisions: await withActionDialogues(supabase, decisions.data ?? []),
 		guests: (guests.data ?? []).map((g) => ({ ...g, display_name: names.get(g.user_id) ?? '' })),
 		resourceName: meeting.resource_member_id ? (names.get(meeting.resource_member_id) ?? '') : '',
 		counts: counts.data as unknown as Counts,
@@ -236,6 +236,70 @@ export const decisionToThread = (
 		p_thread: input.threadId,
 		p_title: input.title,
 		p_body: input.body
+	});
+
+/** Where each decision's agreed action lives: its dialogue's id and title (members read both). */
+async function withActionDialogues<T extends { action_id: string | null }>(supabase: Client, decisions: T[]) {
+	const ids = decisions.map((d) => d.action_id).filter((id): id is string => !!id);
+	if (!ids.length) return decisions.map((d) => ({ ...d, action: null }));
+	const { data } = await supabase
+		.from('dialogue_actions')
+		.select('id, dialogue_id, dialogues!inner(threads!inner(title))')
+		.in('id', ids);
+	const found = new Map(
+		(data ?? []).map((a) => [a.id, { dialogueId: a.dialogue_id, dialogueTitle: a.dialogues.threads.title }])
+	);
+	return decisions.map((d) => ({ ...d, action: d.action_id ? (found.get(d.action_id) ?? null) : null }));
+}
+
+/** A decision of this meeting, to be made an agreed action: its words, its meeting's topic and space, its link. */
+export async function decisionForAction(supabase: Client, meetingId: string, decisionId: string) {
+	const { data } = await supabase
+		.from('meeting_decisions')
+		.select('id, text, action_id, meetings!inner(topic, space_id)')
+		.eq('id', decisionId)
+		.eq('meeting_id', meetingId)
+		.maybeSingle();
+	return data;
+}
+
+/** The guests (not removed) of these dialogues, with their names, for the "who is responsible" choice. */
+export async function guestsOfDialogues(supabase: Client, dialogueIds: string[]) {
+	if (!dialogueIds.length) return [];
+	const { data } = await supabase
+		.from('dialogue_guests')
+		.select('dialogue_id, user_id, organisation')
+		.in('dialogue_id', dialogueIds)
+		.is('removed_at', null)
+		.order('joined_at');
+	const names = await displayNames(
+		supabase,
+		(data ?? []).map((g) => g.user_id)
+	);
+	return (data ?? []).map((g) => ({ ...g, name: names.get(g.user_id) ?? '' }));
+}
+
+/** One step, once: the decision becomes an agreed action of an open dialogue of the space (decision_to_action()). */
+export const decisionToAction = (
+	supabase: Client,
+	input: {
+		decisionId: string;
+		dialogueId: string;
+		ownerKind: 'guest' | 'organisation' | 'club';
+		ownerUser: string | null;
+		ownerOrganisation: string | null;
+		supporting: string;
+		dueOn: string | null;
+	}
+) =>
+	supabase.rpc('decision_to_action', {
+		p_decision: input.decisionId,
+		p_dialogue: input.dialogueId,
+		p_owner_kind: input.ownerKind,
+		p_owner_user: input.ownerUser ?? undefined,
+		p_owner_organisation: input.ownerOrganisation ?? undefined,
+		p_supporting: input.supporting,
+		p_due_on: input.dueOn ?? undefined
 	});
 
 export const recordAttendance = (supabase: Client, meetingId: string, userId: string, present: boolean) =>

@@ -1402,6 +1402,7 @@ export type Database = {
 					thread_id: string | null;
 					created_by: string | null;
 					created_at: string;
+					action_id: string | null;
 				};
 				Insert: {
 					id: string;
@@ -1411,6 +1412,7 @@ export type Database = {
 					thread_id?: string | null;
 					created_by?: string | null;
 					created_at?: string;
+					action_id?: string | null;
 				};
 				Update: {
 					id?: string;
@@ -1420,8 +1422,16 @@ export type Database = {
 					thread_id?: string | null;
 					created_by?: string | null;
 					created_at?: string;
+					action_id?: string | null;
 				};
 				Relationships: [
+					{
+						foreignKeyName: 'meeting_decisions_action_id_fkey';
+						columns: ['action_id'];
+						isOneToOne: true;
+						referencedRelation: 'dialogue_actions';
+						referencedColumns: ['id'];
+					},
 					{
 						foreignKeyName: 'meeting_decisions_agenda_item_id_fkey';
 						columns: ['agenda_item_id'];
@@ -2943,6 +2953,18 @@ export type Database = {
 				Returns: string;
 			};
 			data_export_contents: { Args: { p_user: string }; Returns: Json };
+			decision_to_action: {
+				Args: {
+					p_decision: string;
+					p_dialogue: string;
+					p_owner_kind: Database['public']['Enums']['action_owner_kind'];
+					p_owner_user?: string;
+					p_owner_organisation?: string;
+					p_supporting?: string;
+					p_due_on?: string;
+				};
+				Returns: string;
+			};
 			decision_to_thread: {
 				Args: { p_decision: string; p_thread: string; p_title: string; p_body: string };
 				Returns: string;

@@ -42,6 +42,8 @@ export const load = (async ({ locals, params, parent }) => {
 		...found,
 		people,
 		moderator,
+		// Who may record agreed actions in the space's dialogues (the dialogues' conveners).
+		canConvene: space.myRole === 'facilitator' || space.myRole === 'leader',
 		readers,
 		invites,
 		myAnswer: found.rsvps.find((r) => r.user_id === userId)?.answer ?? null
