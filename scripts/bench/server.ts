@@ -1,7 +1,7 @@
 // `npm run bench:server`: requests per second and latency (p50/p95/p99) of the
 // production server (server.js) on the local stack, 10 connections for 20 s
-// per page (BENCH_SECONDS to change): the thread page and the thread list
-// signed in (a Cookie header is fine for plain HTTP load), and the sign-in page.
+// per page (BENCH_SECONDS to change): the thread page, the thread list and a
+// dialogue signed in (a Cookie header is fine for plain HTTP load), and the sign-in page.
 // Requests ask for gzip/brotli as browsers do, so compressing pages is counted.
 // With DATABASE_URL the same runs again with the stack on that Postgres (a
 // fresh database is migrated and seeded; one that already has the schema is
@@ -77,6 +77,7 @@ async function bench(label: string, databaseUrl?: string): Promise<string[]> {
 		const targets = [
 			{ name: 'thread', path: path('thread'), cookie: cookieHeader(cookies) },
 			{ name: 'thread list', path: path('thread list'), cookie: cookieHeader(cookies) },
+			{ name: 'dialogue', path: path('dialogue'), cookie: cookieHeader(cookies) },
 			{ name: 'sign-in', path: '/sign-in', cookie: '' }
 		];
 		const rows = [`\n${label}: ${connections} connections, ${seconds} s per page`];
