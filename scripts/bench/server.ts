@@ -72,6 +72,9 @@ async function bench(label: string, databaseUrl?: string): Promise<string[]> {
 	const served = await serveInChild(databaseUrl);
 	try {
 		const cookies = await signIn(served.appUrl);
+		// The session cookie goes up with every request to the app, static files included.
+		const sizes = cookies.map((cookie) => `${cookie.name} ${cookie.name.length + 1 + cookie.value.length} B`);
+		const cookieBytes = `Cookie: ${cookieHeader(cookies).length} B per request (${sizes.join(', ')})`;
 		const pages = await findReadingPages(served.appUrl, cookies);
 		const path = (name: string) => pages.find((page) => page.name === name)?.path;
 		const targets = [
@@ -80,7 +83,7 @@ async function bench(label: string, databaseUrl?: string): Promise<string[]> {
 			{ name: 'dialogue', path: path('dialogue'), cookie: cookieHeader(cookies) },
 			{ name: 'sign-in', path: '/sign-in', cookie: '' }
 		];
-		const rows = [`\n${label}: ${connections} connections, ${seconds} s per page`];
+		const rows = [`\n${label}: ${connections} connections, ${seconds} s per page`, cookieBytes];
 		rows.push('page           req/s    p50 ms   p95 ms   p99 ms   non-2xx  errors');
 		for (const target of targets) {
 			if (!target.path) continue;
