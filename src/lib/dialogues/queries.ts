@@ -153,7 +153,7 @@ type OpenedJson = {
 /**
  * The dialogue page's data in one request (open_dialogue(), as the caller,
  * under the policies): what dialogueOverview(), dialogueDetail(),
- * listActions(), mutedIds() and mutedUntil() give, and my read marker moved
+ * listActions(), mutedIds() and my_posting_limits() give, and my read marker moved
  * unless `markRead` is false; null when I may not read it. `userId` is asked
  * for afterwards, so that the session check can run beside this call.
  */
