@@ -1,7 +1,7 @@
 // `npm run bench:server`: requests per second and latency (p50/p95/p99) of the
 // production server (server.js) on the local stack, 10 connections for 20 s
-// per page (BENCH_SECONDS to change): the thread page and the thread list
-// signed in (a Cookie header is fine for plain HTTP load), and the sign-in page.
+// per page (BENCH_SECONDS to change): the thread page, the thread list and a
+// dialogue signed in (a Cookie header is fine for plain HTTP load), and the sign-in page.
 // Requests ask for gzip/brotli as browsers do, so compressing pages is counted.
 // With DATABASE_URL the same runs again with the stack on that Postgres (a
 // fresh database is migrated and seeded; one that already has the schema is
@@ -72,14 +72,18 @@ async function bench(label: string, databaseUrl?: string): Promise<string[]> {
 	const served = await serveInChild(databaseUrl);
 	try {
 		const cookies = await signIn(served.appUrl);
+		// The session cookie goes up with every request to the app, static files included.
+		const sizes = cookies.map((cookie) => `${cookie.name} ${cookie.name.length + 1 + cookie.value.length} B`);
+		const cookieBytes = `Cookie: ${cookieHeader(cookies).length} B per request (${sizes.join(', ')})`;
 		const pages = await findReadingPages(served.appUrl, cookies);
 		const path = (name: string) => pages.find((page) => page.name === name)?.path;
 		const targets = [
 			{ name: 'thread', path: path('thread'), cookie: cookieHeader(cookies) },
 			{ name: 'thread list', path: path('thread list'), cookie: cookieHeader(cookies) },
+			{ name: 'dialogue', path: path('dialogue'), cookie: cookieHeader(cookies) },
 			{ name: 'sign-in', path: '/sign-in', cookie: '' }
 		];
-		const rows = [`\n${label}: ${connections} connections, ${seconds} s per page`];
+		const rows = [`\n${label}: ${connections} connections, ${seconds} s per page`, cookieBytes];
 		rows.push('page           req/s    p50 ms   p95 ms   p99 ms   non-2xx  errors');
 		for (const target of targets) {
 			if (!target.path) continue;

@@ -63,7 +63,8 @@ const MIGRATIONS: Record<string, Capability> = {
 	programme: 'programme',
 	safety: 'moderation',
 	meeting_figures: 'meetings',
-	meeting_actions: 'meetings'
+	meeting_actions: 'meetings',
+	dialogue_page: 'dialogues'
 };
 
 /** Migrations that change several capabilities: their opening comment tells a change, not a definition, and is not copied. */

@@ -3,7 +3,8 @@
 // convener or a guest may see and do.
 import type { Client } from '$lib/supabase/types';
 import { displayNames } from '$lib/supabase/types';
-import { reply, threadWithPosts } from '$lib/threads/queries';
+import { reply, threadPageOf, threadWithPosts, type PageJson } from '$lib/threads/queries';
+import type { Database } from '$lib/supabase/database.types';
 import { generateInviteCode } from '$lib/spaces/invite-code';
 import type {
 	ActionOwnerKind,
@@ -57,7 +58,39 @@ export type Guest = {
 	removed: boolean;
 };
 
-/** The dialogue's page: posts (with badges and anonymous labels), agenda, guests, actions. */
+type Found = NonNullable<Awaited<ReturnType<typeof threadWithPosts>>>;
+type HiddenAuthor = { post_id: string; author_id: string; name: string };
+
+/** Posts with their writers' badges and, for facilitators, who wrote an anonymous one. */
+function withBadges(
+	found: Pick<Found, 'thread' | 'posts'>,
+	parts: { agenda: Agenda[]; guests: Guest[]; hidden: HiddenAuthor[]; namedMemberIds: string[] },
+	userId: string
+) {
+	const badgeOf = new Map(parts.guests.map((g) => [g.user_id, g]));
+	const hiddenAuthor = new Map(parts.hidden.map((h) => [h.post_id, h]));
+	const posts = found.posts.map((post) => {
+		const writer = hiddenAuthor.get(post.id);
+		return {
+			...post,
+			mine: post.mine || writer?.author_id === userId,
+			guest: post.author_id ? (badgeOf.get(post.author_id) ?? null) : null,
+			// Facilitators see who wrote an anonymous post; nobody else gets the row.
+			hiddenAuthor: post.anonymous && writer && writer.author_id !== userId ? writer.name : null
+		};
+	});
+	return {
+		thread: found.thread,
+		posts,
+		agenda: parts.agenda,
+		guests: parts.guests,
+		namedMemberIds: parts.namedMemberIds
+	};
+}
+
+type Agenda = { id: string; position: number; text: string };
+
+/** The dialogue's posts (with badges and anonymous labels), agenda and guests (the report and the guests page). */
 export async function dialogueDetail(supabase: Client, dialogueId: string, userId: string) {
 	const [found, agenda, guestRows, hidden, named] = await Promise.all([
 		threadWithPosts(supabase, dialogueId, userId),
@@ -89,24 +122,64 @@ export async function dialogueDetail(supabase: Client, dialogueId: string, userI
 		muted: !!g.muted_at,
 		removed: !!g.removed_at
 	}));
-	const badgeOf = new Map(guests.map((g) => [g.user_id, g]));
-	const hiddenAuthor = new Map((hidden.data ?? []).map((h) => [h.post_id, h.author_id]));
-	const posts = found.posts.map((post) => {
-		const writer = hiddenAuthor.get(post.id);
-		return {
-			...post,
-			mine: post.mine || writer === userId,
-			guest: post.author_id ? (badgeOf.get(post.author_id) ?? null) : null,
-			// Facilitators see who wrote an anonymous post; nobody else gets the row.
-			hiddenAuthor: post.anonymous && writer && writer !== userId ? (names.get(writer) ?? '') : null
-		};
+	return withBadges(
+		found,
+		{
+			agenda: agenda.data ?? [],
+			guests,
+			hidden: (hidden.data ?? []).map((h) => ({ ...h, name: names.get(h.author_id) ?? '' })),
+			namedMemberIds: (named.data ?? []).map((n) => n.user_id)
+		},
+		userId
+	);
+}
+
+type Overview = Database['public']['Functions']['dialogue_overview']['Returns'][number];
+
+/** open_dialogue()'s answer (supabase/migrations/20261205008000_dialogue_page.sql). */
+type OpenedJson = {
+	overview: Overview;
+	thread: Found['thread'];
+	posts: PageJson['posts'];
+	agenda: Agenda[];
+	guests: Guest[];
+	hidden_authors: HiddenAuthor[];
+	named_member_ids: string[];
+	actions: ActionRow[];
+	muted: string[];
+	muted_until: string | null;
+};
+
+/**
+ * The dialogue page's data in one request (open_dialogue(), as the caller,
+ * under the policies): what dialogueOverview(), dialogueDetail(),
+ * listActions(), mutedIds() and my_posting_limits() give, and my read marker moved
+ * unless `markRead` is false; null when I may not read it. `userId` is asked
+ * for afterwards, so that the session check can run beside this call.
+ */
+export async function openDialogue(supabase: Client, dialogueId: string, markRead: boolean) {
+	const { data, error } = await supabase.rpc('open_dialogue', {
+		p_dialogue: dialogueId,
+		p_mark_read: markRead
 	});
+	if (error || !data) return null;
+	const opened = data as unknown as OpenedJson;
 	return {
-		thread: found.thread,
-		posts,
-		agenda: agenda.data ?? [],
-		guests,
-		namedMemberIds: (named.data ?? []).map((n) => n.user_id)
+		overview: opened.overview,
+		actions: opened.actions,
+		muted: opened.muted,
+		mutedUntil: opened.muted_until,
+		detail: (userId: string) =>
+			withBadges(
+				threadPageOf({ thread: opened.thread, posts: opened.posts, members: [] }, userId),
+				{
+					agenda: opened.agenda,
+					guests: opened.guests,
+					hidden: opened.hidden_authors,
+					namedMemberIds: opened.named_member_ids
+				},
+				userId
+			)
 	};
 }
 

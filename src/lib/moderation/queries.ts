@@ -161,15 +161,6 @@ export async function mutedIds(supabase: Client): Promise<string[]> {
 	return (data ?? []).map((f) => f.other_id);
 }
 
-/**
- * Until when the space's moderators muted me there (null: not muted), so a page
- * can say so instead of showing a form that would be refused.
- */
-export async function mutedUntil(supabase: Client, spaceId: string): Promise<string | null> {
-	const { data } = await supabase.rpc('my_posting_limits', { p_space: spaceId });
-	return (data as { muted_until?: string | null } | null)?.muted_until ?? null;
-}
-
 /** How many moderation notices I have not read yet (for the home page). */
 export async function unseenNoticeCount(supabase: Client): Promise<number> {
 	const { count } = await supabase

@@ -3178,6 +3178,7 @@ export type Database = {
 				Returns: undefined;
 			};
 			open_concern_count: { Args: { p_space: string }; Returns: number };
+			open_dialogue: { Args: { p_dialogue: string; p_mark_read?: boolean }; Returns: Json };
 			open_thread: { Args: { p_thread: string; p_mark_read?: boolean }; Returns: Json };
 			plan_meeting: {
 				Args: {

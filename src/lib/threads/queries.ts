@@ -35,7 +35,7 @@ export async function threadList(supabase: Client, spaceId: string, after: Threa
 	return { threads, next };
 }
 
-type PageJson = {
+export type PageJson = {
 	thread: {
 		id: string;
 		space_id: string;
@@ -68,7 +68,7 @@ type PageJson = {
 };
 
 /** thread_page()'s answer as the pages use it: reactions per kind, members by role then name. */
-function fromPageJson(data: PageJson, userId: string) {
+export function threadPageOf(data: PageJson, userId: string) {
 	const { thread, posts, members } = data;
 	const order = (role: SpaceRole) => SPACE_ROLES.indexOf(role);
 	return {
@@ -97,7 +97,7 @@ function fromPageJson(data: PageJson, userId: string) {
 export async function threadWithPosts(supabase: Client, threadId: string, userId: string) {
 	const { data, error } = await supabase.rpc('thread_page', { p_thread: threadId });
 	if (error || !data) return null;
-	return fromPageJson(data as unknown as PageJson, userId);
+	return threadPageOf(data as unknown as PageJson, userId);
 }
 
 /**
@@ -109,7 +109,7 @@ export async function openThread(supabase: Client, threadId: string, userId: str
 	const { data, error } = await supabase.rpc('open_thread', { p_thread: threadId, p_mark_read: markRead });
 	if (error || !data) return null;
 	const page = data as unknown as PageJson & { attachments: ThreadAttachment[] };
-	return { ...fromPageJson(page, userId), attachments: page.attachments };
+	return { ...threadPageOf(page, userId), attachments: page.attachments };
 }
 
 export const startThread = (
@@ -181,9 +181,6 @@ export const setThreadFlags = (
 	threadId: string,
 	flags: { pinned?: boolean; locked?: boolean }
 ) => supabase.from('threads').update(flags).eq('id', threadId).select('id');
-
-export const markRead = (supabase: Client, threadId: string) =>
-	supabase.rpc('mark_thread_read', { p_thread: threadId });
 
 export async function searchSpace(supabase: Client, spaceId: string, query: string) {
 	const { data, error } = await supabase.rpc('search_space', {

@@ -5,13 +5,11 @@ import type { Actions, PageServerLoad } from './$types';
 import { LIVE } from '$lib/keys';
 import { m } from '$lib/paraglide/messages';
 import { isUuid, readChoice, refuse } from '$lib/ui/form';
-import { markRead } from '$lib/threads/queries';
 import { editAction, postIdOf, reactAction, removeAction } from '$lib/threads/actions.server';
 import {
-	dialogueDetail,
 	dialogueOverview,
-	listActions,
 	markOutcome,
+	openDialogue,
 	postInDialogue,
 	removeAnonymousPost,
 	setDialogueStatus,
@@ -20,33 +18,28 @@ import {
 import { readDialogueReply, readOutcome } from '$lib/dialogues/form';
 import { dialogueProblem } from '$lib/dialogues/problems';
 import { DIALOGUE_STATUSES } from '$lib/vocabulary';
-import { mutedIds, mutedUntil } from '$lib/moderation/queries';
-
-const noFilters = { status: null, organisation: null, overdue: false } as const;
 
 export const load = (async ({ locals, params, url, depends }) => {
 	depends(LIVE.dialogue);
-	const user = await locals.getUser();
-	if (!user || !isUuid(params.dialogueId)) error(404, 'Not found');
-	const id = params.dialogueId.toLowerCase();
-	// Independent reads, in parallel: one round trip for the page's data.
-	const [overview, detail, actions, , muted] = await Promise.all([
-		dialogueOverview(locals.supabase, id),
-		dialogueDetail(locals.supabase, id, user.id),
-		listActions(locals.supabase, null, { ...noFilters, dialogueId: id }),
-		markRead(locals.supabase, id),
-		mutedIds(locals.supabase) // people whose posts fold away for me (issue 26)
+	if (!isUuid(params.dialogueId)) error(404, 'Not found');
+	// One wave: the session check beside the page's data in one call (the
+	// overview, posts, agenda, guests, actions, my mutes, and my read marker
+	// moved: open_dialogue(), issue 24). It acts under the policies with the
+	// session alone; who I am is needed only to shape the posts.
+	const [user, opened] = await Promise.all([
+		locals.getUser(),
+		openDialogue(locals.supabase, params.dialogueId.toLowerCase(), true)
 	]);
 	// Not a reader and no such dialogue look the same.
-	if (!overview || !detail) error(404, 'Not found');
+	if (!user || !opened) error(404, 'Not found');
 	return {
-		overview,
+		overview: opened.overview,
 		// Muted by the space's moderators (issue 26): the page says so and until when,
 		// not that the dialogue is closed. Asked only when she cannot post anyway.
-		mutedUntil: overview.can_post ? null : await mutedUntil(locals.supabase, overview.space_id),
-		...detail,
-		actions,
-		muted,
+		mutedUntil: opened.mutedUntil,
+		...opened.detail(user.id),
+		actions: opened.actions,
+		muted: opened.muted, // people whose posts fold away for me (issue 26)
 		userId: user.id,
 		// Sent here from an invite to a dialogue they take part in already.
 		already: url.searchParams.has('already'),
