@@ -62,7 +62,8 @@ const MIGRATIONS: Record<string, Capability> = {
 	meetings: 'meetings',
 	programme: 'programme',
 	safety: 'moderation',
-	meeting_figures: 'meetings'
+	meeting_figures: 'meetings',
+	library_saves: 'library'
 };
 
 /** Migrations that change several capabilities: their opening comment tells a change, not a definition, and is not copied. */

@@ -21,8 +21,9 @@ set check_function_bodies = off;
 --   Member safety is applied there, so no API caller ever gets the raw small
 --   counts: a count broken down (by month, status, stakeholder type, kind) that
 --   is 1 to 4 comes back as null ("fewer than 5"), and when it is the only one
---   of its row, the next smallest too, so the total does not give it away; a
---   space marked sensitive gives totals only.
+--   of its row, the next smallest too, so the total does not give it away;
+--   when nothing in its row is larger (zeros around it), the whole figure,
+--   total included; a space marked sensitive gives totals only.
 -- - Each family of figures is its own function (programme_part_*), listed in
 --   private.programme_figure_parts; programme_figures() runs every part listed
 --   there. Meetings (another capability) add their part with a row
@@ -567,7 +568,8 @@ begin
        group by s.figure, s.month, s.breakdown
     ),
     -- Small counts: a broken-down count of 1 to 4 is null ("fewer than 5"); when
-    -- it is the only one in its row (months, or parts), the next smallest goes too.
+    -- it is the only one in its row (months, or parts), the next smallest goes too;
+    -- when nothing else in its row is larger, the whole figure goes (whole, below).
     marked as (
       select c.*, (c.month is not null or c.breakdown is not null) as broken,
              (c.month is not null or c.breakdown is not null) and c.n between 1 and 4 as small
@@ -576,20 +578,32 @@ begin
     ranked as (
       select m.*,
              count(*) filter (where m.small) over w as smalls,
+             count(*) filter (where not m.small and m.n > 0) over w as larger,
              row_number() over (partition by m.space_id, m.figure, m.month is null, m.breakdown is null, m.small
                                 order by m.n, m.month, m.breakdown) as rank
         from marked m
       window w as (partition by m.space_id, m.figure, m.month is null, m.breakdown is null)
     ),
+    -- A row whose counts are all small (one count of 1 to 4 with zeros around
+    -- it, or several small ones): nothing else in it can be hidden, and its sum
+    -- is the figure's total. Then the whole figure goes for that space (or the
+    -- network): its total and every other row's counts, which would add up to it.
+    whole as (
+      select distinct r.space_id, r.figure from ranked r where r.broken and r.smalls > 0 and r.larger = 0
+    ),
     shown as (
       select r.space_id, r.figure, r.month, r.breakdown,
              case when r.small or (r.broken and r.smalls = 1 and not r.small and r.rank = 1 and r.n > 0)
+                       or (w.figure is not null and r.n > 0)
                   then null else r.n end as n
         from ranked r
+        left join whole w on w.space_id is not distinct from r.space_id and w.figure = r.figure
     ),
     figures as (
       select s.space_id, s.figure, jsonb_build_object(
-               'total', coalesce(sum(s.n) filter (where s.month is null and s.breakdown is null), 0),
+               -- null (hidden) stays null: a sum over nothing would say 0.
+               'total', case when bool_or(s.month is null and s.breakdown is null and s.n is null) then null
+                             else coalesce(sum(s.n) filter (where s.month is null and s.breakdown is null), 0) end,
                'months', coalesce(jsonb_object_agg(s.month, s.n) filter (where s.month is not null and s.breakdown is null), '{}'),
                'breakdown', coalesce(jsonb_object_agg(s.breakdown, s.n) filter (where s.breakdown is not null and s.month is null), '{}')
              ) as value
@@ -620,6 +634,28 @@ begin
 end;
 $$;
 comment on function public.programme_figures(uuid, date, date) is
-  'RPC: counts, never rows, for a period (default: the last 12 months; up to today): the network''s and every space''s (programme officers), or one space''s (officers and its facilitators). Broken-down counts of 1 to 4 are null ("fewer than 5"), sensitive spaces give totals only (not_signed_in, not_allowed, space_not_found, period_future, period_reversed, period_too_long).';
+  'RPC: counts, never rows, for a period (default: the last 12 months; up to today): the network''s and every space''s (programme officers), or one space''s (officers and its facilitators). Broken-down counts of 1 to 4 are null ("fewer than 5"), with the next smallest of their row when alone, and the whole figure (total included) when nothing in their row is larger; sensitive spaces give totals only (not_signed_in, not_allowed, space_not_found, period_future, period_reversed, period_too_long).';
 revoke execute on function public.programme_figures(uuid, date, date) from anon, public;
 grant execute on function public.programme_figures(uuid, date, date) to authenticated;
+
+-- ---------------------------------------------------------------------------
+-- Library items saved offline (public.library_saves, supabase/schemas/library.sql):
+-- one more family, added with a row (rules grow by addition).
+create function public.programme_part_library_saves(p_spaces uuid[], p_from timestamptz, p_to timestamptz)
+returns table (space_id uuid, figure text, month date, breakdown text, n bigint)
+language sql stable set search_path = '' as $$
+  select r.space_id, 'library_saves', public.programme_month(s.saved_at), null::text, count(*)
+    from public.library_saves s join public.library_resources r on r.id = s.resource_id
+   where r.space_id = any (p_spaces) and s.saved_at >= p_from and s.saved_at < p_to
+   group by grouping sets ((r.space_id), (r.space_id, public.programme_month(s.saved_at)))
+  union all
+  select null, 'library_saves_shared', null, null, count(*)
+    from public.library_saves s join public.library_resources r on r.id = s.resource_id
+   where r.space_id is null and s.saved_at >= p_from and s.saved_at < p_to
+$$;
+comment on function public.programme_part_library_saves(uuid[], timestamptz, timestamptz) is
+  'Figures part (library saves): items of the spaces'' libraries saved for offline in the period (by month), and of the shared library (network); each person counted once per item, in the month she first saved it.';
+revoke execute on function public.programme_part_library_saves(uuid[], timestamptz, timestamptz) from anon, authenticated, public;
+
+insert into private.programme_figure_parts (key, part, capability, position) values
+  ('library_saves', 'public.programme_part_library_saves(uuid[], timestamptz, timestamptz)', 'programme', 75);
