@@ -293,7 +293,7 @@ describe("nobody reads anyone else's saves", () => {
 		channel.on('broadcast', { event: '*' }, (message) => heard.push(message));
 		await new Promise<void>((resolve, reject) => {
 			channel.subscribe((status) =>
-				status === 'SUBSCRIBED' ? resolve() : status !== 'CLOSED' && reject(status)
+				status === 'SUBSCRIBED' ? resolve() : status !== 'CLOSED' && reject(new Error(status))
 			);
 			setTimeout(() => reject(new Error('not subscribed')), 5_000);
 		});
