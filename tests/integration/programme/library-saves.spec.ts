@@ -10,6 +10,9 @@
 // - Small counts: a figure whose one non-zero month is 1 to 4 shows no number
 //   that equals it, total included; the same for a broken-down figure (the
 //   guests of a dialogue by stakeholder type).
+// - Across spaces: a space's hidden count is not the network's count less the
+//   other spaces' shown counts (3 in space X, 10 in space Y in one month: Y's
+//   count goes too; 3 in a month no other space counts: the network's goes).
 import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SupabaseClient } from '@supabase/supabase-js';
@@ -336,7 +339,99 @@ describe('small counts: a row total never gives a hidden count away', () => {
 	});
 
 	it('a row with a larger count keeps its total (only the small one and its neighbour go)', async () => {
-		const saves = spaceFigure(await figures(officer, null), spaceA, 'library_saves');
+		// The facilitator's page of space A: its own figure only.
+		const saves = spaceFigure(await figures(cast.facilitator, spaceA), spaceA, 'library_saves');
 		expect(saves.total).toBeGreaterThanOrEqual(5);
+		expect(saves.months[thisMonth()]).toBe(saves.total);
+		// On the network's page, A's count of this month goes with the small space's 2,
+		// which the network's count less A's would give away (across spaces, below).
+		const network = await figures(officer, null);
+		expect(spaceFigure(network, spaceSmall, 'library_saves').months[thisMonth()]).toBeNull();
+		expect(spaceFigure(network, spaceA, 'library_saves').months[thisMonth()]).toBeNull();
+	});
+});
+
+describe("small counts across spaces: the network's count less the shown ones gives nothing away", () => {
+	/** The first of the month k months before this one (Vietnam's calendar). */
+	const monthsAgo = (k: number) => {
+		const [year, month] = today().split('-').map(Number);
+		const d = new Date(Date.UTC(year, month - 1 - k, 1));
+		return d.toISOString().slice(0, 10);
+	};
+	/** `people` save one new item of `space` in the month `month` (back-dated in the table). */
+	async function savesIn(space: string, month: string, people: Person[]) {
+		const item = (await addFile(facilitatorSmall, space, `Tài liệu ${month}`)).resourceId;
+		for (const who of people)
+			await stack.sql(
+				'insert into public.library_saves (resource_id, user_id, saved_at) values ($1, $2, $3)',
+				[item, who.id, `${month.slice(0, 8)}15T05:00:00Z`]
+			);
+	}
+	const people = () => [
+		cast.facilitator,
+		cast.leader,
+		cast.deputy,
+		cast.member,
+		cast.outsider,
+		cast.removed,
+		officer,
+		curator,
+		guest,
+		facilitatorSmall
+	];
+	let spaceX: string;
+	let spaceY: string;
+	let spaceZ: string;
+	const together = monthsAgo(4);
+	const alone = monthsAgo(6);
+
+	beforeAll(async () => {
+		spaceX = await createSpace(facilitatorSmall, { name: 'CLB X' });
+		spaceY = await createSpace(facilitatorSmall, { name: 'CLB Y' });
+		spaceZ = await createSpace(facilitatorSmall, { name: 'CLB Z' });
+		await savesIn(spaceX, together, people().slice(0, 3));
+		await savesIn(spaceY, together, people());
+		await savesIn(spaceZ, alone, people().slice(3, 6));
+		expect(
+			await number(
+				`select count(*) from public.library_saves s join public.library_resources r on r.id = s.resource_id
+				  where r.space_id = any ($1) and s.saved_at >= $2 and s.saved_at < ($2::date + interval '1 month')`,
+				[[spaceX, spaceY], together]
+			)
+		).toBe(13);
+	}, 120_000);
+
+	it('3 in space X and 10 in space Y in one month: Y (or the network) is hidden too, nothing adds up to 3', async () => {
+		const result = await figures(officer, null);
+		const network = result.network!.library_saves;
+		const x = spaceFigure(result, spaceX, 'library_saves');
+		const y = spaceFigure(result, spaceY, 'library_saves');
+		expect(x.months[together]).toBeNull();
+		expect(y.months[together] === null || network.months[together] == null).toBe(true);
+		// No cell (the month, the total) where the network's count less every shown space count is X's 3.
+		const cells: [string, (f: Figure) => number | null | undefined][] = [
+			['month', (f) => f.months[together]],
+			['total', (f) => f.total]
+		];
+		for (const [name, cell] of cells) {
+			const net = cell(network);
+			if (net === null || net === undefined) continue;
+			const shown = result.spaces
+				.map((s) => (s.figures.library_saves ? cell(s.figures.library_saves) : 0))
+				.reduce<number>((sum, n) => sum + (n ?? 0), 0);
+			expect(net - shown, name).not.toBe(3);
+		}
+		// Nor Y's own row: a lone hidden month is not its total less its shown months.
+		if (y.total !== null) expect(Object.values(y.months).filter((n) => n === null).length).not.toBe(1);
+		// The facilitator of X alone sees X's figure only, hidden as before.
+		expect(spaceFigure(await figures(facilitatorSmall, spaceX), spaceX, 'library_saves').months).toEqual({
+			[together]: null
+		});
+	});
+
+	it("3 in space Z in a month no other space counts: the network's count of that month is hidden", async () => {
+		const result = await figures(officer, null);
+		expect(spaceFigure(result, spaceZ, 'library_saves').months[alone]).toBeNull();
+		expect(result.network!.library_saves.months[alone]).toBeNull();
 	});
 });
