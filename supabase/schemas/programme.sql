@@ -565,8 +565,12 @@ begin
       union all
       select null, s.figure, s.month, s.breakdown, s.n from scoped s where s.space_id is null
       union all
+      -- A sensitive space's months and parts stay out of the network's too (its
+      -- total is in): else the network's month less the other spaces' gives it.
       select null, s.figure, s.month, s.breakdown, sum(s.n)::bigint from scoped s
+        join public.spaces sp on sp.id = s.space_id
        where $4 and s.space_id is not null
+         and not (sp.sensitive and (s.month is not null or s.breakdown is not null))
          and not exists (select 1 from scoped x where x.space_id is null and x.figure = s.figure)
        group by s.figure, s.month, s.breakdown
     ),

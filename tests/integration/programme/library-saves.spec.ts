@@ -401,6 +401,23 @@ describe("small counts across spaces: the network's count less the shown ones gi
 		).toBe(13);
 	}, 120_000);
 
+	it("a sensitive space's month is not in the network's month (the network less the other spaces would give it)", async () => {
+		const month = monthsAgo(8);
+		const sensitive = await createSpace(facilitatorSmall, { name: 'CLB kín' });
+		await facilitatorSmall.client.from('spaces').update({ sensitive: true }).eq('id', sensitive);
+		const open = await createSpace(facilitatorSmall, { name: 'CLB mở' });
+		await savesIn(sensitive, month, people().slice(0, 7));
+		await savesIn(open, month, people());
+		const result = await figures(officer, null);
+		expect(spaceFigure(result, sensitive, 'library_saves').months[month] ?? null).toBeNull();
+		expect(spaceFigure(result, sensitive, 'library_saves').total).toBe(7);
+		expect(spaceFigure(result, open, 'library_saves').months[month]).toBe(10);
+		// The network's month counts the open space only (10, or hidden as the partner of
+		// another month's small count), never 17, which less the open space's 10 gives 7.
+		expect([10, null]).toContain(result.network!.library_saves.months[month] ?? null);
+		expect(result.network!.library_saves.total).not.toBeNull();
+	});
+
 	it('3 in space X and 10 in space Y in one month: Y (or the network) is hidden too, nothing adds up to 3', async () => {
 		const result = await figures(officer, null);
 		const network = result.network!.library_saves;
