@@ -64,6 +64,7 @@ const MIGRATIONS: Record<string, Capability> = {
 	safety: 'moderation',
 	meeting_figures: 'meetings',
 	meeting_actions: 'meetings',
+	library_saves: 'library',
 	dialogue_page: 'dialogues'
 };
 

@@ -644,3 +644,40 @@ comment on function public.library_rights(uuid, uuid) is
   'RPC: may I add to the library (null: the shared one), organise it, and edit the resource, in one call.';
 revoke execute on function public.library_rights(uuid, uuid) from anon, public;
 grant execute on function public.library_rights(uuid, uuid) to authenticated;
+
+-- ---------------------------------------------------------------------------
+-- Saved for offline (issue 27): the file itself is kept on the phone (Cache
+-- API, src/lib/library/offline.ts); the app tells the server through the
+-- resource page's form action (saved_offline), sent from the outbox at once or
+-- when the phone is back online. Only for the programme's count "library items
+-- saved offline": which item and who, so that the same person saving twice
+-- (again, on another phone, a replay) counts once, and the first time. She
+-- reads her own rows; nobody else reads them through the API; no update; they
+-- go with her account and with the item.
+create table public.library_saves (
+  resource_id uuid not null references public.library_resources (id) on delete cascade,
+  user_id uuid not null default auth.uid() references auth.users (id) on delete cascade,
+  saved_at timestamptz not null default now(),
+  primary key (resource_id, user_id)
+);
+comment on table public.library_saves is
+  'Library items a person saved for offline on a phone: the item, the person (so that she counts once per item) and the first time; read by herself only, counted by programme_part_library_saves().';
+revoke all on public.library_saves from anon, authenticated;
+-- Only the item is written: the person and the time are the database's.
+grant select on public.library_saves to authenticated;
+grant insert (resource_id) on public.library_saves to authenticated;
+
+create index library_saves_user_idx on public.library_saves (user_id);
+
+create index library_saves_saved_at_idx on public.library_saves (saved_at);
+
+alter table public.library_saves enable row level security;
+
+create policy "people read their own saves" on public.library_saves
+  for select to authenticated using (user_id = (select auth.uid()));
+
+-- An item she may read (the subquery is itself under RLS).
+create policy "people record saving an item they read" on public.library_saves
+  for insert to authenticated with check (
+    user_id = (select auth.uid()) and resource_id in (select r.id from public.library_resources r)
+  );

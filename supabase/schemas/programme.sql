@@ -21,8 +21,12 @@ set check_function_bodies = off;
 --   Member safety is applied there, so no API caller ever gets the raw small
 --   counts: a count broken down (by month, status, stakeholder type, kind) that
 --   is 1 to 4 comes back as null ("fewer than 5"), and when it is the only one
---   of its row, the next smallest too, so the total does not give it away; a
---   space marked sensitive gives totals only.
+--   of its row, the next smallest too, so the total does not give it away;
+--   when nothing in its row is larger (zeros around it), the whole figure,
+--   total included; on the network's page, a space's count hidden alone in
+--   its cell (a month, a part, the total) takes the next smallest space count
+--   of that cell with it (or the network's), so the network's count less the
+--   shown ones does not give it away; a space marked sensitive gives totals only.
 -- - Each family of figures is its own function (programme_part_*), listed in
 --   private.programme_figure_parts; programme_figures() runs every part listed
 --   there. Meetings (another capability) add their part with a row
@@ -561,13 +565,18 @@ begin
       union all
       select null, s.figure, s.month, s.breakdown, s.n from scoped s where s.space_id is null
       union all
+      -- A sensitive space's months and parts stay out of the network's too (its
+      -- total is in): else the network's month less the other spaces' gives it.
       select null, s.figure, s.month, s.breakdown, sum(s.n)::bigint from scoped s
+        join public.spaces sp on sp.id = s.space_id
        where $4 and s.space_id is not null
+         and not (sp.sensitive and (s.month is not null or s.breakdown is not null))
          and not exists (select 1 from scoped x where x.space_id is null and x.figure = s.figure)
        group by s.figure, s.month, s.breakdown
     ),
     -- Small counts: a broken-down count of 1 to 4 is null ("fewer than 5"); when
-    -- it is the only one in its row (months, or parts), the next smallest goes too.
+    -- it is the only one in its row (months, or parts), the next smallest goes too;
+    -- when nothing else in its row is larger, the whole figure goes (whole, below).
     marked as (
       select c.*, (c.month is not null or c.breakdown is not null) as broken,
              (c.month is not null or c.breakdown is not null) and c.n between 1 and 4 as small
@@ -576,24 +585,90 @@ begin
     ranked as (
       select m.*,
              count(*) filter (where m.small) over w as smalls,
+             count(*) filter (where not m.small and m.n > 0) over w as larger,
              row_number() over (partition by m.space_id, m.figure, m.month is null, m.breakdown is null, m.small
                                 order by m.n, m.month, m.breakdown) as rank
         from marked m
       window w as (partition by m.space_id, m.figure, m.month is null, m.breakdown is null)
     ),
+    -- A row whose counts are all small (one count of 1 to 4 with zeros around
+    -- it, or several small ones): nothing else in it can be hidden, and its sum
+    -- is the figure's total. Then the whole figure goes for that space (or the
+    -- network): its total and every other row's counts, which would add up to it.
+    whole as (
+      select distinct r.space_id, r.figure from ranked r where r.broken and r.smalls > 0 and r.larger = 0
+    ),
     shown as (
-      select r.space_id, r.figure, r.month, r.breakdown,
+      select r.space_id, r.figure, r.month, r.breakdown, r.n as counted,
              case when r.small or (r.broken and r.smalls = 1 and not r.small and r.rank = 1 and r.n > 0)
+                       or (w.figure is not null and r.n > 0)
                   then null else r.n end as n
         from ranked r
+        left join whole w on w.space_id is not distinct from r.space_id and w.figure = r.figure
+    ),
+    -- Across spaces (the network's pages): the network's count of a cell (a
+    -- month, a part, or the total) less the shown counts of its spaces would
+    -- give away a space's hidden count when it is the only one hidden there.
+    -- Then the next smallest non-zero space count of that cell goes too, or,
+    -- when no other space counts anything there, the network's count.
+    across as (
+      select s.*,
+             count(*) filter (where s.space_id is not null and s.n is null and s.counted > 0) over c as hidden_spaces,
+             (array_agg(s.space_id) filter (where s.space_id is not null and s.n is null and s.counted > 0) over c)[1] as alone,
+             bool_or(s.space_id is null and s.n is not null) over c as network_shown,
+             count(*) filter (where s.space_id is not null and s.n > 0) over c as shown_spaces,
+             row_number() over (partition by s.figure, s.month, s.breakdown, s.space_id is not null and s.n > 0
+                                order by s.n, s.space_id) as rank
+        from shown s
+      window c as (partition by s.figure, s.month, s.breakdown)
+    ),
+    crossed as (
+      select a.*, a.hidden_spaces = 1 and a.network_shown and a.n > 0
+                  and case when a.space_id is null then a.shown_spaces = 0 else a.rank = 1 end as hide
+        from across a
+    ),
+    -- The space hidden with it then has one hidden count in its row, which its
+    -- total less its shown counts would give away: it also hides its counts
+    -- where the lone space's other counts of that figure are hidden (a
+    -- rectangle: two hidden in every row and cell) ...
+    corners as (
+      select distinct x.space_id, h.figure, h.month, h.breakdown
+        from crossed x
+        join shown h on h.space_id = x.alone and h.figure = x.figure and h.n is null and h.counted > 0
+       where x.hide and x.space_id is not null
+         and not (h.month is not distinct from x.month and h.breakdown is not distinct from x.breakdown)
+    ),
+    cornered as (
+      select x.space_id, x.figure, x.month, x.breakdown, x.counted,
+             case when x.hide or k.space_id is not null then null else x.n end as n
+        from crossed x
+        left join corners k on k.space_id = x.space_id and k.figure = x.figure
+             and k.month is not distinct from x.month and k.breakdown is not distinct from x.breakdown
+    ),
+    -- ... and when it counts nothing there, a space row (months, parts) left
+    -- with one hidden count loses its total.
+    lonely as (
+      select c.*, count(*) filter (where c.n is null and c.counted > 0)
+                    over (partition by c.space_id, c.figure, c.month is null, c.breakdown is null) as hidden_in_row
+        from cornered c
+    ),
+    safe as (
+      select l.space_id, l.figure, l.month, l.breakdown,
+             case when l.space_id is not null and l.month is null and l.breakdown is null and l.counted > 0
+                       and bool_or(l.hidden_in_row = 1 and (l.month is not null or l.breakdown is not null))
+                             over (partition by l.space_id, l.figure)
+                  then null else l.n end as n
+        from lonely l
     ),
     figures as (
       select s.space_id, s.figure, jsonb_build_object(
-               'total', coalesce(sum(s.n) filter (where s.month is null and s.breakdown is null), 0),
+               -- null (hidden) stays null: a sum over nothing would say 0.
+               'total', case when bool_or(s.month is null and s.breakdown is null and s.n is null) then null
+                             else coalesce(sum(s.n) filter (where s.month is null and s.breakdown is null), 0) end,
                'months', coalesce(jsonb_object_agg(s.month, s.n) filter (where s.month is not null and s.breakdown is null), '{}'),
                'breakdown', coalesce(jsonb_object_agg(s.breakdown, s.n) filter (where s.breakdown is not null and s.month is null), '{}')
              ) as value
-        from shown s group by s.space_id, s.figure
+        from safe s group by s.space_id, s.figure
     )
     select jsonb_build_object(
       'period', jsonb_build_object(
@@ -620,6 +695,28 @@ begin
 end;
 $$;
 comment on function public.programme_figures(uuid, date, date) is
-  'RPC: counts, never rows, for a period (default: the last 12 months; up to today): the network''s and every space''s (programme officers), or one space''s (officers and its facilitators). Broken-down counts of 1 to 4 are null ("fewer than 5"), sensitive spaces give totals only (not_signed_in, not_allowed, space_not_found, period_future, period_reversed, period_too_long).';
+  'RPC: counts, never rows, for a period (default: the last 12 months; up to today): the network''s and every space''s (programme officers), or one space''s (officers and its facilitators). Broken-down counts of 1 to 4 are null ("fewer than 5"), with the next smallest of their row when alone, and the whole figure (total included) when nothing in their row is larger; on the network''s page, a space''s count hidden alone in its cell (month, part or total) takes the next smallest space count of that cell with it and hides where that space''s other counts are hidden (or the network''s count); sensitive spaces give totals only (not_signed_in, not_allowed, space_not_found, period_future, period_reversed, period_too_long).';
 revoke execute on function public.programme_figures(uuid, date, date) from anon, public;
 grant execute on function public.programme_figures(uuid, date, date) to authenticated;
+
+-- ---------------------------------------------------------------------------
+-- Library items saved offline (public.library_saves, supabase/schemas/library.sql):
+-- one more family, added with a row (rules grow by addition).
+create function public.programme_part_library_saves(p_spaces uuid[], p_from timestamptz, p_to timestamptz)
+returns table (space_id uuid, figure text, month date, breakdown text, n bigint)
+language sql stable set search_path = '' as $$
+  select r.space_id, 'library_saves', public.programme_month(s.saved_at), null::text, count(*)
+    from public.library_saves s join public.library_resources r on r.id = s.resource_id
+   where r.space_id = any (p_spaces) and s.saved_at >= p_from and s.saved_at < p_to
+   group by grouping sets ((r.space_id), (r.space_id, public.programme_month(s.saved_at)))
+  union all
+  select null, 'library_saves_shared', null, null, count(*)
+    from public.library_saves s join public.library_resources r on r.id = s.resource_id
+   where r.space_id is null and s.saved_at >= p_from and s.saved_at < p_to
+$$;
+comment on function public.programme_part_library_saves(uuid[], timestamptz, timestamptz) is
+  'Figures part (library saves): items of the spaces'' libraries saved for offline in the period (by month), and of the shared library (network); each person counted once per item, in the month she first saved it.';
+revoke execute on function public.programme_part_library_saves(uuid[], timestamptz, timestamptz) from anon, authenticated, public;
+
+insert into private.programme_figure_parts (key, part, capability, position) values
+  ('library_saves', 'public.programme_part_library_saves(uuid[], timestamptz, timestamptz)', 'programme', 75);

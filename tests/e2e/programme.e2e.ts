@@ -4,6 +4,9 @@
 // with JavaScript and without; she downloads the CSV and finds the page's
 // figure in it; a facilitator (Linh, of the Khai Quang club) downloads the
 // space's export, which holds the club's threads and not another space's.
+// A member (Mai) saves a club file for offline while the network is gone for
+// the app's record of it: it waits in her outbox, is sent when she is back
+// online, and the officer's "library items saved offline" counts it.
 import { readFileSync } from 'node:fs';
 import { unzipSync, strFromU8 } from 'fflate';
 import { expect, test, type Browser, type BrowserContext, type Page } from './test';
@@ -178,4 +181,106 @@ test("a facilitator downloads the space's export: its threads, not another space
 	await signInAsDemo(member, 'anna@sahakum.test');
 	const refused = await member.request.get(`/spaces/${CLUB_ID}/figures/export.zip`);
 	expect(refused.status()).toBe(404);
+});
+
+/** A small but real one-page PDF. */
+function pdfLeaflet(): Buffer {
+	const objects = [
+		'<< /Type /Catalog /Pages 2 0 R >>',
+		'<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+		'<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 200] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+		'<< /Length 44 >>\nstream\nBT /F1 18 Tf 20 100 Td (Labour rights) Tj ET\nendstream',
+		'<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>'
+	];
+	let body = '%PDF-1.4\n';
+	const offsets: number[] = [];
+	objects.forEach((object, index) => {
+		offsets.push(body.length);
+		body += `${index + 1} 0 obj\n${object}\nendobj\n`;
+	});
+	const xref = body.length;
+	body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+	for (const offset of offsets) body += `${String(offset).padStart(10, '0')} 00000 n \n`;
+	body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+	return Buffer.from(body, 'latin1');
+}
+
+test("a member saves a club file for offline through her outbox; the officer's figure counts it, hidden as fewer than 5", async ({
+	browser
+}) => {
+	test.setTimeout(180_000);
+	// An officer, made by the curator (Linh).
+	const officerEmail = uniqueEmail('officer-saves');
+	const officer = await phone(browser);
+	await signUp(officer, 'Dara Programme', officerEmail);
+	const linh = await phone(browser);
+	await signInAsDemo(linh, 'linh@sahakum.test');
+	await linh.getByRole('button', { name: 'English' }).click();
+	await linh.goto('/programme/officers');
+	await linh.getByLabel(en.programme_officers_email).fill(officerEmail);
+	await linh.getByRole('button', { name: en.programme_officers_grant }).click();
+	await expect(linh.locator('.officers')).toContainText(officerEmail);
+
+	// Nothing saved offline in the club yet.
+	const saves = () => officer.locator('td[data-figure="library_saves"]');
+	await officer.goto(`/programme/spaces/${CLUB_ID}`);
+	await expect(saves()).toHaveText('0');
+	await expect(officer.locator('section[aria-labelledby="family-library"]')).toContainText(
+		en.programme_how_library_saves
+	);
+
+	// Linh puts a leaflet in the club's library.
+	await linh.goto(`/spaces/${CLUB_ID}/library`);
+	const form = linh.locator('form.library-form');
+	await form.locator('input[name=title]').fill('Tờ rơi quyền lao động');
+	await form.locator('input[name=languages][value=vi]').check();
+	await form.locator('input[name=file]').setInputFiles({
+		name: 'to-roi.pdf',
+		mimeType: 'application/pdf',
+		buffer: pdfLeaflet()
+	});
+	await form.locator('button[type=submit]').click();
+	await expect(linh.getByRole('heading', { level: 1 })).toHaveText('Tờ rơi quyền lao động');
+	const leaflet = new URL(linh.url()).pathname;
+
+	// Mai saves it for offline; the network goes just then, so the record waits in her outbox.
+	const mai = await phone(browser);
+	await signInAsDemo(mai, 'mai@sahakum.test');
+	await mai.getByRole('button', { name: 'English' }).click();
+	await mai.route('**/*saved_offline*', (route) => route.abort('internetdisconnected'));
+	await mai.goto(leaflet);
+	await mai.locator('.library-file-actions button').click();
+	// The file is saved at once: it does not wait for the record.
+	await expect(mai.locator('.offline-saved')).toBeVisible();
+	await expect(mai.locator('.outbox-bar')).toBeVisible();
+	await mai.goto('/outbox');
+	await expect(mai.locator('main')).toContainText(en.outbox_saved_offline_waiting);
+	await officer.reload();
+	await expect(saves()).toHaveText('0');
+
+	// Back online: the outbox sends it to the page's action, and it is counted (once).
+	await mai.unroute('**/*saved_offline*');
+	await mai.context().setOffline(true);
+	await mai.context().setOffline(false);
+	await expect(mai.locator('.outbox-bar')).toHaveCount(0, { timeout: 40_000 });
+	await officer.reload();
+	// One save in one month: fewer than 5, and no total gives it away.
+	await expect(saves()).toHaveText(en.programme_fewer_than_5);
+	const csv = await download(officer, officer.getByRole('link', { name: en.programme_download_csv }));
+	const row = csv
+		.toString('utf8')
+		.slice(1)
+		.split('\r\n')
+		.map(cells)
+		.find((c) => c[1] === en.programme_fig_library_saves && c[2] === '');
+	expect(row?.[3]).toBe(en.programme_fewer_than_5);
+	// The total and every month: the words or 0, never the count.
+	expect(row?.slice(3, -1).every((value) => value === en.programme_fewer_than_5 || value === '0')).toBe(true);
+
+	// In Khmer at 360 px: the figure and how it is counted.
+	await officer.getByRole('button', { name: 'ខ្មែរ' }).click();
+	await expect(saves()).toHaveText(km.programme_fewer_than_5);
+	await officer
+		.locator('section[aria-labelledby="family-library"]')
+		.screenshot({ path: 'test-results/programme-library-saves-km.png' });
 });

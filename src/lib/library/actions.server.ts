@@ -18,6 +18,7 @@ import {
 	attachToThread,
 	deleteResource,
 	detach,
+	recordSave,
 	removeObjects,
 	setResourceFlags,
 	updateResource,
@@ -215,6 +216,17 @@ async function detachAttachment(event: RequestEvent) {
 	return { action: 'detach' as const, detached: true };
 }
 
+/**
+ * The phone saved this item for offline (SaveOffline.svelte): it posts here
+ * from the outbox, at once or when it is back online, so this is the one
+ * writer whether the network was there or not. Idempotent in the database.
+ */
+async function savedOffline(event: RequestEvent) {
+	const { error: refused } = await recordSave(event.locals.supabase, resourceIdOf(event));
+	if (refused) return refuse(403, databaseProblem(refused), { action: 'saved_offline' as const });
+	return { action: 'saved_offline' as const, recorded: true };
+}
+
 /** The resource page's actions, the same in a space's library and the shared one. */
 export const resourceActions = {
 	replace: replaceFile,
@@ -222,5 +234,6 @@ export const resourceActions = {
 	flags: setFlags,
 	attach,
 	detach: detachAttachment,
-	delete: removeResource
+	delete: removeResource,
+	saved_offline: savedOffline
 };

@@ -270,3 +270,12 @@ export type ThreadAttachment = {
 		'id' | 'resource_id' | 'version' | 'file_name' | 'mime_type' | 'size_bytes'
 	> | null;
 };
+
+/**
+ * "Saved for offline" on a phone, told to the server (the programme counts it):
+ * one row per item and person, so a second save or a replay is stored once.
+ */
+export const recordSave = (supabase: Client, resourceId: string) =>
+	supabase
+		.from('library_saves')
+		.upsert({ resource_id: resourceId }, { onConflict: 'resource_id,user_id', ignoreDuplicates: true });

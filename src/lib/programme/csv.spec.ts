@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { figuresCsv } from './csv';
+import { figuresCsv, spacesCsv } from './csv';
 import type { FiguresResult } from './queries';
 
 const figures = {
-	meetings_held: { total: 2, months: { '2026-10-01': null, '2026-11-01': null }, breakdown: {} },
+	// Two meetings, one a month: the database hides both months and the total.
+	meetings_held: { total: null, months: { '2026-10-01': null, '2026-11-01': null }, breakdown: {} },
 	meeting_attendance: {
 		total: 24,
 		months: { '2026-10-01': 15, '2026-11-01': 9 },
@@ -33,7 +34,7 @@ describe('figuresCsv and the meetings family', () => {
 	it('lists the meetings figures, their parts and months, hidden counts in words', () => {
 		const csv = rows(figuresCsv(result(['members', 'meetings']), figures, { network: false }));
 		expect(csv).toContain(
-			'"Meetings and attendance","Meetings held","","2","fewer than 5","fewer than 5","' +
+			'"Meetings and attendance","Meetings held","","fewer than 5","fewer than 5","fewer than 5","' +
 				'Meetings that started in the period and were not cancelled, where attendance was taken with someone there (a member marked present, or participants who are not members recorded); by the month they took place. A meeting planned but without attendance is not counted."'
 		);
 		expect(csv.find((line) => line.startsWith('"Meetings and attendance","Attendance","",'))).toMatch(
@@ -50,5 +51,20 @@ describe('figuresCsv and the meetings family', () => {
 	it('leaves the family out when the database does not count it', () => {
 		const csv = figuresCsv(result(['members']), figures, { network: false });
 		expect(csv).not.toContain('Meetings and attendance');
+	});
+
+	it('a hidden total is said in words, on the figures and in the table of spaces, never as 0 or a number', () => {
+		const csv = rows(figuresCsv(result(['meetings']), figures, { network: false }));
+		const held = csv.find((line) => line.startsWith('"Meetings and attendance","Meetings held",'))!;
+		expect(held.split('","')[3]).toBe('fewer than 5');
+		const spaces = rows(
+			spacesCsv({
+				...result(['meetings']),
+				spaces: [{ id: 'a', name: 'CLB', kind: 'club', sensitive: false, language: 'vi', figures: figures }]
+			})
+		);
+		const header = spaces[0].split('","');
+		const row = spaces[1].split('","');
+		expect(row[header.indexOf('Meetings held')]).toBe('fewer than 5');
 	});
 });

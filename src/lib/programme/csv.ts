@@ -48,7 +48,7 @@ export function figuresCsv(
 					family.title(),
 					definition.label(),
 					'',
-					figure.total,
+					raw(figure.total),
 					...months.map((month) => (hasMonths ? raw(monthOf(figure, month)) : '')),
 					definition.how()
 				])
@@ -73,7 +73,7 @@ export function figuresCsv(
 
 /** The network page's table of spaces: one row per space, its main totals. */
 export function spacesCsv(result: FiguresResult): string {
-	const columns: [string, (figures: Figures) => string | number][] = [
+	const columns: [string, (figures: Figures) => Count | string][] = [
 		[m.programme_fig_members(), (f) => figureOf(f, 'members').total],
 		[m.programme_fig_members_joined(), (f) => figureOf(f, 'members_joined').total],
 		[m.programme_fig_members_left(), (f) => figureOf(f, 'members_left').total],
@@ -93,6 +93,7 @@ export function spacesCsv(result: FiguresResult): string {
 		[m.programme_fig_actions_on_time(), (f) => figureOf(f, 'actions_done_on_time').total],
 		[m.programme_csv_on_time_share(), (f) => onTimeShare(f)?.percent ?? ''],
 		[m.programme_fig_library_items(), (f) => figureOf(f, 'library_items').total],
+		[m.programme_fig_library_saves(), (f) => figureOf(f, 'library_saves').total],
 		[m.programme_fig_drafts_started(), (f) => figureOf(f, 'drafts_started').total],
 		[m.programme_fig_drafts_edited(), (f) => figureOf(f, 'drafts_edited').total],
 		[m.programme_fig_draft_versions(), (f) => figureOf(f, 'draft_versions').total]
@@ -108,7 +109,10 @@ export function spacesCsv(result: FiguresResult): string {
 			space.name,
 			kindLabel(space.kind),
 			space.sensitive ? m.csv_yes() : m.csv_no(),
-			...columns.map(([, value]) => value(space.figures))
+			...columns.map(([, value]) => {
+				const count = value(space.figures);
+				return typeof count === 'string' ? count : raw(count);
+			})
 		])
 	);
 	return document([header, ...rows]);

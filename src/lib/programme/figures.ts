@@ -52,6 +52,11 @@ export const NETWORK_FAMILY: Family = {
 			key: 'library_items_shared',
 			label: m.programme_fig_library_shared,
 			how: m.programme_how_library_shared
+		},
+		{
+			key: 'library_saves_shared',
+			label: m.programme_fig_library_saves_shared,
+			how: m.programme_how_library_saves_shared
 		}
 	]
 };
@@ -185,14 +190,15 @@ export const FAMILIES: Family[] = [
 	{
 		key: 'library',
 		title: m.programme_family_library,
-		note: m.programme_note_saved_offline,
 		figures: [
 			{
 				key: 'library_items',
 				label: m.programme_fig_library_items,
 				how: m.programme_how_library_items,
 				parts: LIBRARY_KINDS.map((kind) => ({ key: kind, label: () => libraryKindLabel(kind) }))
-			}
+			},
+			// Counted by its own part (library_saves), told by the phones (src/lib/library/SaveOffline.svelte).
+			{ key: 'library_saves', label: m.programme_fig_library_saves, how: m.programme_how_library_saves }
 		]
 	},
 	{
@@ -231,13 +237,13 @@ export function formatCount(value: Count, locale: string): string {
 	return format.format(value);
 }
 
-/** Done by the due date, as a share of the actions due: "3 of 4 (75%)", or null when nothing was due. */
+/** Done by the due date, as a share of the actions due: "3 of 4 (75%)", or null when nothing was due (or hidden). */
 export function onTimeShare(
 	figures: Figures | null | undefined
 ): { done: number; due: number; percent: number } | null {
 	const due = figureOf(figures, 'actions_due').total;
-	if (!due) return null;
 	const done = figureOf(figures, 'actions_done_on_time').total;
+	if (!due || done === null) return null;
 	return { done, due, percent: Math.round((done / due) * 100) };
 }
 
@@ -251,6 +257,9 @@ export function actionsBar(figures: Figures | null | undefined): {
 	const overdue = figureOf(figures, 'actions_overdue').total;
 	const agreed = partOf(actions, 'agreed');
 	const inProgress = partOf(actions, 'in_progress');
-	const open = agreed === null || inProgress === null ? null : Math.max(0, agreed + inProgress - overdue);
+	const open =
+		agreed === null || inProgress === null || overdue === null
+			? null
+			: Math.max(0, agreed + inProgress - overdue);
 	return { done: partOf(actions, 'done'), overdue, open };
 }

@@ -9,7 +9,8 @@ import { programmeProblem } from './problems';
 export type Count = number | null;
 
 export interface Figure {
-	total: number;
+	/** The period's total; null when a small count would otherwise be read from it. */
+	total: Count;
 	/** By month (YYYY-MM-01); a month missing is 0. */
 	months: Record<string, Count>;
 	/** By status, stakeholder type, kind...; a part missing is 0. */

@@ -1326,6 +1326,32 @@ export type Database = {
 					}
 				];
 			};
+			library_saves: {
+				Row: {
+					resource_id: string;
+					user_id: string;
+					saved_at: string;
+				};
+				Insert: {
+					resource_id: string;
+					user_id?: string;
+					saved_at?: string;
+				};
+				Update: {
+					resource_id?: string;
+					user_id?: string;
+					saved_at?: string;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'library_saves_resource_id_fkey';
+						columns: ['resource_id'];
+						isOneToOne: false;
+						referencedRelation: 'library_resources';
+						referencedColumns: ['id'];
+					}
+				];
+			};
 			meeting_agenda_items: {
 				Row: {
 					id: string;
@@ -3233,6 +3259,10 @@ export type Database = {
 				Returns: { space_id: string; figure: string; month: string; breakdown: string; n: number }[];
 			};
 			programme_part_library: {
+				Args: { p_spaces: string[]; p_from: string; p_to: string };
+				Returns: { space_id: string; figure: string; month: string; breakdown: string; n: number }[];
+			};
+			programme_part_library_saves: {
 				Args: { p_spaces: string[]; p_from: string; p_to: string };
 				Returns: { space_id: string; figure: string; month: string; breakdown: string; n: number }[];
 			};

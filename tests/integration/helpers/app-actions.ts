@@ -44,6 +44,16 @@ const WRITING_PAGES: [RegExp, string[], () => Promise<{ actions: Record<string, 
 		() => import('../../../src/routes/(app)/dialogues/[dialogueId]/+page.server')
 	],
 	[
+		/^\/spaces\/([^/]+)\/library\/([^/]+)$/,
+		['spaceId', 'resourceId'],
+		() => import('../../../src/routes/(app)/spaces/[spaceId]/library/[resourceId]/+page.server')
+	],
+	[
+		/^\/library\/([^/]+)$/,
+		['resourceId'],
+		() => import('../../../src/routes/(app)/library/[resourceId]/+page.server')
+	],
+	[
 		/^\/dialogues\/([^/]+)\/actions\/([^/]+)$/,
 		['dialogueId', 'actionId'],
 		() => import('../../../src/routes/(app)/dialogues/[dialogueId]/actions/[actionId]/+page.server')
