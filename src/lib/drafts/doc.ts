@@ -144,7 +144,7 @@ function richToText(nodes: RichNode[]): string {
 	return lines.join('\n');
 }
 
-export function projectSection(section: Y.Map<unknown>): SectionProjection {
+function projectSection(section: Y.Map<unknown>): SectionProjection {
 	const body = section.get('body');
 	const content = body instanceof Y.XmlFragment ? richNodes(body.toArray()) : [];
 	return {
