@@ -96,6 +96,11 @@ grant execute on function public.decision_to_action(uuid, uuid, public.action_ow
 -- written again in random order with fresh random ids: afterwards all of them
 -- carry this transaction's id (xmin) and their physical order says nothing of
 -- the order of the votes.
+-- Why a rewrite, not an addition: cast_ballot() is the meetings capability's
+-- own (20261205002000_meetings.sql) and the only write path of a ballot; the
+-- secrecy lives in how that one function writes, which no policy, trigger or
+-- hub entry can change from outside (a trigger rewriting the rows would run
+-- once per row and still inside the same transaction, with the same xmin).
 create or replace function public.cast_ballot(p_election uuid, p_candidates uuid[]) returns void
 language plpgsql security definer set search_path = '' as $$
 declare

@@ -72,6 +72,12 @@ insert into private.programme_figure_parts (key, part, capability, position) val
 -- total) was the network's count less the shown ones; now the next smallest
 -- space count of that cell goes with it (or the network's, when there is none).
 -- Parts are still read from private.programme_figure_parts (meetings' row kept).
+-- Why a rewrite, not an addition: programme_figures() is the programme
+-- capability's own (20261205004000_programme.sql), and suppression has to run
+-- over every family's counts at once, after all parts are gathered; a part or
+-- a policy cannot hide a cell that depends on other parts' or spaces' counts.
+-- Other capabilities still add their families by a row in
+-- private.programme_figure_parts, as before.
 create or replace function public.programme_figures(p_space uuid default null, p_from date default null, p_to date default null)
 returns jsonb
 language plpgsql stable security definer set search_path = '' as $$
