@@ -34,9 +34,26 @@ function sessionCookieOptions(options: CookieSerializeOptions) {
 export const hasSessionCookie = (cookies: Cookies) =>
 	cookies.getAll().some(({ name }) => /^sb-.+-auth-token(\.\d+)?$/.test(name));
 
+/**
+ * Where supabase-js would keep the session's user object: nowhere. Without it
+ * the cookie held the whole user (identities, metadata) beside the tokens,
+ * base64-encoded: about half of a cookie that goes up with every request,
+ * static files included (issue 24). The server never reads the user from the
+ * cookie anyway: it asks the auth server (getUser(), see hooks.server.ts), and
+ * the browser gets its token from /api/token. A session read back from the
+ * cookie then has no user (supabase-js throws if session.user's fields are
+ * read: use getUser()).
+ */
+const noUserStorage = {
+	getItem: () => null,
+	setItem: () => undefined,
+	removeItem: () => undefined
+};
+
 export function requestClient(cookies: Cookies, fetch: typeof globalThis.fetch): SupabaseClient<Database> {
 	const { url, key } = supabaseEnv();
 	return createServerClient<Database>(url, key, {
+		auth: { userStorage: noUserStorage },
 		cookies: {
 			getAll: () => cookies.getAll(),
 			setAll: (toSet) => {
