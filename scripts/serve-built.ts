@@ -25,6 +25,8 @@ export interface ServeOptions {
 	env?: Record<string, string>;
 	/** Another build's server.js (a copy with its build/ beside it), for an A/B of two builds. */
 	serverScript?: string;
+	/** Node's own flags for the app server (e.g. --cpu-prof: Node 20 refuses it in NODE_OPTIONS). */
+	nodeFlags?: string[];
 }
 
 export async function serveBuiltApp(options: ServeOptions = {}): Promise<ServedApp> {
@@ -63,7 +65,7 @@ export async function serveBuiltApp(options: ServeOptions = {}): Promise<ServedA
 			throw error;
 		});
 	}
-	const app = spawn(process.execPath, [serverScript], {
+	const app = spawn(process.execPath, [...(options.nodeFlags ?? []), serverScript], {
 		stdio: ['ignore', 'inherit', 'inherit'],
 		env: { ...process.env, ...env }
 	});

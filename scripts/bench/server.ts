@@ -8,6 +8,7 @@
 // used as it is and must hold the demo data).
 // The app, the stack and this load generator are three processes on a shared
 // 2-core machine: they compete for CPU, so figures are noisy and low.
+// BENCH_PAGES='thread,dialogue' measures only those pages.
 // Needs `npm run build` first.
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
@@ -18,7 +19,12 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 20);
 const connections = 10;
 
 async function serveInChild(databaseUrl?: string) {
-	const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/bench/serve-child.ts'], {
+	// BENCH_PROFILE=<dir>: CPU profiles of the app server and of the stack's process, written there
+	// (open them in Chrome's DevTools, or sum them with scripts/bench/profile-summary.ts).
+	const profile = process.env.BENCH_PROFILE
+		? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
+		: [];
+	const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'scripts/bench/serve-child.ts'], {
 		stdio: ['pipe', 'pipe', 'inherit'],
 		env: { ...process.env, BENCH_DATABASE_URL: databaseUrl ?? '' }
 	});
@@ -85,8 +91,9 @@ async function bench(label: string, databaseUrl?: string): Promise<string[]> {
 		];
 		const rows = [`\n${label}: ${connections} connections, ${seconds} s per page`, cookieBytes];
 		rows.push('page           req/s    p50 ms   p95 ms   p99 ms   non-2xx  errors');
+		const only = process.env.BENCH_PAGES?.split(',').map((name) => name.trim());
 		for (const target of targets) {
-			if (!target.path) continue;
+			if (!target.path || (only && !only.includes(target.name))) continue;
 			const r = await load(served.appUrl + target.path, target.cookie);
 			const ms = (n: number) => n.toFixed(0).padStart(8);
 			const row = `${target.name.padEnd(12)} ${r.rps.toFixed(1).padStart(7)} ${ms(r.p50)} ${ms(r.p95)} ${ms(r.p99)}  ${String(r.non2xx).padStart(8)} ${String(r.errors).padStart(7)}`;

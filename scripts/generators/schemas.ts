@@ -65,7 +65,8 @@ const MIGRATIONS: Record<string, Capability> = {
 	meeting_figures: 'meetings',
 	meeting_actions: 'meetings',
 	library_saves: 'library',
-	dialogue_page: 'dialogues'
+	dialogue_page: 'dialogues',
+	thread_page: 'threads'
 };
 
 /** Migrations that change several capabilities: their opening comment tells a change, not a definition, and is not copied. */

@@ -371,11 +371,6 @@ export async function meetingForGuest(supabase: Client, meetingId: string) {
 
 // ------------------------------------------------------------- announcements
 
-export async function announcementOf(supabase: Client, threadId: string) {
-	const { data } = await supabase.from('announcements').select('post_id').eq('thread_id', threadId);
-	return (data ?? []).map((a) => a.post_id);
-}
-
 export interface Reader {
 	user_id: string;
 	display_name: string;

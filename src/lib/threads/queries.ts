@@ -3,6 +3,7 @@ import type { Database } from '$lib/supabase/database.types';
 import { REACTIONS, SPACE_ROLES, type ReactionKind, type SpaceRole, type Topic } from '$lib/vocabulary';
 import type { ThreadCursor } from './cursor';
 import type { ThreadAttachment } from '$lib/library/queries';
+import type { Reader } from '$lib/meetings/queries';
 import { PAGE_SIZE } from './limits';
 
 type ThreadRow = {
@@ -101,15 +102,25 @@ export async function threadWithPosts(supabase: Client, threadId: string, userId
 }
 
 /**
- * The thread page's data in one request: threadWithPosts() with the thread's
- * attachments, and my read marker moved unless `markRead` is false
- * (open_thread(), as the caller, under the policies); null when I may not read it.
+ * The thread page's data in one request (open_thread_page(), as the caller,
+ * under the policies): threadWithPosts() with the thread's attachments, my
+ * mutes, and whether the opening post is an announcement, with who has seen
+ * it for the space's moderators (null for everyone else); my read marker moved
+ * unless `markRead` is false. Null when I may not read the thread.
  */
 export async function openThread(supabase: Client, threadId: string, userId: string, markRead: boolean) {
-	const { data, error } = await supabase.rpc('open_thread', { p_thread: threadId, p_mark_read: markRead });
+	const { data, error } = await supabase.rpc('open_thread_page', {
+		p_thread: threadId,
+		p_mark_read: markRead
+	});
 	if (error || !data) return null;
-	const page = data as unknown as PageJson & { attachments: ThreadAttachment[] };
-	return { ...threadPageOf(page, userId), attachments: page.attachments };
+	const page = data as unknown as PageJson & {
+		attachments: ThreadAttachment[];
+		muted: string[];
+		announcement: { post_id: string | null; marked: boolean; readers: Reader[] | null };
+	};
+	const { attachments, muted, announcement } = page;
+	return { ...threadPageOf(page, userId), attachments, muted, announcement };
 }
 
 export const startThread = (

@@ -7,8 +7,6 @@ import { readBody } from '$lib/threads/form';
 import { openThread, reply, setThreadFlags } from '$lib/threads/queries';
 import { databaseProblem } from '$lib/supabase/problems';
 import { m } from '$lib/paraglide/messages';
-import { mutedIds } from '$lib/moderation/queries';
-import { announcementOf, announcementReaders } from '$lib/meetings/queries';
 
 export const load = (async ({ locals, params, depends, cookies }) => {
 	depends(LIVE.thread); // refetched by live updates
@@ -17,31 +15,30 @@ export const load = (async ({ locals, params, depends, cookies }) => {
 	const unseen = cookies.get(UNSEEN_COOKIE) !== undefined;
 	if (unseen) cookies.delete(UNSEEN_COOKIE, { path: '/' });
 	// One wave, no parent(): the session check and the thread (posts, names,
-	// reactions, members, attachments, and my read marker moved) in one call
-	// (issue 14). It acts under the policies with the session alone.
-	const [user, found, muted, announced] = await Promise.all([
+	// reactions, members, attachments, my mutes, the announcement and who has
+	// seen it, and my read marker moved) in one call (issues 14 and 24). It
+	// acts under the policies with the session alone.
+	const [user, found] = await Promise.all([
 		locals.getUser(),
-		openThread(locals.supabase, params.threadId, '', !unseen),
-		mutedIds(locals.supabase), // people whose posts fold away for me (issue 26)
-		announcementOf(locals.supabase, params.threadId)
+		openThread(locals.supabase, params.threadId, '', !unseen)
 	]);
 	if (!user || !found || found.thread.space_id !== params.spaceId || found.thread.deleted_at)
 		error(404, 'Not found');
 	// A dialogue has its own page (badges, outcomes, actions), for members and guests alike.
 	if (found.thread.is_dialogue) redirect(303, `/dialogues/${found.thread.id}`);
-	const { members: people, ...thread } = found;
-	// Announcements (the meetings capability): who has seen the opening post, for moderators only.
-	const opening = thread.posts.find((post) => post.is_opening)?.id ?? null;
-	const marked = !!opening && announced.includes(opening);
-	const readers = marked && opening ? await announcementReaders(locals.supabase, opening) : null;
+	const { members: people, announcement, ...thread } = found;
 	return {
-		announcement: { postId: opening, marked, readers },
+		// Announcements (the meetings capability): who has seen the opening post, for moderators only.
+		announcement: {
+			postId: announcement.post_id,
+			marked: announcement.marked,
+			readers: announcement.readers
+		},
 		...thread,
 		posts: thread.posts.map((post) => ({ ...post, mine: post.author_id === user.id })),
 		mentionNames: people.map((p) => p.display_name),
 		// Who may be shown as typing: current members, by id (a notice's own name is never trusted).
 		memberNames: Object.fromEntries(people.map((p) => [p.user_id, p.display_name])),
-		muted,
 		loadedAt: Date.now()
 	};
 }) satisfies PageServerLoad;
