@@ -8,6 +8,11 @@ declare global {
 			supabase: SupabaseClient<Database>;
 			/** The signed-in person, validated with the auth server; null when signed out. */
 			getUser(): Promise<User | null>;
+			/**
+			 * The person's auth user changed (her profile's name, kept in its
+			 * metadata): the next getUser() asks the auth server again.
+			 */
+			userChanged(): Promise<void>;
 		}
 		interface PageData {
 			user?: { id: string; email: string | null } | null;

@@ -10,7 +10,7 @@ import { startExportWorkerFromEnv } from '$lib/account/export-worker.server';
 import { building } from '$app/env';
 import { env as privateEnv } from '$env/dynamic/private';
 import { env as publicEnv } from '$env/dynamic/public';
-import { cachedUser, rememberUser } from '$lib/server/user-cache';
+import { cachedUser, forgetUser, rememberUser } from '$lib/server/user-cache';
 import { limitBody } from '$lib/server/body-limit';
 import type { SupabaseClient, User } from '@supabase/supabase-js';
 
@@ -49,6 +49,10 @@ const supabase: Handle = async ({ event, resolve }) => {
 	// memoised so several loads in one request ask once, and remembered per
 	// access token for a few seconds (see $lib/server/user-cache).
 	event.locals.getUser = () => (user ??= confirmedUser(event.locals.supabase));
+	event.locals.userChanged = async () => {
+		forgetUser((await event.locals.supabase.auth.getSession()).data.session?.access_token);
+		user = undefined;
+	};
 	return resolve(event, {
 		filterSerializedResponseHeaders: (name) => name === 'content-range' || name === 'x-supabase-api-version'
 	});

@@ -66,7 +66,8 @@ const MIGRATIONS: Record<string, Capability> = {
 	meeting_actions: 'meetings',
 	library_saves: 'library',
 	dialogue_page: 'dialogues',
-	thread_page: 'threads'
+	thread_page: 'threads',
+	header_name: 'profiles'
 };
 
 /** Migrations that change several capabilities: their opening comment tells a change, not a definition, and is not copied. */

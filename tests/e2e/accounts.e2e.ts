@@ -90,3 +90,35 @@ test('password reset with an emailed code', async ({ page }) => {
 	await page.getByRole('button', { name: 'Sign in' }).click();
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Hello, Reset Person');
 });
+
+test('a new name saved in the profile is the one the pages greet her with at once, with and without scripts', async ({
+	page,
+	browser
+}) => {
+	const email = uniqueEmail('rename');
+	await signUp(page, 'Lan', email);
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Hello, Lan');
+	// The header's name comes with the auth user, which the server remembers for a few seconds: saving forgets it.
+	await page.goto('/profile');
+	await page.locator('input[name=display_name]').fill('Chị Lan');
+	await page.getByRole('button', { name: 'Save', exact: true }).click();
+	await expect(page.getByText('Saved.')).toBeVisible();
+	await page.goto('/');
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Hello, Chị Lan');
+
+	// The same with JavaScript off: the form posts, the answer is rendered with the new user.
+	const context = await browser.newContext({ javaScriptEnabled: false });
+	const plain = await context.newPage();
+	await plain.goto('/sign-in');
+	await plain.getByLabel('Email').fill(email);
+	await plain.getByLabel('Password').fill('long enough password');
+	await plain.getByRole('button', { name: 'Sign in' }).click();
+	await expect(plain.getByRole('heading', { level: 1 })).toHaveText('Hello, Chị Lan');
+	await plain.goto('/profile');
+	await plain.locator('input[name=display_name]').fill('Lan (CDI)');
+	await plain.getByRole('button', { name: 'Save', exact: true }).click();
+	await expect(plain.getByText('Saved.')).toBeVisible();
+	await plain.goto('/');
+	await expect(plain.getByRole('heading', { level: 1 })).toHaveText('Hello, Lan (CDI)');
+	await context.close();
+});

@@ -44,7 +44,17 @@ export async function saveProfile(supabase: Client, profile: ProfileInput) {
 	return saved;
 }
 
-/** The name shown in the header, or null (asks with the session alone, so it need not wait for the user's id). */
+/**
+ * The name shown in the header, from the auth user the request already has:
+ * the database keeps its metadata's display_name equal to the profile's
+ * (migration 20261206000200_header_name). Null when the metadata has none.
+ */
+export function headerName(user: { user_metadata?: Record<string, unknown> }): string | null {
+	const name = user.user_metadata?.display_name;
+	return typeof name === 'string' && name.trim() ? name : null;
+}
+
+/** The name shown in the header, or null, asked of the database (an account whose metadata has no name). */
 export async function myDisplayName(supabase: Client): Promise<string | null> {
 	const { data } = await supabase.rpc('my_display_name');
 	return data ?? null;

@@ -111,7 +111,12 @@ export async function loadAppServer(stack: Stack) {
 			cookies,
 			fetch,
 			params,
-			locals: { supabase, getUser: async () => (await supabase.auth.getUser()).data.user },
+			// Asks the auth server every time, so a changed user needs nothing forgotten.
+			locals: {
+				supabase,
+				getUser: async () => (await supabase.auth.getUser()).data.user,
+				userChanged: () => Promise.resolve()
+			},
 			getClientAddress: () => browser.address
 		};
 	}

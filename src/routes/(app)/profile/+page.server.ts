@@ -27,6 +27,8 @@ export const actions = {
 		if (!ok) return refuse(400, problems, { values });
 		const { error: refused } = await saveProfile(locals.supabase, values);
 		if (refused) return refuse(400, m.error_generic(), { values });
+		// The header's name is read from the auth user: this page's answer shows the new one.
+		await locals.userChanged();
 		setLocaleCookie(cookies, values.preferred_language);
 		return { values, saved: true };
 	}
