@@ -18,7 +18,7 @@ import { cookieHeader, findReadingPages, signIn } from './common';
 const seconds = Number(process.env.BENCH_SECONDS ?? 20);
 const connections = 10;
 
-async function serveInChild(databaseUrl?: string) {
+async function serveInChild(databaseUrl?: string, serverScript?: string) {
 	// BENCH_PROFILE=<dir>: CPU profiles of the app server and of the stack's process, written there
 	// (open them in Chrome's DevTools, or sum them with scripts/bench/profile-summary.ts).
 	const profile = process.env.BENCH_PROFILE
@@ -26,7 +26,7 @@ async function serveInChild(databaseUrl?: string) {
 		: [];
 	const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'scripts/bench/serve-child.ts'], {
 		stdio: ['pipe', 'pipe', 'inherit'],
-		env: { ...process.env, BENCH_DATABASE_URL: databaseUrl ?? '' }
+		env: { ...process.env, BENCH_DATABASE_URL: databaseUrl ?? '', BENCH_SERVER_SCRIPT: serverScript ?? '' }
 	});
 	const lines = createInterface({ input: child.stdout });
 	for await (const line of lines) {
@@ -74,35 +74,66 @@ async function load(url: string, cookie: string) {
 	};
 }
 
+// BENCH_BUILDS=name=dir,name=dir: an A/B of builds in one run, each a copy of
+// server.js and build/ in a folder under this project (`mkdir -p .bench/a && cp
+// -r server.js build .bench/a/`), each on its own stack; every page is measured
+// on each build in turn, so a change in the machine's load falls on both.
+const builds = process.env.BENCH_BUILDS
+	? process.env.BENCH_BUILDS.split(',').map((pair) => {
+			const [name, dir] = pair.split('=');
+			return { name, serverScript: `${dir}/server.js` };
+		})
+	: [{ name: '', serverScript: undefined }];
+
 async function bench(label: string, databaseUrl?: string): Promise<string[]> {
-	const served = await serveInChild(databaseUrl);
+	// One database for all builds would be shared; on PGlite each build gets its own stack.
+	const servers: { name: string; served: Awaited<ReturnType<typeof serveInChild>> }[] = [];
 	try {
-		const cookies = await signIn(served.appUrl);
-		// The session cookie goes up with every request to the app, static files included.
-		const sizes = cookies.map((cookie) => `${cookie.name} ${cookie.name.length + 1 + cookie.value.length} B`);
-		const cookieBytes = `Cookie: ${cookieHeader(cookies).length} B per request (${sizes.join(', ')})`;
-		const pages = await findReadingPages(served.appUrl, cookies);
-		const path = (name: string) => pages.find((page) => page.name === name)?.path;
-		const targets = [
-			{ name: 'thread', path: path('thread'), cookie: cookieHeader(cookies) },
-			{ name: 'thread list', path: path('thread list'), cookie: cookieHeader(cookies) },
-			{ name: 'dialogue', path: path('dialogue'), cookie: cookieHeader(cookies) },
-			{ name: 'sign-in', path: '/sign-in', cookie: '' }
-		];
-		const rows = [`\n${label}: ${connections} connections, ${seconds} s per page`, cookieBytes];
-		rows.push('page           req/s    p50 ms   p95 ms   p99 ms   non-2xx  errors');
+		for (const build of databaseUrl ? builds.slice(0, 1) : builds)
+			servers.push({ name: build.name, served: await serveInChild(databaseUrl, build.serverScript) });
+		const rows = [`\n${label}: ${connections} connections, ${seconds} s per page`];
+		const measured = [];
+		for (const { name, served } of servers) {
+			const cookies = await signIn(served.appUrl);
+			// The session cookie goes up with every request to the app, static files included.
+			const sizes = cookies.map(
+				(cookie) => `${cookie.name} ${cookie.name.length + 1 + cookie.value.length} B`
+			);
+			rows.push(
+				`${name ? name + ': ' : ''}Cookie: ${cookieHeader(cookies).length} B per request (${sizes.join(', ')})`
+			);
+			const pages = await findReadingPages(served.appUrl, cookies);
+			const path = (page: string) => pages.find((found) => found.name === page)?.path;
+			measured.push({
+				name,
+				appUrl: served.appUrl,
+				targets: [
+					{ name: 'thread', path: path('thread'), cookie: cookieHeader(cookies) },
+					{ name: 'thread list', path: path('thread list'), cookie: cookieHeader(cookies) },
+					{ name: 'dialogue', path: path('dialogue'), cookie: cookieHeader(cookies) },
+					{ name: 'sign-in', path: '/sign-in', cookie: '' }
+				]
+			});
+		}
+		rows.push(
+			`${builds.length > 1 ? 'build    ' : ''}page           req/s    p50 ms   p95 ms   p99 ms   non-2xx  errors`
+		);
 		const only = process.env.BENCH_PAGES?.split(',').map((name) => name.trim());
-		for (const target of targets) {
-			if (!target.path || (only && !only.includes(target.name))) continue;
-			const r = await load(served.appUrl + target.path, target.cookie);
-			const ms = (n: number) => n.toFixed(0).padStart(8);
-			const row = `${target.name.padEnd(12)} ${r.rps.toFixed(1).padStart(7)} ${ms(r.p50)} ${ms(r.p95)} ${ms(r.p99)}  ${String(r.non2xx).padStart(8)} ${String(r.errors).padStart(7)}`;
-			console.log(`[server] ${label}: ${row}`);
-			rows.push(row);
+		for (const [i, { name: page }] of measured[0].targets.entries()) {
+			if (only && !only.includes(page)) continue;
+			for (const build of measured) {
+				const target = build.targets[i];
+				if (!target.path) continue;
+				const r = await load(build.appUrl + target.path, target.cookie);
+				const ms = (n: number) => n.toFixed(0).padStart(8);
+				const row = `${builds.length > 1 ? build.name.padEnd(9) : ''}${page.padEnd(12)} ${r.rps.toFixed(1).padStart(7)} ${ms(r.p50)} ${ms(r.p95)} ${ms(r.p99)}  ${String(r.non2xx).padStart(8)} ${String(r.errors).padStart(7)}`;
+				console.log(`[server] ${label}: ${row}`);
+				rows.push(row);
+			}
 		}
 		return rows;
 	} finally {
-		await served.stop();
+		await Promise.all(servers.map(({ served }) => served.stop()));
 	}
 }
 
