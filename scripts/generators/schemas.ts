@@ -67,7 +67,8 @@ const MIGRATIONS: Record<string, Capability> = {
 	library_saves: 'library',
 	dialogue_page: 'dialogues',
 	thread_page: 'threads',
-	header_name: 'profiles'
+	header_name: 'profiles',
+	draft_rebase: 'drafts'
 };
 
 /** Migrations that change several capabilities: their opening comment tells a change, not a definition, and is not copied. */

@@ -6,18 +6,26 @@
 // realtime-js alone — which keeps supabase-js out of the editor's download.
 import type { RealtimeChannel, RealtimeClient } from '@supabase/realtime-js';
 import type { Client } from '$lib/supabase/types';
-import { catchUp, pushUpdate, shareAwareness, type CatchUp } from './queries';
+import { catchUp, pushUpdate, rebaseBase, shareAwareness, type CatchUp } from './queries';
 
 export type ApiError = { code?: string; message: string };
 
 export interface DraftApi {
+	/** Stores an update made on the document's `epoch` (stale_epoch: it was rebased since). */
 	push(input: {
 		id: string;
 		update: string;
 		scope: string;
+		epoch: number;
 	}): Promise<{ seq: number | null; error: ApiError | null }>;
-	/** The log after `after`; null when I may not edit the draft. Throws when the network fails. */
-	catchUp(after: number, limit: number): Promise<CatchUp | null>;
+	/**
+	 * The log after `after` on my `epoch` (null: I have nothing yet), or the
+	 * whole document when it is on another epoch; null when I may not edit
+	 * the draft. Throws when the network fails.
+	 */
+	catchUp(after: number, limit: number, epoch: number | null): Promise<CatchUp | null>;
+	/** The document my epoch ended with (base64), to carry unsent changes over a rebase. Throws when the network fails. */
+	rebaseBase(epoch: number): Promise<string | null>;
 	/** My awareness state (base64) to the others, through the database, which adds who I am. */
 	awareness(state: string, hello: boolean): Promise<void>;
 	channel(topic: string): RealtimeChannel;
@@ -32,7 +40,8 @@ export function supabaseApi(client: Client, draftId: string): DraftApi {
 			const { data, error } = await pushUpdate(client, { ...input, draftId });
 			return { seq: data === null ? null : Number(data), error };
 		},
-		catchUp: (after, limit) => catchUp(client, draftId, after, limit),
+		catchUp: (after, limit, epoch) => catchUp(client, draftId, after, limit, epoch),
+		rebaseBase: (epoch) => rebaseBase(client, draftId, epoch),
 		async awareness(state, hello) {
 			await shareAwareness(client, draftId, state, hello);
 		},
@@ -63,11 +72,16 @@ export function appServerApi(syncUrl: string, realtime: RealtimeClient): DraftAp
 			};
 			return { seq: null, error };
 		},
-		async catchUp(after, limit) {
-			const { status, answer } = await post({ op: 'catch_up', after, limit });
+		async catchUp(after, limit, epoch) {
+			const { status, answer } = await post({ op: 'catch_up', after, limit, epoch });
 			if (status === 200) return answer as unknown as CatchUp;
 			// Signed out (401) is not "no access": the caller keeps what waits and tries again later.
 			if (status === 403 || status === 404) return null;
+			throw new Error(`http_${status}`);
+		},
+		async rebaseBase(epoch) {
+			const { status, answer } = await post({ op: 'rebase_base', epoch });
+			if (status === 200) return typeof answer.previous === 'string' ? answer.previous : null;
 			throw new Error(`http_${status}`);
 		},
 		async awareness(state, hello) {

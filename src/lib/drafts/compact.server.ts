@@ -9,10 +9,13 @@ import * as Y from 'yjs';
 import type { Client } from '$lib/supabase/types';
 import { fromBase64, toBase64 } from './base64';
 import { projectDoc, replaceContent } from './doc';
+import { planRebase } from './rebase';
 import { catchUp, noteRestore, pushUpdate, versionSnapshot } from './queries';
 
 export type LoadedDraft = {
 	doc: Y.Doc;
+	/** The document's epoch (./rebase.ts). */
+	epoch: number;
 	snapshotSeq: number;
 	upToSeq: number;
 	/** Updates that could not be read (skipped by everyone alike). */
@@ -28,14 +31,25 @@ export type LoadedDraft = {
  * (and said so), so the draft always loads, compacts and restores.
  */
 export async function loadDraftDoc(supabase: Client, draftId: string): Promise<LoadedDraft | null> {
+	for (;;) {
+		const loaded = await loadOnce(supabase, draftId);
+		// A rebase between two pages of the log: start again on the new epoch.
+		if (loaded !== 'rebased') return loaded;
+	}
+}
+
+async function loadOnce(supabase: Client, draftId: string): Promise<LoadedDraft | null | 'rebased'> {
 	const doc = new Y.Doc();
+	let epoch: number | null = null;
 	let after = -1;
 	let snapshotSeq = 0;
 	let skipped = 0;
 	let snapshotUnreadable = false;
 	for (;;) {
-		const page = await catchUp(supabase, draftId, after, 2000);
+		const page = await catchUp(supabase, draftId, after, 2000, epoch);
 		if (!page) return null;
+		if (epoch !== null && page.epoch !== epoch) return 'rebased';
+		epoch = page.epoch;
 		if (page.snapshot) {
 			try {
 				Y.applyUpdate(doc, fromBase64(page.snapshot));
@@ -54,7 +68,7 @@ export async function loadDraftDoc(supabase: Client, draftId: string): Promise<L
 			after = update.seq;
 		}
 		if (!page.updates.length || after >= page.headSeq)
-			return { doc, snapshotSeq, upToSeq: after, skipped, snapshotUnreadable };
+			return { doc, epoch, snapshotSeq, upToSeq: after, skipped, snapshotUnreadable };
 	}
 }
 
@@ -75,6 +89,20 @@ export async function foldDraftLog(service: Client, draftId: string): Promise<bo
 		projection: projectDoc(loaded.doc),
 		repaired: loaded.snapshotUnreadable
 	});
+	const { token, parts } = await stage(service, payload);
+	const { data, error } = await service.rpc('compact_draft', {
+		p_draft: draftId,
+		p_from_seq: loaded.snapshotSeq,
+		p_up_to_seq: loaded.upToSeq,
+		p_token: token,
+		p_parts: parts
+	});
+	if (error) throw error;
+	return data === true;
+}
+
+/** Sends a payload in pieces under a new token (stage_draft_compaction), for compact_draft or rebase_draft. */
+async function stage(service: Client, payload: string) {
 	const token = crypto.randomUUID();
 	const parts = Math.ceil(payload.length / PART_CHARS);
 	for (let part = 0; part < parts; part++) {
@@ -85,15 +113,36 @@ export async function foldDraftLog(service: Client, draftId: string): Promise<bo
 		});
 		if (error) throw error;
 	}
-	const { data, error } = await service.rpc('compact_draft', {
+	return { token, parts };
+}
+
+export type RebaseResult = { rebased: boolean; beforeBytes: number; afterBytes: number };
+
+/**
+ * Rebases a quiet, compacted draft (./rebase.ts) when its snapshot is past
+ * twice a fresh document's size: the fresh document becomes a new epoch.
+ * `service` is the compactor's client. Not rebased when something was stored
+ * since it was read, or when it would not pay.
+ */
+export async function rebaseDraft(service: Client, draftId: string): Promise<RebaseResult> {
+	const loaded = await loadDraftDoc(service, draftId);
+	const none = { rebased: false, beforeBytes: 0, afterBytes: 0 };
+	if (!loaded || loaded.upToSeq !== loaded.snapshotSeq || loaded.skipped || loaded.snapshotUnreadable)
+		return none;
+	const plan = planRebase(loaded.doc);
+	if (!plan) return { ...none, beforeBytes: Y.encodeStateAsUpdate(loaded.doc).length };
+	const { token, parts } = await stage(
+		service,
+		JSON.stringify({ snapshot: toBase64(plan.snapshot), projection: plan.projection })
+	);
+	const { data, error } = await service.rpc('rebase_draft', {
 		p_draft: draftId,
-		p_from_seq: loaded.snapshotSeq,
-		p_up_to_seq: loaded.upToSeq,
+		p_base_seq: loaded.snapshotSeq,
 		p_token: token,
 		p_parts: parts
 	});
 	if (error) throw error;
-	return data === true;
+	return { rebased: data === true, beforeBytes: plan.beforeBytes, afterBytes: plan.afterBytes };
 }
 
 /**
@@ -123,6 +172,7 @@ export async function restoreVersion(supabase: Client, draftId: string, versionI
 			draftId,
 			update: toBase64(Y.mergeUpdates(updates)),
 			scope: 'restore',
+			epoch: loaded.epoch,
 			announce: true
 		});
 		if (error) return { error };

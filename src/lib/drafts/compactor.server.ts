@@ -6,7 +6,9 @@
 // Requests never get this client. They may only ask for a draft to be folded
 // (`compactSoon`) or wait until it has been (`compactNow`, before naming a
 // version); the job reads everything it writes from the database's own log.
-// A sweep every minute catches drafts edited through other app servers.
+// A sweep every minute catches drafts edited through other app servers, and
+// rebases drafts quiet for ten minutes whose snapshot has grown past twice a
+// fresh document's size (./rebase.ts).
 //
 // Started by hooks.server.ts `init` when SUPABASE_SECRET_KEY is set (the dev
 // script and the test servers set it). Without it nothing is folded: reading
@@ -16,9 +18,12 @@ import { createClient } from '@supabase/supabase-js';
 import ws from 'ws';
 import type { Client } from '$lib/supabase/types';
 import type { Database } from '$lib/supabase/database.types';
-import { foldDraftLog } from './compact.server';
+import { foldDraftLog, rebaseDraft } from './compact.server';
 
 type Config = { supabaseUrl: string; secretKey: string; log?: (line: string) => void; sweepMs?: number };
+
+/** A draft is rebased only when nobody has typed in it for this long (no editor is open). */
+const REBASE_IDLE_SECONDS = 600;
 
 let service: Client | null = null;
 let log: (line: string) => void = () => undefined;
@@ -26,6 +31,8 @@ const running = new Map<string, Promise<boolean>>();
 const again = new Set<string>();
 const idleTimers = new Map<string, ReturnType<typeof setTimeout>>();
 const storedSince = new Map<string, number>();
+/** Drafts looked at for a rebase that did not pay, at the log number they had then. */
+const notWorthRebasing = new Map<string, number>();
 
 /** Fold after this many updates stored through this server, or this long after the last one. */
 const EVERY_UPDATES = 200;
@@ -49,6 +56,35 @@ async function sweepOnce() {
 	const { data, error } = await service.rpc('drafts_to_compact', { p_idle_seconds: 20, p_limit: 20 });
 	if (error) return log(`sweep failed: ${error.message}`);
 	for (const row of data ?? []) await compactNow(row.draft_id);
+	const quiet = await service.rpc('drafts_to_rebase', { p_idle_seconds: REBASE_IDLE_SECONDS });
+	if (quiet.error) return log(`rebase sweep failed: ${quiet.error.message}`);
+	for (const row of quiet.data ?? []) {
+		if (notWorthRebasing.get(row.draft_id) === row.head_seq) continue;
+		await rebaseNow(row.draft_id, row.head_seq);
+	}
+}
+
+/** Rebases one draft when it pays, after any compaction of it that is running. */
+async function rebaseNow(draftId: string, headSeq: number) {
+	if (!service) return;
+	await running.get(draftId);
+	const client = service;
+	const work = rebaseDraft(client, draftId)
+		.then((result) => {
+			if (result.rebased) log(`rebased ${draftId}: ${result.beforeBytes} -> ${result.afterBytes} bytes`);
+			else notWorthRebasing.set(draftId, headSeq);
+			return result.rebased;
+		})
+		.catch((error: unknown) => {
+			log(`rebase of ${draftId} failed: ${(error as { message?: string })?.message ?? String(error)}`);
+			return false;
+		})
+		.finally(() => {
+			running.delete(draftId);
+			if (again.delete(draftId)) void compactNow(draftId);
+		});
+	running.set(draftId, work);
+	await work;
 }
 
 /** Folds the draft's log now (one run at a time per draft); false when not running or nothing changed. */

@@ -144,7 +144,7 @@ function richToText(nodes: RichNode[]): string {
 	return lines.join('\n');
 }
 
-function projectSection(section: Y.Map<unknown>): SectionProjection {
+export function projectSection(section: Y.Map<unknown>): SectionProjection {
 	const body = section.get('body');
 	const content = body instanceof Y.XmlFragment ? richNodes(body.toArray()) : [];
 	return {

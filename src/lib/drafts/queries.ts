@@ -184,21 +184,29 @@ export const createDraftFromTemplate = (
 	});
 
 export type CatchUp = {
+	/** The document's epoch (a rebase begins a new one: ./rebase.ts). */
+	epoch: number;
 	headSeq: number;
 	snapshotSeq: number;
 	snapshot: string | null;
 	updates: { seq: number; data: string }[];
 };
 
-/** The snapshot (when I am behind it) and the logged updates after `after`; null when I may not edit. */
+/**
+ * The snapshot (when I am behind it) and the logged updates after `after`;
+ * null when I may not edit. A client on another epoch than the document's
+ * (`epoch`; null when it has nothing yet) gets the whole current document.
+ */
 export async function catchUp(
 	supabase: Client,
 	draftId: string,
 	after: number,
-	limit = 500
+	limit = 500,
+	epoch: number | null = null
 ): Promise<CatchUp | null> {
-	const { data, error } = await supabase.rpc('draft_catch_up', {
+	const { data, error } = await supabase.rpc('draft_catch_up_at', {
 		p_draft: draftId,
+		p_epoch: epoch as number,
 		p_after: after,
 		p_limit: limit
 	});
@@ -206,6 +214,7 @@ export async function catchUp(
 	const row = data?.[0];
 	if (!row) return null;
 	return {
+		epoch: Number(row.epoch),
 		headSeq: Number(row.head_seq),
 		snapshotSeq: Number(row.snapshot_seq),
 		snapshot: row.snapshot,
@@ -216,17 +225,26 @@ export async function catchUp(
 	};
 }
 
+/** Stores an update made on the document's `epoch` (stale_epoch when the draft was rebased since). */
 export const pushUpdate = (
 	supabase: Client,
-	input: { id: string; draftId: string; update: string; scope: string; announce?: boolean }
+	input: { id: string; draftId: string; update: string; scope: string; epoch: number; announce?: boolean }
 ) =>
-	supabase.rpc('push_draft_update', {
+	supabase.rpc('push_draft_update_at', {
+		p_epoch: input.epoch,
 		p_id: input.id,
 		p_draft: input.draftId,
 		p_update: input.update,
 		p_scope: input.scope,
 		p_announce: input.announce ?? false
 	});
+
+/** The document my epoch ended with (base64), to carry my unsent changes over a rebase; null when none. */
+export const rebaseBase = async (supabase: Client, draftId: string, epoch: number) => {
+	const { data, error } = await supabase.rpc('draft_rebase_base', { p_draft: draftId, p_epoch: epoch });
+	if (error) throw error;
+	return data ?? null;
+};
 
 export const versionSnapshot = async (supabase: Client, versionId: string) =>
 	(await supabase.rpc('draft_version_snapshot', { p_version: versionId })).data ?? null;

@@ -19,6 +19,10 @@
 //   document is kept in IndexedDB by y-indexeddb); what the server already
 //   has is tracked as a state vector, so after a reload the difference is
 //   sent as one update.
+// - Rebased (./rebase.ts): each catch-up and store says the document's epoch
+//   this device works on. On another epoch, the device forgets its copy and
+//   its owner starts again on the current one (`onRebased`), carrying over
+//   what this device had not stored yet (`carry`).
 // - Cursors travel as y-protocols awareness updates through the database
 //   (draft_awareness), which adds who sent them: a cursor is shown with the
 //   sender's own name, and one person's awareness client cannot be taken
@@ -35,10 +39,14 @@ import type { ApiError, DraftApi } from './api';
 import { verifiedAwareness } from './awareness';
 import { fromBase64, toBase64 } from './base64';
 import { activitiesOf, budgetOf, sectionsOf } from './doc';
+import type { CatchUp } from './queries';
+import { carryOver } from './rebase';
 import { UPDATE_MAX_BYTES } from './limits';
 
 /** Transaction origin of what came from others (never pushed again). */
 const REMOTE = Symbol('remote');
+/** Transaction origin of changes carried over a rebase. */
+const CARRIED = Symbol('carried');
 
 export type SyncState = 'connecting' | 'saved' | 'saving' | 'offline' | 'no_access' | 'too_large';
 
@@ -49,7 +57,16 @@ export interface SyncStore {
 	/** Forget everything kept on this device (access ended). */
 	clear(): Promise<void>;
 }
-export type SyncMeta = { lastSeq: number; serverSV: [number, number][]; dirty: boolean };
+export type SyncMeta = {
+	lastSeq: number;
+	serverSV: [number, number][];
+	dirty: boolean;
+	/** The document's epoch; absent on devices from before rebasing existed (epoch 0), null before the first catch-up. */
+	epoch?: number | null;
+};
+
+/** What a device had not stored when the draft was rebased (base64): the old epoch's last document and its own. */
+export type Carry = { previous: string; local: string };
 
 export interface SyncOptions {
 	doc: Y.Doc;
@@ -62,6 +79,13 @@ export interface SyncOptions {
 	/** How often to look at the log for updates whose broadcast was lost. */
 	pollMs?: number;
 	onState?: (state: SyncState) => void;
+	/** Changes this device made on an earlier epoch, to carry into the current one once caught up. */
+	carry?: Carry;
+	/**
+	 * The draft was rebased: this sync has stopped and forgotten the device's
+	 * copy; its owner starts a new one on a new Y.Doc with `carry`.
+	 */
+	onRebased?: (carry: Carry | null) => void;
 	/** For measurements: called for each update announced by the database. */
 	onRemote?: (payload: UpdateMessage) => void;
 }
@@ -109,6 +133,8 @@ export class DraftSync {
 	readonly awareness: Awareness;
 	state: SyncState = 'connecting';
 	lastSeq = -1;
+	/** The document's epoch this copy is on; null until the first catch-up. */
+	epoch: number | null = null;
 	private readonly options: SyncOptions;
 	private serverSV = new Map<number, number>();
 	/** Numbers applied above lastSeq (own updates, broadcasts that arrived early). */
@@ -132,7 +158,7 @@ export class DraftSync {
 	private gapTimer: ReturnType<typeof setTimeout> | null = null;
 	private readonly onUpdate = (update: Uint8Array, origin: unknown, _doc: Y.Doc, tr: Y.Transaction) => {
 		if (origin === REMOTE || this.stopped || this.state === 'no_access') return;
-		this.queue.push({ update, scope: scopeOf(this.doc, tr) });
+		this.queue.push({ update, scope: origin === CARRIED ? 'offline' : scopeOf(this.doc, tr) });
 		this.persist(true);
 		this.scheduleFlush();
 	};
@@ -158,9 +184,13 @@ export class DraftSync {
 		if (meta) {
 			this.lastSeq = meta.lastSeq;
 			this.serverSV = new Map(meta.serverSV);
+			this.epoch = meta.epoch === undefined ? 0 : meta.epoch;
 		}
 		await this.catchUp();
 		if (this.stopped || this.state === 'no_access') return;
+		const carry = this.options.carry;
+		if (carry)
+			carryOver(this.doc, { previous: fromBase64(carry.previous), local: fromBase64(carry.local) }, CARRIED);
 		if (meta?.dirty || this.hasUnsent()) {
 			const diff = Y.encodeStateAsUpdate(this.doc, Y.encodeStateVector(this.serverSV));
 			this.queue.unshift({ update: diff, scope: 'offline' });
@@ -194,7 +224,7 @@ export class DraftSync {
 
 	private persist(dirty = this.queue.length > 0 || !!this.inFlight) {
 		void this.options.store
-			?.save({ lastSeq: this.lastSeq, serverSV: [...this.serverSV], dirty })
+			?.save({ lastSeq: this.lastSeq, serverSV: [...this.serverSV], dirty, epoch: this.epoch })
 			.catch(() => undefined);
 	}
 
@@ -221,6 +251,8 @@ export class DraftSync {
 	private async flushOnce(): Promise<void> {
 		if (this.retryTimer) clearTimeout(this.retryTimer);
 		this.retryTimer = null;
+		// Not caught up yet: which epoch the changes belong to is not known.
+		if (this.epoch === null) return;
 		if (!this.inFlight && this.queue.length) {
 			const batch = this.queue.splice(0);
 			const update = batch.length === 1 ? batch[0].update : Y.mergeUpdates(batch.map((p) => p.update));
@@ -246,7 +278,12 @@ export class DraftSync {
 		this.setState('saving');
 		let result: { seq: number | null; error: ApiError | null };
 		try {
-			result = await this.options.api.push({ id: job.id, update: toBase64(job.update), scope: job.scope });
+			result = await this.options.api.push({
+				id: job.id,
+				update: toBase64(job.update),
+				scope: job.scope,
+				epoch: this.epoch
+			});
 		} catch (error) {
 			result = { seq: null, error: { message: String(error), code: '' } };
 		}
@@ -254,6 +291,11 @@ export class DraftSync {
 		const { seq, error } = result;
 		if (error) {
 			if (isRefusal(error)) return this.lose();
+			if (/stale_epoch/.test(error.message)) {
+				// Rebased since: the catch-up sees the new epoch and starts again, carrying this over.
+				void this.catchUp();
+				return;
+			}
 			if (/update_too_large|draft_too_large/.test(error.message)) {
 				this.inFlight = null;
 				this.setState('too_large');
@@ -306,9 +348,9 @@ export class DraftSync {
 
 	private async catchUpOnce() {
 		for (;;) {
-			let page: Awaited<ReturnType<DraftApi['catchUp']>>;
+			let page: CatchUp | null;
 			try {
-				page = await this.options.api.catchUp(this.lastSeq, 500);
+				page = await this.options.api.catchUp(this.lastSeq, 500, this.epoch);
 			} catch (error) {
 				if (isRefusal(error as { message?: string })) return this.lose();
 				this.setState('offline');
@@ -316,6 +358,8 @@ export class DraftSync {
 			}
 			if (this.stopped) return;
 			if (!page) return this.lose();
+			if (this.epoch === null) this.epoch = page.epoch;
+			else if (page.epoch !== this.epoch) return this.rebased();
 			if (page.snapshot) {
 				const snapshot = fromBase64(page.snapshot);
 				this.apply(snapshot);
@@ -335,6 +379,29 @@ export class DraftSync {
 		}
 	}
 
+	/**
+	 * The draft was rebased since this copy was made: keep what was not
+	 * stored yet (with the document the old epoch ended with, to merge it by),
+	 * forget this copy, and let the owner start again on the current epoch.
+	 */
+	private async rebased() {
+		let carry: Carry | null = null;
+		if (this.epoch !== null && (!this.idle || this.hasUnsent())) {
+			let previous: string | null;
+			try {
+				previous = await this.options.api.rebaseBase(this.epoch);
+			} catch {
+				this.setState('offline'); // tried again at the next catch-up
+				return;
+			}
+			if (this.stopped) return;
+			if (previous) carry = { previous, local: toBase64(Y.encodeStateAsUpdate(this.doc)) };
+		}
+		this.stop();
+		await this.options.store?.clear().catch(() => undefined);
+		this.options.onRebased?.(carry);
+	}
+
 	private apply(update: Uint8Array) {
 		try {
 			Y.applyUpdate(this.doc, update, REMOTE);
@@ -350,6 +417,7 @@ export class DraftSync {
 		this.channel
 			.on('broadcast', { event: 'update' }, ({ payload }) => this.received(payload as UpdateMessage))
 			.on('broadcast', { event: 'stored' }, () => void this.catchUp())
+			.on('broadcast', { event: 'rebased' }, () => void this.catchUp())
 			.on('broadcast', { event: 'awareness' }, ({ payload }) => this.receivedAwareness(payload))
 			.subscribe((status) => {
 				if (this.stopped) return;

@@ -706,6 +706,44 @@ export type Database = {
 					}
 				];
 			};
+			draft_rebases: {
+				Row: {
+					draft_id: string;
+					epoch: number;
+					seq: number;
+					previous_snapshot: string;
+					previous_bytes: number;
+					fresh_bytes: number;
+					rebased_at: string;
+				};
+				Insert: {
+					draft_id: string;
+					epoch: number;
+					seq: number;
+					previous_snapshot: string;
+					previous_bytes: number;
+					fresh_bytes: number;
+					rebased_at?: string;
+				};
+				Update: {
+					draft_id?: string;
+					epoch?: number;
+					seq?: number;
+					previous_snapshot?: string;
+					previous_bytes?: number;
+					fresh_bytes?: number;
+					rebased_at?: string;
+				};
+				Relationships: [
+					{
+						foreignKeyName: 'draft_rebases_draft_id_fkey';
+						columns: ['draft_id'];
+						isOneToOne: false;
+						referencedRelation: 'drafts';
+						referencedColumns: ['id'];
+					}
+				];
+			};
 			draft_templates: {
 				Row: {
 					id: string;
@@ -3034,12 +3072,21 @@ export type Database = {
 				Args: { p_draft: string; p_after?: number; p_limit?: number };
 				Returns: { head_seq: number; snapshot_seq: number; snapshot: string; updates: Json }[];
 			};
+			draft_catch_up_at: {
+				Args: { p_draft: string; p_epoch: number; p_after?: number; p_limit?: number };
+				Returns: { epoch: number; head_seq: number; snapshot_seq: number; snapshot: string; updates: Json }[];
+			};
 			draft_projection_text: { Args: { p_title: string; p_projection: Json }; Returns: string };
+			draft_rebase_base: { Args: { p_draft: string; p_epoch: number }; Returns: string };
 			draft_template_snapshot: { Args: { p_template: string }; Returns: string };
 			draft_version_snapshot: { Args: { p_version: string }; Returns: string };
 			drafts_to_compact: {
 				Args: { p_idle_seconds?: number; p_limit?: number };
 				Returns: { draft_id: string; pending: number }[];
+			};
+			drafts_to_rebase: {
+				Args: { p_idle_seconds?: number; p_min_bytes?: number; p_limit?: number };
+				Returns: { draft_id: string; head_seq: number; bytes: number }[];
 			};
 			drop_push_subscription: { Args: { p_endpoint: string; p_reason?: string }; Returns: undefined };
 			election_candidate_count: { Args: { p_election: string }; Returns: number };
@@ -3286,6 +3333,17 @@ export type Database = {
 				Args: { p_id: string; p_draft: string; p_update: string; p_scope?: string; p_announce?: boolean };
 				Returns: number;
 			};
+			push_draft_update_at: {
+				Args: {
+					p_epoch: number;
+					p_id: string;
+					p_draft: string;
+					p_update: string;
+					p_scope?: string;
+					p_announce?: boolean;
+				};
+				Returns: number;
+			};
 			push_endpoint_allowed: { Args: { p_endpoint: string }; Returns: boolean };
 			queue_due_push_jobs: { Args: Record<PropertyKey, never>; Returns: number };
 			queue_meeting_reminders: { Args: { p_meeting: string; p_user?: string }; Returns: undefined };
@@ -3305,6 +3363,10 @@ export type Database = {
 			raise_concern: {
 				Args: { p_id: string; p_space: string; p_body: string; p_anonymous: boolean };
 				Returns: Json;
+			};
+			rebase_draft: {
+				Args: { p_draft: string; p_base_seq: number; p_token: string; p_parts: number };
+				Returns: boolean;
 			};
 			record_attendance: {
 				Args: { p_meeting: string; p_user: string; p_present: boolean };

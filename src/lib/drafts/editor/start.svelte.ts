@@ -4,7 +4,7 @@ import * as Y from 'yjs';
 import { mount, unmount } from 'svelte';
 import { realtimeClient } from '$lib/realtime/client';
 import { appServerApi } from '../api';
-import { DraftSync, type SyncState } from '../sync';
+import { DraftSync, type Carry, type SyncState } from '../sync';
 import type { DraftKind } from '../types';
 import { markDraftUnsent } from '$lib/offline/unsent-drafts';
 import { deviceStore } from './store';
@@ -19,16 +19,45 @@ function colourOf(id: string): string {
 	return palette[hash % palette.length];
 }
 
-export async function startEditor(
+type EditorProps = {
+	draftId: string;
+	kind: DraftKind;
+	language: string;
+	user: { id: string; name: string };
+	syncUrl: string;
+};
+
+export async function startEditor(target: HTMLElement, props: EditorProps): Promise<() => void> {
+	let closeCurrent: () => void = () => undefined;
+	let closed = false;
+	let current: DraftSync | null = null;
+	// Rebased (../rebase.ts): this copy is dropped and the editor opens again
+	// on a new document, carrying over what this phone had not stored.
+	const open = async (carry?: Carry) => {
+		const opened = await openEditor(target, props, carry, (next) => {
+			if (!closed) void open(next ?? undefined);
+		});
+		if (closed) return opened.close();
+		if (opened.isClosed()) return; // rebased while opening: the next one is on its way
+		current = opened.sync;
+		closeCurrent = opened.close;
+	};
+	await open();
+	const online = () => current?.online();
+	window.addEventListener('online', online);
+	return () => {
+		closed = true;
+		window.removeEventListener('online', online);
+		closeCurrent();
+	};
+}
+
+async function openEditor(
 	target: HTMLElement,
-	props: {
-		draftId: string;
-		kind: DraftKind;
-		language: string;
-		user: { id: string; name: string };
-		syncUrl: string;
-	}
-): Promise<() => void> {
+	props: EditorProps,
+	carry: Carry | undefined,
+	onRebased: (carry: Carry | null) => void
+) {
 	const doc = new Y.Doc();
 	// IndexedDB can be missing (private browsing): then the draft is not kept offline.
 	const store = await deviceStore(doc, props.draftId).catch(() => undefined);
@@ -38,6 +67,11 @@ export async function startEditor(
 		draftId: props.draftId,
 		api: appServerApi(props.syncUrl, await realtimeClient()),
 		store,
+		carry,
+		onRebased: (next) => {
+			close();
+			onRebased(next);
+		},
 		user: { name: props.user.name, color: colourOf(props.user.id) },
 		onState: (s) => {
 			state = s;
@@ -46,20 +80,25 @@ export async function startEditor(
 			else if (s === 'saved' || s === 'no_access') markDraftUnsent(props.draftId, false);
 		}
 	});
-	await sync.start();
-	const live = new LiveDoc(doc, sync.awareness);
-	const app = mount(DraftEditor, {
-		target,
-		props: { live, sync, kind: props.kind, language: props.language, syncState: () => state }
-	});
-	const online = () => sync.online();
-	window.addEventListener('online', online);
-	return () => {
-		window.removeEventListener('online', online);
-		void unmount(app);
+	let app: ReturnType<typeof mount> | null = null;
+	let live: LiveDoc | null = null;
+	let closed = false;
+	const close = () => {
+		if (closed) return;
+		closed = true;
+		if (app) void unmount(app);
 		sync.stop();
-		live.destroy();
+		live?.destroy();
 		void store?.destroy();
 		doc.destroy();
 	};
+	await sync.start();
+	if (!closed) {
+		live = new LiveDoc(doc, sync.awareness);
+		app = mount(DraftEditor, {
+			target,
+			props: { live, sync, kind: props.kind, language: props.language, syncState: () => state }
+		});
+	}
+	return { sync, close, isClosed: () => closed };
 }
