@@ -6,7 +6,12 @@
 // (from the editor sending an update to another editor applying it, as the
 // database announced it) p50/p95/p99,
 // messages per second, bytes stored per minute before and after compaction,
-// compaction time, and checks that the 10 documents ended identical.
+// compaction time, and checks that the 10 documents ended identical. Then,
+// with every editor closed, the draft is rebased (a fresh document of the
+// same content, src/lib/drafts/rebase.ts): snapshot size, time to load the
+// draft through the API as a member and time to apply its snapshot, before
+// and after. One keystroke in five deletes a character instead of typing one.
+// The issue's figure: BENCH_SECONDS=600 (10 people for 10 minutes).
 // Part 2 (needs `npm run build`): a 50-page proposal (~150,000 characters) in
 // the production build: time to the server-rendered reading page (from
 // projections) and to the editor being ready (Yjs + ProseMirror loaded,
@@ -23,7 +28,9 @@ import { supabaseApi, type DraftApi } from '../../src/lib/drafts/api';
 import { toBase64 } from '../../src/lib/drafts/base64';
 import { budgetOf, newGroup, newSection, projectDoc, sectionsOf } from '../../src/lib/drafts/doc';
 import { DraftSync, type UpdateMessage } from '../../src/lib/drafts/sync';
-import { foldDraftLog } from '../../src/lib/drafts/compact.server';
+import { foldDraftLog, loadDraftDoc, rebaseDraft } from '../../src/lib/drafts/compact.server';
+import { fromBase64 } from '../../src/lib/drafts/base64';
+import { catchUp } from '../../src/lib/drafts/queries';
 import type { Client } from '../../src/lib/supabase/types';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
@@ -243,6 +250,10 @@ async function bench(): Promise<void> {
 					text = new Y.XmlText();
 					paragraph.insert(0, [text]);
 				}
+				if (text.length > 10 && Math.random() < 0.2) {
+					text.delete(Math.floor(Math.random() * text.length), 1);
+					return;
+				}
 				const at = Math.floor(Math.random() * (text.length + 1));
 				text.insert(at, letters[Math.floor(Math.random() * letters.length)]);
 			}, 1000 / CPS)
@@ -266,6 +277,32 @@ async function bench(): Promise<void> {
 		const after = await next<Bytes>('bytes');
 		editors.forEach((e) => e.sync.stop());
 		await Promise.all(clients.map((c) => c.removeAllChannels()));
+		// No editor open: rebase, and what opening the draft costs before and after.
+		const opening = async () => {
+			const loads: number[] = [];
+			const applies: number[] = [];
+			for (let run = 0; run < 5; run++) {
+				const t = performance.now();
+				await loadDraftDoc(clients[1], ready.draftId);
+				loads.push(performance.now() - t);
+				const page = await catchUp(clients[1], ready.draftId, -1, 1);
+				const bytes = fromBase64(page!.snapshot!);
+				const t2 = performance.now();
+				Y.applyUpdate(new Y.Doc(), bytes);
+				applies.push(performance.now() - t2);
+			}
+			return { load: percentile(loads, 50), apply: percentile(applies, 50) };
+		};
+		const openBefore = await opening();
+		const t1 = performance.now();
+		const rebase = await rebaseDraft(serviceFor(ready.url, ready.secretKey), ready.draftId);
+		const rebaseMs = performance.now() - t1;
+		child.send({ type: 'bytes' });
+		const rebased = await next<Bytes>('bytes');
+		const openAfter = await opening();
+		const sameAfter =
+			JSON.stringify(projectDoc((await loadDraftDoc(clients[1], ready.draftId))!.doc)) ===
+			JSON.stringify(projectDoc(editors[0].doc));
 		const perMinute = 60 / typedFor;
 		console.log(
 			`update propagation (sent by an editor → applied by another, through the database): p50 ${percentile(latencies, 50).toFixed(0)} ms, p95 ${percentile(latencies, 95).toFixed(0)} ms, p99 ${percentile(latencies, 99).toFixed(0)} ms (${latencies.length} deliveries)`
@@ -282,8 +319,13 @@ async function bench(): Promise<void> {
 		console.log(
 			`compaction of ${before.rows} updates: ${compactMs.toFixed(0)} ms (load, apply, encode, store in pieces, through the API as the compactor)`
 		);
-		console.log(`documents identical at the end: ${same ? 'yes' : 'NO'}`);
-		if (!same) process.exitCode = 1;
+		console.log(
+			`rebase (${rebase.rebased ? 'done' : 'not worth it'}, ${rebaseMs.toFixed(0)} ms): snapshot ${kib(after.snapshot)} -> ${kib(rebased.snapshot)}; loading the draft as a member (median of 5) ${openBefore.load.toFixed(0)} -> ${openAfter.load.toFixed(0)} ms; applying its snapshot ${openBefore.apply.toFixed(1)} -> ${openAfter.apply.toFixed(1)} ms`
+		);
+		console.log(
+			`documents identical at the end: ${same ? 'yes' : 'NO'}; same content after the rebase: ${sameAfter ? 'yes' : 'NO'}`
+		);
+		if (!same || !sameAfter) process.exitCode = 1;
 	} finally {
 		child.kill('SIGTERM');
 	}

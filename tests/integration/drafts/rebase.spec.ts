@@ -121,11 +121,15 @@ function memoryStore(): SyncStore & { meta: SyncMeta | null; cleared: number } {
 	const store = {
 		meta: null as SyncMeta | null,
 		cleared: 0,
-		load: async () => store.meta,
-		save: async (meta: SyncMeta) => void (store.meta = meta),
-		clear: async () => {
+		load: () => Promise.resolve(store.meta),
+		save: (meta: SyncMeta) => {
+			store.meta = meta;
+			return Promise.resolve();
+		},
+		clear: () => {
 			store.meta = null;
 			store.cleared++;
+			return Promise.resolve();
 		}
 	};
 	return store;
@@ -146,7 +150,7 @@ function editor(who: Person, draftId: string) {
 				key === 'rpc'
 					? (...args: Parameters<typeof rpc>) =>
 							net.offline ? Promise.reject(new TypeError('fetch failed')) : rpc(...args)
-					: Reflect.get(target, key)
+					: (Reflect.get(target, key) as unknown)
 		}),
 		draftId
 	);
