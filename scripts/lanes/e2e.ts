@@ -18,6 +18,8 @@ try {
 				E2E_BASE_URL: served.appUrl,
 				E2E_STACK_URL: served.stack.url,
 				E2E_STACK_KEY: served.stack.publishableKey,
+				// The local stack's own secret key, for tests that act as the drafts' compactor.
+				E2E_STACK_SECRET_KEY: served.stack.secretKey,
 				CHROMIUM_PATH: chromium
 			}
 		});

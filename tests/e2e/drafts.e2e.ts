@@ -5,15 +5,21 @@
 // Then the exports: the Word file carries the Khmer title in Noto Sans Khmer
 // (embedded) with the complex-script font and km-KH set; the PDF made by the
 // server's Chromium contains the title as text.
+// A draft rebased (src/lib/drafts/rebase.ts) while a phone is offline: the
+// phone's editor starts again on the new document and keeps what it typed.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, untilQuiet, type Browser, type BrowserContext, type Page } from './test';
 import { pdfText } from './pdf-text';
-import { demoClient } from './helpers';
+import { createClient } from '@supabase/supabase-js';
+import ws from 'ws';
+import { demoClient, stackUrl } from './helpers';
 import * as Y from 'yjs';
-import { toBase64 } from '../../src/lib/drafts/base64';
+import { fromBase64, toBase64 } from '../../src/lib/drafts/base64';
+import { foldDraftLog, rebaseDraft } from '../../src/lib/drafts/compact.server';
+import type { Database } from '../../src/lib/supabase/database.types';
 
 const km = JSON.parse(readFileSync('messages/km.json', 'utf8')) as Record<string, string>;
 const COP_PWD = '10000000-0000-4000-a000-000000000003';
@@ -218,4 +224,99 @@ test('signing out with draft changes kept only on this phone: warned first, then
 	}));
 	expect(left.databases.filter((name) => name.startsWith('sahakum-draft-'))).toEqual([]);
 	expect(left.marks).toEqual([]);
+});
+
+test('a draft rebased while a phone is offline: its editor starts again on the new document and keeps what was typed offline', async ({
+	browser
+}) => {
+	test.setTimeout(120_000);
+	const sokha = await phone(browser, 'sokha@sahakum.test');
+	await sokha.goto(`/spaces/${COP_PWD}/drafts/new`);
+	await sokha.getByLabel(km.draft_field_title).fill('សំណើ សាកល្បងការរៀបចំឡើងវិញ');
+	await sokha.getByRole('button', { name: km.draft_create }).click();
+	await expect(sokha.locator('[data-editor-ready]')).toBeVisible();
+	await expect(sokha.locator('[data-sync-state=saved]')).toBeVisible({ timeout: 20_000 });
+	const draftUrl = new URL(sokha.url()).pathname.replace(/\/edit$/, '');
+	const draftId = draftUrl.split('/').pop()!;
+
+	// Sokha's phone loses the network and she goes on typing.
+	await untilQuiet(sokha);
+	await sokha.context().setOffline(true);
+	await sokha.evaluate(() => window.dispatchEvent(new Event('offline')));
+	await typeIn(sokha, 1, ' [Sokha ក្រៅបណ្ដាញ]');
+	await expect(sokha.locator('[data-sync-state=offline]')).toBeVisible({ timeout: 20_000 });
+
+	// Meanwhile two people retype another section a character at a time (what makes a shared
+	// draft's document grow past its text), then the compactor folds and rebases the quiet draft.
+	const typists = await Promise.all([demoClient('dara@sahakum.test'), demoClient('sokha@sahakum.test')]);
+	const caughtUp = await typists[0].rpc('draft_catch_up_at', { p_draft: draftId, p_epoch: 0 });
+	expect(caughtUp.error).toBeNull();
+	const start = caughtUp.data as { snapshot: string; updates: { data: string }[] }[];
+	const docs = typists.map(() => {
+		const doc = new Y.Doc();
+		Y.applyUpdate(doc, fromBase64(start[0].snapshot), 'sync');
+		for (const u of start[0].updates) Y.applyUpdate(doc, fromBase64(u.data), 'sync');
+		return doc;
+	});
+	const typed = docs.map((doc) => {
+		const mine: Uint8Array[] = [];
+		doc.on('update', (u: Uint8Array, origin: unknown) => origin !== 'sync' && mine.push(u));
+		return mine;
+	});
+	const exchange = () => {
+		for (const a of docs)
+			for (const b of docs)
+				if (a !== b) Y.applyUpdate(b, Y.encodeStateAsUpdate(a, Y.encodeStateVector(b)), 'sync');
+	};
+	const paragraphOf = (doc: Y.Doc) =>
+		(doc.getArray<Y.Map<unknown>>('sections').get(2).get('body') as Y.XmlFragment).get(0) as Y.XmlElement;
+	paragraphOf(docs[0]).insert(0, [new Y.XmlText('ក្រុម')]);
+	exchange();
+	for (let round = 0; round < 5; round++) {
+		docs.forEach((doc, i) => {
+			const text = paragraphOf(doc).get(0) as Y.XmlText;
+			for (const char of ` មនុស្ស ${i} និយាយ`) text.insert(Math.floor((text.length * (i + 1)) / 3), char);
+			text.delete(Math.max(0, text.length - 4), 3);
+		});
+		exchange();
+	}
+	for (const [i, client] of typists.entries()) {
+		const pushed = await client.rpc('push_draft_update_at', {
+			p_epoch: 0,
+			p_id: crypto.randomUUID(),
+			p_draft: draftId,
+			p_update: toBase64(Y.mergeUpdates(typed[i])),
+			p_scope: 'section:target'
+		});
+		expect(pushed.error).toBeNull();
+	}
+	const expected = String((paragraphOf(docs[0]).get(0) as Y.XmlText).toString());
+	const compactor = createClient<Database>(stackUrl(), process.env.E2E_STACK_SECRET_KEY ?? '', {
+		auth: { persistSession: false, autoRefreshToken: false },
+		realtime: { transport: ws as never }
+	});
+	expect(await foldDraftLog(compactor, draftId)).toBe(true);
+	expect((await rebaseDraft(compactor, draftId)).rebased).toBe(true);
+
+	// Back online: the editor sees the new epoch, starts again on it, and sends what waited.
+	await sokha.context().setOffline(false);
+	await sokha.evaluate(() => window.dispatchEvent(new Event('online')));
+	await expect(sectionText(sokha, 2)).toContainText(expected, { timeout: 30_000 });
+	await expect(sectionText(sokha, 1)).toContainText('[Sokha ក្រៅបណ្ដាញ]');
+	await expect(sokha.locator('[data-sync-state=saved]')).toBeVisible({ timeout: 20_000 });
+
+	// Everyone else gets the same document: the reading page and a second phone.
+	const dara = await phone(browser, 'dara@sahakum.test');
+	await dara.goto(`${draftUrl}/edit`);
+	await expect(dara.locator('[data-editor-ready]')).toBeVisible();
+	await expect(sectionText(dara, 1)).toContainText('[Sokha ក្រៅបណ្ដាញ]');
+	expect(await texts(dara)).toEqual(await texts(sokha));
+	const { data: rebases } = await compactor.from('draft_rebases').select('epoch').eq('draft_id', draftId);
+	expect(rebases).toEqual([{ epoch: 1 }]);
+	// Sokha's phone now keeps the new document: after a reload it opens as it was, nothing twice.
+	await sokha.reload();
+	await expect(sokha.locator('[data-editor-ready]')).toBeVisible();
+	await expect(sokha.locator('[data-sync-state=saved]')).toBeVisible({ timeout: 20_000 });
+	expect(await texts(sokha)).toEqual(await texts(dara));
+	await Promise.all(typists.map((client) => client.removeAllChannels()));
 });
