@@ -5,12 +5,15 @@
 // characters per second each (default 4). Prints update propagation latency
 // (from the editor sending an update to another editor applying it, as the
 // database announced it) p50/p95/p99,
-// messages per second, bytes stored per minute before and after compaction,
+// messages per second, bytes stored per minute before and after compaction
+// (the log is folded every 5 s while people type, as the app's compactor does;
+// BENCH_COMPACT_MS=0 folds only at the end; BENCH_DELETES sets the share of
+// keystrokes that delete, 0.2 by default),
 // compaction time, and checks that the 10 documents ended identical. Then,
 // with every editor closed, the draft is rebased (a fresh document of the
 // same content, src/lib/drafts/rebase.ts): snapshot size, time to load the
 // draft through the API as a member and time to apply its snapshot, before
-// and after. One keystroke in five deletes a character instead of typing one.
+// and after.
 // The issue's figure: BENCH_SECONDS=600 (10 people for 10 minutes).
 // Part 2 (needs `npm run build`): a 50-page proposal (~150,000 characters) in
 // the production build: time to the server-rendered reading page (from
@@ -29,13 +32,16 @@ import { toBase64 } from '../../src/lib/drafts/base64';
 import { budgetOf, newGroup, newSection, projectDoc, sectionsOf } from '../../src/lib/drafts/doc';
 import { DraftSync, type UpdateMessage } from '../../src/lib/drafts/sync';
 import { foldDraftLog, loadDraftDoc, rebaseDraft } from '../../src/lib/drafts/compact.server';
-import { fromBase64 } from '../../src/lib/drafts/base64';
 import { catchUp } from '../../src/lib/drafts/queries';
 import type { Client } from '../../src/lib/supabase/types';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const CPS = Number(process.env.BENCH_CPS ?? 4);
 const EDITORS = 10;
+/** How often the log is folded while people type (0: only at the end, as before this knob). */
+const COMPACT_MS = Number(process.env.BENCH_COMPACT_MS ?? 5_000);
+/** The share of keystrokes that delete a character. */
+const DELETES = Number(process.env.BENCH_DELETES ?? 0.2);
 
 type Ready = {
 	type: 'ready';
@@ -250,7 +256,7 @@ async function bench(): Promise<void> {
 					text = new Y.XmlText();
 					paragraph.insert(0, [text]);
 				}
-				if (text.length > 10 && Math.random() < 0.2) {
+				if (text.length > 10 && Math.random() < DELETES) {
 					text.delete(Math.floor(Math.random() * text.length), 1);
 					return;
 				}
@@ -258,8 +264,25 @@ async function bench(): Promise<void> {
 				text.insert(at, letters[Math.floor(Math.random() * letters.length)]);
 			}, 1000 / CPS)
 		);
+		// The compactor folds the log while people type, as the app server's does (after a burst of
+		// updates or a quiet moment); without it a long run's log grows far past anything the app keeps.
+		const compactor = serviceFor(ready.url, ready.secretKey);
+		let folding: Promise<unknown> = Promise.resolve();
+		let folds = 0;
+		const compactorTimer = setInterval(() => {
+			if (!COMPACT_MS) return;
+			folding = folding.then(() =>
+				foldDraftLog(compactor, ready.draftId).then(
+					(done) => void (folds += done ? 1 : 0),
+					(error: unknown) =>
+						console.error(`[bench] compaction failed: ${String((error as Error)?.message ?? error)}`)
+				)
+			);
+		}, COMPACT_MS || 60_000);
 		await new Promise((resolve) => setTimeout(resolve, SECONDS * 1000));
 		timers.forEach(clearInterval);
+		clearInterval(compactorTimer);
+		await folding;
 		const typedFor = (performance.now() - started) / 1000;
 		const settle = performance.now();
 		while (!editors.every((e) => e.sync.idle) && performance.now() - settle < 30_000)
@@ -286,7 +309,7 @@ async function bench(): Promise<void> {
 				await loadDraftDoc(clients[1], ready.draftId);
 				loads.push(performance.now() - t);
 				const page = await catchUp(clients[1], ready.draftId, -1, 1);
-				const bytes = fromBase64(page!.snapshot!);
+				const bytes = page!.snapshot!;
 				const t2 = performance.now();
 				Y.applyUpdate(new Y.Doc(), bytes);
 				applies.push(performance.now() - t2);
@@ -317,7 +340,7 @@ async function bench(): Promise<void> {
 			`stored after compaction: ${kib((after.log + after.snapshot) * perMinute)}/min (snapshot ${kib(after.snapshot)}, log ${kib(after.log)})`
 		);
 		console.log(
-			`compaction of ${before.rows} updates: ${compactMs.toFixed(0)} ms (load, apply, encode, store in pieces, through the API as the compactor)`
+			`compaction of ${before.rows} updates: ${compactMs.toFixed(0)} ms (load, apply, encode, store in pieces, through the API as the compactor; ${folds} compactions while typing)`
 		);
 		console.log(
 			`rebase (${rebase.rebased ? 'done' : 'not worth it'}, ${rebaseMs.toFixed(0)} ms): snapshot ${kib(after.snapshot)} -> ${kib(rebased.snapshot)}; loading the draft as a member (median of 5) ${openBefore.load.toFixed(0)} -> ${openAfter.load.toFixed(0)} ms; applying its snapshot ${openBefore.apply.toFixed(1)} -> ${openAfter.apply.toFixed(1)} ms`

@@ -272,7 +272,7 @@ test('a draft rebased while a phone is offline: its editor starts again on the n
 		(doc.getArray<Y.Map<unknown>>('sections').get(2).get('body') as Y.XmlFragment).get(0) as Y.XmlElement;
 	paragraphOf(docs[0]).insert(0, [new Y.XmlText('ក្រុម')]);
 	exchange();
-	for (let round = 0; round < 5; round++) {
+	for (let round = 0; round < 40; round++) {
 		docs.forEach((doc, i) => {
 			const text = paragraphOf(doc).get(0) as Y.XmlText;
 			for (const char of ` មនុស្ស ${i} និយាយ`) text.insert(Math.floor((text.length * (i + 1)) / 3), char);

@@ -7,6 +7,8 @@
 import type { RealtimeChannel, RealtimeClient } from '@supabase/realtime-js';
 import type { Client } from '$lib/supabase/types';
 import { catchUp, pushUpdate, rebaseBase, shareAwareness, type CatchUp } from './queries';
+import { toBase64 } from './base64';
+import { decodeCatchUp, WIRE_TYPE } from './wire';
 
 export type ApiError = { code?: string; message: string };
 
@@ -14,7 +16,7 @@ export interface DraftApi {
 	/** Stores an update made on the document's `epoch` (stale_epoch: it was rebased since). */
 	push(input: {
 		id: string;
-		update: string;
+		update: Uint8Array;
 		scope: string;
 		epoch: number;
 	}): Promise<{ seq: number | null; error: ApiError | null }>;
@@ -37,7 +39,7 @@ const channelConfig = { config: { private: true } };
 export function supabaseApi(client: Client, draftId: string): DraftApi {
 	return {
 		async push(input) {
-			const { data, error } = await pushUpdate(client, { ...input, draftId });
+			const { data, error } = await pushUpdate(client, { ...input, update: toBase64(input.update), draftId });
 			return { seq: data === null ? null : Number(data), error };
 		},
 		catchUp: (after, limit, epoch) => catchUp(client, draftId, after, limit, epoch),
@@ -50,42 +52,54 @@ export function supabaseApi(client: Client, draftId: string): DraftApi {
 	};
 }
 
-/** The browser's: `syncUrl` is the draft's sync route on the app server. */
+/**
+ * The browser's: `syncUrl` is the draft's sync route on the app server. The
+ * log travels as bytes both ways (./wire.ts); the rest is small JSON.
+ */
 export function appServerApi(syncUrl: string, realtime: RealtimeClient): DraftApi {
-	const post = async (body: unknown) => {
-		const response = await fetch(syncUrl, {
+	const post = (body: BodyInit, type: string, query = '', accept = 'application/json') =>
+		fetch(syncUrl + query, {
 			method: 'POST',
 			credentials: 'same-origin',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify(body)
+			headers: { 'content-type': type, accept },
+			body
 		});
+	const postJson = async (body: unknown) => {
+		const response = await post(JSON.stringify(body), 'application/json');
 		const answer = (await response.json().catch(() => ({}))) as Record<string, unknown>;
 		return { status: response.status, answer };
 	};
 	return {
 		async push(input) {
-			const { status, answer } = await post({ op: 'push', ...input });
-			if (status === 200) return { seq: Number(answer.seq), error: null };
+			const query = `?${new URLSearchParams({ op: 'push', id: input.id, scope: input.scope, epoch: String(input.epoch) })}`;
+			const response = await post(input.update as Uint8Array<ArrayBuffer>, 'application/octet-stream', query);
+			const answer = (await response.json().catch(() => ({}))) as Record<string, unknown>;
+			if (response.status === 200) return { seq: Number(answer.seq), error: null };
 			const error = (answer.error as ApiError | undefined) ?? {
-				code: String(status),
-				message: `http_${status}`
+				code: String(response.status),
+				message: `http_${response.status}`
 			};
 			return { seq: null, error };
 		},
 		async catchUp(after, limit, epoch) {
-			const { status, answer } = await post({ op: 'catch_up', after, limit, epoch });
-			if (status === 200) return answer as unknown as CatchUp;
+			const response = await post(
+				JSON.stringify({ op: 'catch_up', after, limit, epoch }),
+				'application/json',
+				'',
+				WIRE_TYPE
+			);
+			if (response.status === 200) return decodeCatchUp(new Uint8Array(await response.arrayBuffer()));
 			// Signed out (401) is not "no access": the caller keeps what waits and tries again later.
-			if (status === 403 || status === 404) return null;
-			throw new Error(`http_${status}`);
+			if (response.status === 403 || response.status === 404) return null;
+			throw new Error(`http_${response.status}`);
 		},
 		async rebaseBase(epoch) {
-			const { status, answer } = await post({ op: 'rebase_base', epoch });
+			const { status, answer } = await postJson({ op: 'rebase_base', epoch });
 			if (status === 200) return typeof answer.previous === 'string' ? answer.previous : null;
 			throw new Error(`http_${status}`);
 		},
 		async awareness(state, hello) {
-			await post({ op: 'awareness', a: state, hello });
+			await postJson({ op: 'awareness', a: state, hello });
 		},
 		channel: (topic) => realtime.channel(topic, channelConfig),
 		removeChannel: (channel) => void realtime.removeChannel(channel)

@@ -52,7 +52,7 @@ async function loadOnce(supabase: Client, draftId: string): Promise<LoadedDraft 
 		epoch = page.epoch;
 		if (page.snapshot) {
 			try {
-				Y.applyUpdate(doc, fromBase64(page.snapshot));
+				Y.applyUpdate(doc, page.snapshot);
 			} catch {
 				snapshotUnreadable = true;
 			}
@@ -61,7 +61,7 @@ async function loadOnce(supabase: Client, draftId: string): Promise<LoadedDraft 
 		}
 		for (const update of page.updates) {
 			try {
-				Y.applyUpdate(doc, fromBase64(update.data));
+				Y.applyUpdate(doc, update.data);
 			} catch {
 				skipped++; // an unreadable update changes nothing for anyone (clients skip it too)
 			}

@@ -6,6 +6,7 @@ import { displayNames } from '$lib/supabase/types';
 import type { Json } from '$lib/supabase/database.types';
 import type { Locale } from '$lib/paraglide/runtime';
 import { emptyProjection, type DraftKind, type Projection } from './types';
+import { fromBase64 } from './base64';
 
 const asProjection = (value: Json | null | undefined): Projection =>
 	value && typeof value === 'object' && !Array.isArray(value)
@@ -188,8 +189,9 @@ export type CatchUp = {
 	epoch: number;
 	headSeq: number;
 	snapshotSeq: number;
-	snapshot: string | null;
-	updates: { seq: number; data: string }[];
+	/** Yjs updates as bytes (decoded here from the database's base64). */
+	snapshot: Uint8Array | null;
+	updates: { seq: number; data: Uint8Array }[];
 };
 
 /**
@@ -217,10 +219,10 @@ export async function catchUp(
 		epoch: Number(row.epoch),
 		headSeq: Number(row.head_seq),
 		snapshotSeq: Number(row.snapshot_seq),
-		snapshot: row.snapshot,
+		snapshot: row.snapshot ? fromBase64(row.snapshot) : null,
 		updates: ((row.updates ?? []) as { seq: number; data: string }[]).map((u) => ({
 			seq: Number(u.seq),
-			data: u.data
+			data: fromBase64(u.data)
 		}))
 	};
 }

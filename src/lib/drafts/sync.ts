@@ -280,7 +280,7 @@ export class DraftSync {
 		try {
 			result = await this.options.api.push({
 				id: job.id,
-				update: toBase64(job.update),
+				update: job.update,
 				scope: job.scope,
 				epoch: this.epoch
 			});
@@ -361,13 +361,12 @@ export class DraftSync {
 			if (this.epoch === null) this.epoch = page.epoch;
 			else if (page.epoch !== this.epoch) return this.rebased();
 			if (page.snapshot) {
-				const snapshot = fromBase64(page.snapshot);
-				this.apply(snapshot);
+				this.apply(page.snapshot);
 				this.lastSeq = Math.max(this.lastSeq, page.snapshotSeq);
 			}
 			this.lastSeq = Math.max(this.lastSeq, page.snapshotSeq);
 			for (const update of page.updates) {
-				this.apply(fromBase64(update.data));
+				this.apply(update.data);
 				this.lastSeq = Math.max(this.lastSeq, update.seq);
 			}
 			for (const seq of this.ahead) if (seq <= this.lastSeq) this.ahead.delete(seq);
