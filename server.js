@@ -23,11 +23,19 @@ process.env.SAHAKUM_PUSH_WORKER ??= 'on';
 // Imported after the line above: the handler reads its settings when it loads.
 const { handler } = await import('./build/handler.js');
 
+// Our own binary types (the draft log's catch-up, src/lib/drafts/wire.ts) are
+// not in mime-db, so compression's own filter would send them as they are: a
+// 50-page draft's first catch-up is text that gzip makes several times smaller.
+const ownCompressible = /^application\/vnd\.sahakum\./;
+
 const compress = compression({
 	// Fast settings: pages are made per request, and a phone waits for the first byte.
 	brotli: { params: { [constants.BROTLI_PARAM_QUALITY]: 4 } },
 	level: 6,
-	threshold: 512
+	threshold: 512,
+	filter: (request, response) =>
+		ownCompressible.test(String(response.getHeader('content-type') ?? '')) ||
+		compression.filter(request, response)
 });
 
 // A body refused before it was read (413, src/lib/server/body-limit.ts) is read

@@ -82,8 +82,15 @@ test('two members co-edit a proposal and its budget, one offline for a while; Wo
 	const dara = await phone(browser, 'dara@sahakum.test');
 	await dara.goto(`/spaces/${COP_PWD}/drafts`);
 	await dara.getByRole('link', { name: TITLE }).click();
+	// The log's first catch-up comes as bytes (src/lib/drafts/wire.ts), compressed like a page.
+	const firstCatchUp = dara.waitForResponse(
+		(response) =>
+			response.url().endsWith('/sync') &&
+			(response.headers()['content-type'] ?? '').startsWith('application/vnd.sahakum.draft-log')
+	);
 	await dara.getByRole('link', { name: km.draft_edit }).click();
 	await expect(dara.locator('[data-editor-ready]')).toBeVisible();
+	expect((await firstCatchUp).headers()['content-encoding']).toMatch(/^(br|gzip)$/);
 
 	// Each sees the other's text live, and the other's cursor with their name.
 	await typeIn(sokha, 0, 'ក្រុមយើងធ្វើការជាមួយជនមានពិការភាព។');
