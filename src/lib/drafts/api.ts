@@ -30,7 +30,11 @@ export interface DraftApi {
 	rebaseBase(epoch: number): Promise<string | null>;
 	/** My awareness state (base64) to the others, through the database, which adds who I am. */
 	awareness(state: string, hello: boolean): Promise<void>;
-	channel(topic: string): RealtimeChannel;
+	/**
+	 * The draft's channel. A promise: in the browser realtime-js and the access
+	 * token arrive while the first catch-up is on its way, not before it.
+	 */
+	channel(topic: string): Promise<RealtimeChannel>;
 	removeChannel(channel: RealtimeChannel): void;
 }
 
@@ -47,7 +51,7 @@ export function supabaseApi(client: Client, draftId: string): DraftApi {
 		async awareness(state, hello) {
 			await shareAwareness(client, draftId, state, hello);
 		},
-		channel: (topic) => client.channel(topic, channelConfig),
+		channel: (topic) => Promise.resolve(client.channel(topic, channelConfig)),
 		removeChannel: (channel) => void client.removeChannel(channel)
 	};
 }
@@ -56,7 +60,7 @@ export function supabaseApi(client: Client, draftId: string): DraftApi {
  * The browser's: `syncUrl` is the draft's sync route on the app server. The
  * log travels as bytes both ways (./wire.ts); the rest is small JSON.
  */
-export function appServerApi(syncUrl: string, realtime: RealtimeClient): DraftApi {
+export function appServerApi(syncUrl: string, realtime: Promise<RealtimeClient>): DraftApi {
 	const post = (body: BodyInit, type: string, query = '', accept = 'application/json') =>
 		fetch(syncUrl + query, {
 			method: 'POST',
@@ -101,7 +105,7 @@ export function appServerApi(syncUrl: string, realtime: RealtimeClient): DraftAp
 		async awareness(state, hello) {
 			await postJson({ op: 'awareness', a: state, hello });
 		},
-		channel: (topic) => realtime.channel(topic, channelConfig),
-		removeChannel: (channel) => void realtime.removeChannel(channel)
+		channel: async (topic) => (await realtime).channel(topic, channelConfig),
+		removeChannel: (channel) => void realtime.then((client) => client.removeChannel(channel))
 	};
 }

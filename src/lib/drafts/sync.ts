@@ -195,7 +195,9 @@ export class DraftSync {
 			const diff = Y.encodeStateAsUpdate(this.doc, Y.encodeStateVector(this.serverSV));
 			this.queue.unshift({ update: diff, scope: 'offline' });
 		}
-		this.join();
+		// Not awaited: the editor opens on what the catch-up brought while the channel
+		// joins (its SUBSCRIBED catches up again, so nothing stored meanwhile is missed).
+		void this.join();
 		void this.flush();
 		// A lost broadcast shows as a gap only when a later one arrives: look at the log now and then.
 		this.pollTimer = setInterval(() => {
@@ -410,9 +412,13 @@ export class DraftSync {
 		}
 	}
 
-	private join() {
+	private async join() {
 		const topic = `draft:${this.options.draftId}`;
-		this.channel = this.options.api.channel(topic);
+		const channel = await this.options.api.channel(topic).catch(() => null);
+		// Not reachable (realtime-js failed to load): the poll below still catches up.
+		if (!channel) return;
+		if (this.stopped) return this.options.api.removeChannel(channel);
+		this.channel = channel;
 		this.channel
 			.on('broadcast', { event: 'update' }, ({ payload }) => this.received(payload as UpdateMessage))
 			.on('broadcast', { event: 'stored' }, () => void this.catchUp())

@@ -20,5 +20,7 @@ export function realtimeClient(): Promise<RealtimeClient> {
 		await realtime.setAuth().catch(() => undefined);
 		return realtime;
 	});
+	// A failed download (offline before the chunk was cached) is tried again next time.
+	client.catch(() => (client = undefined));
 	return client;
 }

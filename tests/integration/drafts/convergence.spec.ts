@@ -150,6 +150,73 @@ describe('two clients', () => {
 	});
 });
 
+describe('an editor whose channel joins late', () => {
+	// In the browser the editor opens on the first catch-up while realtime-js and
+	// the access token are still on their way (src/lib/drafts/editor/start.svelte.ts).
+	it('opens and stores what is typed before the join; what others stored meanwhile arrives with the join', async () => {
+		const draftId = await createDraft(cast.member, spaceId);
+		const other = editor(cast.leader, draftId);
+		await other.sync.start();
+		const api = supabaseApi(cast.member.client, draftId);
+		let release!: () => void;
+		const released = new Promise<void>((resolve) => (release = resolve));
+		let channelsAsked = 0;
+		const doc = new Y.Doc();
+		const late = new DraftSync({
+			doc,
+			draftId,
+			api: {
+				...api,
+				channel: async (topic) => {
+					channelsAsked++;
+					await released;
+					return api.channel(topic);
+				}
+			},
+			flushDelayMs: 20,
+			pollMs: 600_000 // no polling: only the join can bring the others' changes
+		});
+		const text = () => (sectionsOf(doc).get(0).get('body') as Y.XmlFragment).toJSON();
+		await late.start();
+		expect(channelsAsked).toBe(1);
+		expect(late.state).not.toBe('no_access');
+		typeInto(doc, ' trước khi kết nối');
+		await until(() => other.text().includes('trước khi kết nối'), 'the other editor gets it');
+		other.type(' trong lúc chờ');
+		await until(() => other.sync.idle, 'the other editor stored its change');
+		await new Promise((resolve) => setTimeout(resolve, 300));
+		expect(text()).not.toContain('trong lúc chờ'); // no channel yet, no poll: nothing brought it
+		release();
+		await until(() => text().includes('trong lúc chờ'), 'the join catches up');
+		other.type(' sau đó');
+		await until(() => text().includes('sau đó'), 'live after the join');
+		expect(same(doc, other.doc)).toBe(true);
+		late.stop();
+		other.sync.stop();
+	});
+
+	it('stopped before its channel arrives: the channel is let go when it comes', async () => {
+		const draftId = await createDraft(cast.member, spaceId);
+		const client = cast.member.client;
+		const api = supabaseApi(client, draftId);
+		let release!: () => void;
+		const released = new Promise<void>((resolve) => (release = resolve));
+		const topic = `draft:${draftId}`;
+		const joined = () => client.getChannels().filter((c) => c.topic === `realtime:${topic}`).length;
+		const late = new DraftSync({
+			doc: new Y.Doc(),
+			draftId,
+			api: { ...api, channel: async (t) => (await released, api.channel(t)) },
+			pollMs: 600_000
+		});
+		await late.start();
+		late.stop();
+		release();
+		await new Promise((resolve) => setTimeout(resolve, 200));
+		expect(joined()).toBe(0);
+	});
+});
+
 describe('three clients', () => {
 	it('one offline part of the time, one removed mid-way: the others converge without the refused edits', async () => {
 		const draftId = await createDraft(cast.member, spaceId);

@@ -59,13 +59,16 @@ async function openEditor(
 	onRebased: (carry: Carry | null) => void
 ) {
 	const doc = new Y.Doc();
+	// Started now, awaited only when the channel joins: the first catch-up does
+	// not wait for realtime-js and the access token (one round trip less).
+	const realtime = realtimeClient();
 	// IndexedDB can be missing (private browsing): then the draft is not kept offline.
 	const store = await deviceStore(doc, props.draftId).catch(() => undefined);
 	let state = $state<SyncState>('connecting');
 	const sync = new DraftSync({
 		doc,
 		draftId: props.draftId,
-		api: appServerApi(props.syncUrl, await realtimeClient()),
+		api: appServerApi(props.syncUrl, realtime),
 		store,
 		carry,
 		onRebased: (next) => {
