@@ -262,6 +262,72 @@ try {
 	}
 	const pages = candidates.filter((p) => wanted(p.name));
 
+	/** The harsh-profile table from the runs so far (printed after every round: a long run stopped early keeps its figures). */
+	const printHarsh = async (done: number) => {
+		const rowsReady: { name: string; runs: ReadyRun[] }[] = [
+			{ name: 'floor, hydrated', runs: ready.get('floor')! },
+			...pages.flatMap((page) =>
+				servers.map((server) => ({
+					name: `${page.name} (${server.name})`,
+					runs: ready.get(`${server.name} ${page.name}`)!
+				}))
+			)
+		];
+		const medians = await Promise.all(
+			rowsReady.map(async (row) => ({
+				name: row.name,
+				ready: median(row.runs.map((r) => r.ready)),
+				fcp: median(row.runs.map((r) => r.fcp)),
+				tbt: median(row.runs.map((r) => r.tbt)),
+				longest: median(row.runs.map((r) => r.longest)),
+				js: median(await Promise.all(row.runs.map((r) => sum(new Set(r.scripts))))),
+				requests: median(row.runs.map((r) => r.requests)),
+				editable: row.runs.some((r) => r.editable === null) ? null : median(row.runs.map((r) => r.editable!)),
+				editables: row.runs.map((r) => (r.editable === null ? 'never' : (r.editable / 1000).toFixed(1))),
+				readies: row.runs.map((r) => (r.ready / 1000).toFixed(1))
+			}))
+		);
+		const floorRow = medians[0];
+		const times = (value: number, of: number) => `${(value / of).toFixed(2)}×`.padStart(6);
+		console.log(
+			`\nHarsh profile, real DevTools throttling: ${HARSH.latencyMs} ms per request, ${HARSH.kbps} kbps, CPU ${HARSH.cpu}×, ` +
+				`${HARSH.width} px, cold cache, no service worker; median of ${done} cold loads.\n` +
+				'ready = last script arrived and last long task ended; TBT after the first contentful paint; JS gzip KiB as served;\n' +
+				'×floor = page / the hydrated bare-SvelteKit floor built in this run. The machine is shared: compare within this run.\n'
+		);
+		console.log(
+			'page                          ready s         FCP s   TBT ms  longest ms   JS KiB           requests  ready per run (s)'
+		);
+		for (const r of medians) {
+			console.log(
+				[
+					r.name.padEnd(28),
+					`${(r.ready / 1000).toFixed(2).padStart(6)} ${times(r.ready, floorRow.ready)}`,
+					`  ${(r.fcp / 1000).toFixed(2).padStart(5)}`,
+					`  ${r.tbt.toFixed(0).padStart(6)}`,
+					`  ${r.longest.toFixed(0).padStart(9)}`,
+					`  ${kib(r.js)} ${times(r.js, floorRow.js)}`,
+					`  ${String(r.requests).padStart(6)}`,
+					`   ${r.readies.join(' ')}`
+				].join(' ')
+			);
+		}
+
+		// The draft editor against the slowest reading page measured in this run (issue 24: ≤ 1.5×).
+		const reading = medians.filter((r) => r !== floorRow && !r.name.startsWith('draft editor'));
+		const slowest = reading.length ? reading.reduce((a, b) => (b.ready > a.ready ? b : a)) : undefined;
+		for (const r of medians.filter((row) => row.name.startsWith('draft editor'))) {
+			console.log(
+				r.editable === null
+					? `\n${r.name}: the text never became editable in at least one run`
+					: `\n${r.name}: editable ${(r.editable / 1000).toFixed(2)} s` +
+							(slowest
+								? ` = ${(r.editable / slowest.ready).toFixed(2)}× the ready of ${slowest.name} (${(slowest.ready / 1000).toFixed(2)} s)`
+								: '') +
+							` (per run: ${r.editables.join(' ')} s)`
+			);
+		}
+	};
 	// The harsh profile: floor once per round, every page once per variant per round.
 	const ready = new Map<string, ReadyRun[]>();
 	const record = (key: string, run: ReadyRun) => ready.set(key, [...(ready.get(key) ?? []), run]);
@@ -280,68 +346,9 @@ try {
 			}
 		}
 		console.log(`[bench] round ${round + 1}/${runs} done`);
+		if (round + 1 < runs) await printHarsh(round + 1);
 	}
-	const rowsReady: { name: string; runs: ReadyRun[] }[] = [
-		{ name: 'floor, hydrated', runs: ready.get('floor')! },
-		...pages.flatMap((page) =>
-			servers.map((server) => ({
-				name: `${page.name} (${server.name})`,
-				runs: ready.get(`${server.name} ${page.name}`)!
-			}))
-		)
-	];
-	const medians = await Promise.all(
-		rowsReady.map(async (row) => ({
-			name: row.name,
-			ready: median(row.runs.map((r) => r.ready)),
-			fcp: median(row.runs.map((r) => r.fcp)),
-			tbt: median(row.runs.map((r) => r.tbt)),
-			longest: median(row.runs.map((r) => r.longest)),
-			js: median(await Promise.all(row.runs.map((r) => sum(new Set(r.scripts))))),
-			requests: median(row.runs.map((r) => r.requests)),
-			editable: row.runs.some((r) => r.editable === null) ? null : median(row.runs.map((r) => r.editable!)),
-			readies: row.runs.map((r) => (r.ready / 1000).toFixed(1))
-		}))
-	);
-	const floorRow = medians[0];
-	const times = (value: number, of: number) => `${(value / of).toFixed(2)}×`.padStart(6);
-	console.log(
-		`\nHarsh profile, real DevTools throttling: ${HARSH.latencyMs} ms per request, ${HARSH.kbps} kbps, CPU ${HARSH.cpu}×, ` +
-			`${HARSH.width} px, cold cache, no service worker; median of ${runs} cold loads.\n` +
-			'ready = last script arrived and last long task ended; TBT after the first contentful paint; JS gzip KiB as served;\n' +
-			'×floor = page / the hydrated bare-SvelteKit floor built in this run. The machine is shared: compare within this run.\n'
-	);
-	console.log(
-		'page                          ready s         FCP s   TBT ms  longest ms   JS KiB           requests  ready per run (s)'
-	);
-	for (const r of medians) {
-		console.log(
-			[
-				r.name.padEnd(28),
-				`${(r.ready / 1000).toFixed(2).padStart(6)} ${times(r.ready, floorRow.ready)}`,
-				`  ${(r.fcp / 1000).toFixed(2).padStart(5)}`,
-				`  ${r.tbt.toFixed(0).padStart(6)}`,
-				`  ${r.longest.toFixed(0).padStart(9)}`,
-				`  ${kib(r.js)} ${times(r.js, floorRow.js)}`,
-				`  ${String(r.requests).padStart(6)}`,
-				`   ${r.readies.join(' ')}`
-			].join(' ')
-		);
-	}
-
-	// The draft editor against the slowest reading page measured in this run (issue 24: ≤ 1.5×).
-	const reading = medians.filter((r) => r !== floorRow && !r.name.startsWith('draft editor'));
-	const slowest = reading.length ? reading.reduce((a, b) => (b.ready > a.ready ? b : a)) : undefined;
-	for (const r of medians.filter((row) => row.name.startsWith('draft editor'))) {
-		console.log(
-			r.editable === null
-				? `\n${r.name}: the text never became editable in at least one run`
-				: `\n${r.name}: editable ${(r.editable / 1000).toFixed(2)} s` +
-						(slowest
-							? ` = ${(r.editable / slowest.ready).toFixed(2)}× the ready of ${slowest.name} (${(slowest.ready / 1000).toFixed(2)} s)`
-							: '')
-		);
-	}
+	await printHarsh(runs);
 
 	if (process.env.BENCH_BYTES !== '0') await bytesTable(servers[0].served.appUrl, signedInto[0], pages);
 	console.log('\nPages found:', pages.map((p) => `${p.name} ${p.path}`).join(', '));
