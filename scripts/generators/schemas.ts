@@ -68,7 +68,8 @@ const MIGRATIONS: Record<string, Capability> = {
 	dialogue_page: 'dialogues',
 	thread_page: 'threads',
 	header_name: 'profiles',
-	draft_rebase: 'drafts'
+	draft_rebase: 'drafts',
+	thread_in_space: 'threads'
 };
 
 /** Migrations that change several capabilities: their opening comment tells a change, not a definition, and is not copied. */

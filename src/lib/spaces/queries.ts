@@ -14,13 +14,14 @@ export async function mySpaces(supabase: Client) {
 /** The space with my role and when I joined, or null when I am not a member (one call). */
 export async function spaceForMember(supabase: Client, spaceId: string) {
 	const { data } = await supabase.rpc('space_for_member', { p_space: spaceId });
-	return (data ?? null) as
-		| (Pick<
-				Database['public']['Tables']['spaces']['Row'],
-				'id' | 'kind' | 'name' | 'objective' | 'description' | 'primary_language' | 'colour' | 'icon'
-		  > & { myRole: SpaceRole; joinedAt: string })
-		| null;
+	return (data ?? null) as MemberSpace | null;
 }
+
+/** A space as its member sees it in the space's header (space_for_member()). */
+export type MemberSpace = Pick<
+	Database['public']['Tables']['spaces']['Row'],
+	'id' | 'kind' | 'name' | 'objective' | 'description' | 'primary_language' | 'colour' | 'icon'
+> & { myRole: SpaceRole; joinedAt: string };
 
 export type NewSpace = Database['public']['Tables']['spaces']['Insert'];
 

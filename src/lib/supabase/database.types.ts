@@ -3253,6 +3253,10 @@ export type Database = {
 			open_concern_count: { Args: { p_space: string }; Returns: number };
 			open_dialogue: { Args: { p_dialogue: string; p_mark_read?: boolean }; Returns: Json };
 			open_thread: { Args: { p_thread: string; p_mark_read?: boolean }; Returns: Json };
+			open_thread_in_space: {
+				Args: { p_space: string; p_thread: string; p_mark_read?: boolean };
+				Returns: Json;
+			};
 			open_thread_page: { Args: { p_thread: string; p_mark_read?: boolean }; Returns: Json };
 			plan_meeting: {
 				Args: {

@@ -1,5 +1,6 @@
 import type { Client } from '$lib/supabase/types';
-import type { Database } from '$lib/supabase/database.types';
+import type { Database, Json } from '$lib/supabase/database.types';
+import type { MemberSpace } from '$lib/spaces/queries';
 import { REACTIONS, SPACE_ROLES, type ReactionKind, type SpaceRole, type Topic } from '$lib/vocabulary';
 import type { ThreadCursor } from './cursor';
 import type { ThreadAttachment } from '$lib/library/queries';
@@ -102,18 +103,25 @@ export async function threadWithPosts(supabase: Client, threadId: string, userId
 }
 
 /**
- * The thread page's data in one request (open_thread_page(), as the caller,
- * under the policies): threadWithPosts() with the thread's attachments, my
- * mutes, and whether the opening post is an announcement, with who has seen
- * it for the space's moderators (null for everyone else); my read marker moved
- * unless `markRead` is false. Null when I may not read the thread.
+ * The thread page and its space's header in one request (open_thread_in_space(),
+ * as the caller, under the policies). `page` is open_thread_page(): threadWithPosts()
+ * with the thread's attachments, my mutes, and whether the opening post is an
+ * announcement, with who has seen it for the space's moderators (null for
+ * everyone else); null when the thread is not one I may read in that space.
+ * Null when I am not a member of the space. My read marker moves unless `markRead` is false.
  */
-export async function openThread(supabase: Client, threadId: string, userId: string, markRead: boolean) {
-	const { data, error } = await supabase.rpc('open_thread_page', {
+export async function openThreadInSpace(supabase: Client, spaceId: string, threadId: string, markRead: boolean) {
+	const { data, error } = await supabase.rpc('open_thread_in_space', {
+		p_space: spaceId,
 		p_thread: threadId,
 		p_mark_read: markRead
 	});
 	if (error || !data) return null;
+	const opened = data as { space: MemberSpace; page: Json | null };
+	return { space: opened.space, page: opened.page ? threadPageFrom(opened.page, '') : null };
+}
+
+function threadPageFrom(data: Json, userId: string) {
 	const page = data as unknown as PageJson & {
 		attachments: ThreadAttachment[];
 		muted: string[];

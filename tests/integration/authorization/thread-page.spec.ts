@@ -6,7 +6,7 @@
 // read marker, to an outsider and a removed member; anon is refused.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type Person, type TestStack } from '../helpers/stack';
-import { newId } from '../helpers/spaces';
+import { createSpace, newId } from '../helpers/spaces';
 import { membersOf, moderatorsOf, signUpCast, spaceWithCast, strangersOf, type Cast } from '../helpers/cast';
 
 let stack: TestStack;
@@ -151,5 +151,78 @@ describe('open_thread_page', () => {
 			}
 		}
 		expect((await cast.anon.client.rpc('open_thread_page', { p_thread: announced })).error).not.toBeNull();
+	});
+});
+
+// The thread page and its space's header in one call (issue 24): what the
+// space's layout (space_for_member) and the page (open_thread_page) asked for
+// separately, only for a member, and only for a thread of that space.
+describe('open_thread_in_space', () => {
+	const inSpace = async (who: Person, space: string, thread: string, markRead = false) => {
+		const { data, error } = await who.client.rpc('open_thread_in_space', {
+			p_space: space,
+			p_thread: thread,
+			p_mark_read: markRead
+		});
+		expect(error, who.email).toBeNull();
+		return data as { space: unknown; page: { muted: string[] } | null } | null;
+	};
+
+	it('gives every member the space and the thread page the two calls give them', async () => {
+		for (const who of membersOf(cast)) {
+			const space = (await who.client.rpc('space_for_member', { p_space: spaceId })).data;
+			expect(space, who.email).toEqual(expect.objectContaining({ id: spaceId }));
+			for (const thread of [announced, plain]) {
+				const opened = await inSpace(who, spaceId, thread);
+				expect(opened?.space, who.email).toEqual(space);
+				const page = opened!.page!;
+				expect({ ...page, muted: [...page.muted].sort() }).toEqual(await inOneCall(who, thread));
+			}
+		}
+	});
+
+	it('moves my read marker only when asked', async () => {
+		const before = await marker(announced, cast.deputy.id);
+		await inSpace(cast.deputy, spaceId, announced, false);
+		expect(await marker(announced, cast.deputy.id)).toBe(before);
+		await inSpace(cast.deputy, spaceId, announced, true);
+		const after = await marker(announced, cast.deputy.id);
+		expect(after).not.toBeNull();
+		expect(after).not.toBe(before);
+	});
+
+	it('gives a thread of another space as no page, without reading it', async () => {
+		// The leader is a member of both spaces, so she may read the other thread on its own page.
+		const otherSpace = await createSpace(cast.leader);
+		const { error } = await cast.leader.client.rpc('start_thread', {
+			p_space: otherSpace,
+			p_title: 'Ở nơi khác',
+			p_body: 'Mở đầu',
+			p_topic: 'club_life',
+			p_id: newId()
+		});
+		expect(error).toBeNull();
+		const [{ id: elsewhere }] = await stack.sql<{ id: string }>(
+			'select id from public.threads where space_id = $1',
+			[otherSpace]
+		);
+		const before = await marker(elsewhere, cast.leader.id);
+		const opened = await inSpace(cast.leader, spaceId, elsewhere, true);
+		expect(opened?.space).toEqual(expect.objectContaining({ id: spaceId }));
+		expect(opened?.page).toBeNull();
+		expect(await marker(elsewhere, cast.leader.id)).toBe(before);
+		expect((await inSpace(cast.leader, otherSpace, elsewhere))?.page).not.toBeNull();
+	});
+
+	it('gives an outsider and a removed member nothing and no read marker, and refuses anon', async () => {
+		for (const who of strangersOf(cast)) {
+			for (const thread of [announced, plain]) {
+				const before = await marker(thread, who.id);
+				expect(await inSpace(who, spaceId, thread, true), who.email).toBeNull();
+				expect(await marker(thread, who.id)).toBe(before);
+			}
+		}
+		const refused = await cast.anon.client.rpc('open_thread_in_space', { p_space: spaceId, p_thread: plain });
+		expect(refused.error).not.toBeNull();
 	});
 });

@@ -4,24 +4,24 @@ import { LIVE, UNSEEN_COOKIE } from '$lib/keys';
 import { isUuid, refuse } from '$lib/ui/form';
 import { editAction, reactAction, removeAction } from '$lib/threads/actions.server';
 import { readBody } from '$lib/threads/form';
-import { openThread, reply, setThreadFlags } from '$lib/threads/queries';
+import { reply, setThreadFlags } from '$lib/threads/queries';
+import { openedThreadPage } from '$lib/threads/page.server';
 import { databaseProblem } from '$lib/supabase/problems';
 import { m } from '$lib/paraglide/messages';
 
-export const load = (async ({ locals, params, depends, cookies }) => {
+export const load = (async (event) => {
+	const { locals, params, depends, cookies } = event;
 	depends(LIVE.thread); // refetched by live updates
 	if (!isUuid(params.threadId)) error(404, 'Not found');
-	// Opening the thread, or a reply arriving while it is on screen, means read.
-	const unseen = cookies.get(UNSEEN_COOKIE) !== undefined;
-	if (unseen) cookies.delete(UNSEEN_COOKIE, { path: '/' });
 	// One wave, no parent(): the session check and the thread (posts, names,
 	// reactions, members, attachments, my mutes, the announcement and who has
-	// seen it, and my read marker moved) in one call (issues 14 and 24). It
-	// acts under the policies with the session alone.
-	const [user, found] = await Promise.all([
-		locals.getUser(),
-		openThread(locals.supabase, params.threadId, '', !unseen)
-	]);
+	// seen it, and my read marker moved) with the space's header, in one call
+	// shared with the space's layout (issues 14 and 24). It acts under the
+	// policies with the session alone.
+	const opening = openedThreadPage(event);
+	if (cookies.get(UNSEEN_COOKIE) !== undefined) cookies.delete(UNSEEN_COOKIE, { path: '/' });
+	const [user, opened] = await Promise.all([locals.getUser(), opening]);
+	const found = opened?.page;
 	if (!user || !found || found.thread.space_id !== params.spaceId || found.thread.deleted_at)
 		error(404, 'Not found');
 	// A dialogue has its own page (badges, outcomes, actions), for members and guests alike.
