@@ -98,6 +98,30 @@ test('a facilitator opens a space and invites; a newcomer joins by code and post
 	await expect(
 		newcomer.locator('.space-card', { hasText: 'CLB Phụ nữ Bình Xuyên' }).locator('.badge')
 	).toHaveCount(0);
+
+	// Her phone's screen off on the thread when a reply arrives: the reply is fetched,
+	// but the thread stays unread until she looks at it again.
+	await newcomer.goto(threadUrl);
+	await expect(newcomer.locator('.post').last()).toContainText('có luật sư tư vấn');
+	const setVisibility = (state: 'hidden' | 'visible') =>
+		newcomer.evaluate((value) => {
+			Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => value });
+			document.dispatchEvent(new Event('visibilitychange'));
+		}, state);
+	await setVisibility('hidden');
+	await facilitator.getByLabel('Your reply').fill('Nhớ mang theo sổ bảo hiểm xã hội.');
+	await facilitator.getByRole('button', { name: 'Reply' }).click();
+	await expect(newcomer.locator('.post').last()).toContainText('sổ bảo hiểm', { timeout: 15_000 });
+	const list = await newcomer.context().newPage();
+	await list.goto(threadUrl.replace(/\/threads\/.*$/, ''));
+	const listed = list.locator('.thread-item', { hasText: 'Hỏi về hợp đồng lao động' });
+	await expect(listed.locator('.badge')).toHaveText('New');
+	// She looks: now it is read.
+	await setVisibility('visible');
+	await expect(async () => {
+		await list.reload();
+		await expect(listed.locator('.badge')).toHaveCount(0, { timeout: 1_000 });
+	}).toPass({ timeout: 15_000 });
 });
 
 test('a too-long title is refused with a message and nothing typed is lost', async ({ browser }) => {
