@@ -5,7 +5,16 @@
 // Khmer substring); then the query plans. Bounded: ~50 runs per query.
 import { startStack } from '../../supabase/local/stack';
 import { signedInUser } from '../../tests/integration/helpers/stack';
-import { threadList, threadWithPosts, searchSpace } from '../../src/lib/threads/queries';
+import { openSpaceHome, threadWithPosts, searchSpace } from '../../src/lib/threads/queries';
+import type { ThreadCursor } from '../../src/lib/threads/cursor';
+import type { Client } from '../../src/lib/supabase/types';
+
+/** The space's home page (its header, a page of threads and its meetings in one call). */
+async function threadList(client: Client, spaceId: string, after: ThreadCursor | null) {
+	const home = await openSpaceHome(client, spaceId, after);
+	if (!home) throw new Error('not a member of the space');
+	return home;
+}
 
 const THREADS = Number(process.env.BENCH_THREADS ?? 10_000);
 const POSTS = Number(process.env.BENCH_POSTS ?? 100_000);
@@ -127,8 +136,8 @@ console.log(
 	`  search results (capped at 30): "bao hiem xa hoi" ${await matches('bao hiem xa hoi')}, "សំណើ" ${await matches('សំណើ')}`
 );
 const rows = [
-	await time('thread list, first page (30)', () => threadList(me.client, spaceId, null)),
-	await time('thread list, page 21 (keyset)', () => threadList(me.client, spaceId, later)),
+	await time('space home: header, 30 threads, meetings', () => threadList(me.client, spaceId, null)),
+	await time('space home: page 21 of threads (keyset)', () => threadList(me.client, spaceId, later)),
 	await time(`thread page, ${big!.posts.length - 1} replies + authors + reactions`, () =>
 		threadWithPosts(me.client, bigThread, me.id)
 	),

@@ -69,7 +69,8 @@ const MIGRATIONS: Record<string, Capability> = {
 	thread_page: 'threads',
 	header_name: 'profiles',
 	draft_rebase: 'drafts',
-	thread_in_space: 'threads'
+	thread_in_space: 'threads',
+	space_home: 'threads'
 };
 
 /** Migrations that change several capabilities: their opening comment tells a change, not a definition, and is not copied. */

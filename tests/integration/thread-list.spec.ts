@@ -2,7 +2,8 @@
 // against the real PostgREST filter parser of the local stack.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedInUser, startTestStack, type TestStack } from './helpers/stack';
-import { startThread, threadList } from '$lib/threads/queries';
+import { openSpaceHome, startThread } from '$lib/threads/queries';
+import type { ThreadCursor } from '$lib/threads/cursor';
 import { PAGE_SIZE } from '$lib/threads/limits';
 
 let stack: TestStack;
@@ -39,12 +40,14 @@ describe('threadList', () => {
 		await me.client.from('threads').update({ pinned: true }).eq('id', pinnedRow!.id);
 
 		const seen: string[] = [];
-		let after = null;
+		let after: ThreadCursor | null = null;
 		let pages = 0;
 		do {
-			const page = await threadList(me.client, spaceId, after);
-			seen.push(...page.threads.map((t) => t.title));
-			after = page.next;
+			// The space's home page: its header and a page of threads in one call.
+			const page = await openSpaceHome(me.client, spaceId, after);
+			expect(page?.space.id).toBe(spaceId);
+			seen.push(...page!.threads.map((t) => t.title));
+			after = page!.next;
 			pages++;
 		} while (after && pages < 10);
 

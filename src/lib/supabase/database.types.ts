@@ -3252,6 +3252,16 @@ export type Database = {
 			};
 			open_concern_count: { Args: { p_space: string }; Returns: number };
 			open_dialogue: { Args: { p_dialogue: string; p_mark_read?: boolean }; Returns: Json };
+			open_space_home: {
+				Args: {
+					p_space: string;
+					p_limit?: number;
+					p_after_pinned?: boolean;
+					p_after_at?: string;
+					p_after_id?: string;
+				};
+				Returns: Json;
+			};
 			open_thread: { Args: { p_thread: string; p_mark_read?: boolean }; Returns: Json };
 			open_thread_in_space: {
 				Args: { p_space: string; p_thread: string; p_mark_read?: boolean };

@@ -1,36 +1,44 @@
-// The thread page's one request, shared by the space's layout and the page.
-// Both loads run for a full view; the layout needs the space's header and the
-// page its thread, and open_thread_in_space() answers both in one call, so the
-// first load to ask starts it and the other waits for the same answer.
+// The one request of each of the space's reading pages that also answers the
+// space's header (issue 24). For a full view both the space's layout and the
+// page load run; the first to ask starts the call and the other waits for the
+// same answer. The space's layout finds its page's call by route id.
 import type { Cookies } from '@sveltejs/kit';
 import { UNSEEN_COOKIE } from '$lib/keys';
 import { isUuid } from '$lib/ui/form';
-import { openThreadInSpace } from './queries';
+import { oncePerRequest } from '$lib/server/once-per-request';
+import { decodeCursor } from './cursor';
+import { openSpaceHome, openThreadInSpace } from './queries';
 
-/** The thread page's route id (the space's layout takes its space from this page's call). */
 export const THREAD_PAGE_ROUTE = '/(app)/spaces/[spaceId]/threads/[threadId]';
+export const SPACE_HOME_ROUTE = '/(app)/spaces/[spaceId]';
 
-type Opened = ReturnType<typeof openThreadInSpace>;
-type ThreadPageEvent = { locals: App.Locals; params: Partial<Record<string, string>>; cookies: Cookies };
-
-const openedThisRequest = new WeakMap<App.Locals, Opened>();
+type PageEvent = {
+	locals: App.Locals;
+	params: Partial<Record<string, string>>;
+	cookies: Cookies;
+	url: URL;
+};
 
 /**
- * The space and the thread, asked once per request. Opening the thread, or a reply
- * arriving while it is on screen, means read; a reply that arrived while the tab was
- * hidden (UNSEEN_COOKIE) leaves it unread. The cookie is read when the call starts,
- * so the page may clear it afterwards, whichever load asks first.
+ * The thread page: the space and the thread. Opening the thread, or a reply arriving
+ * while it is on screen, means read; a reply that arrived while the tab was hidden
+ * (UNSEEN_COOKIE) leaves it unread. The cookie is read when the call starts, so the
+ * page may clear it afterwards, whichever load asks first.
  */
-export function openedThreadPage({ locals, params, cookies }: ThreadPageEvent): Opened {
-	let opened = openedThisRequest.get(locals);
-	if (!opened) {
+export const openedThreadPage = ({ locals, params, cookies }: PageEvent) =>
+	oncePerRequest(locals, THREAD_PAGE_ROUTE, () => {
 		const { spaceId = '', threadId = '' } = params;
 		const markRead = cookies.get(UNSEEN_COOKIE) === undefined;
-		opened =
-			isUuid(spaceId) && isUuid(threadId)
-				? openThreadInSpace(locals.supabase, spaceId, threadId, markRead)
-				: Promise.resolve(null);
-		openedThisRequest.set(locals, opened);
-	}
-	return opened;
-}
+		return isUuid(spaceId) && isUuid(threadId)
+			? openThreadInSpace(locals.supabase, spaceId, threadId, markRead)
+			: Promise.resolve(null);
+	});
+
+/** The space's home page: the space, a page of its threads (`?after=`), its next and last meeting. */
+export const openedSpaceHome = ({ locals, params, url }: PageEvent) =>
+	oncePerRequest(locals, SPACE_HOME_ROUTE, () => {
+		const { spaceId = '' } = params;
+		return isUuid(spaceId)
+			? openSpaceHome(locals.supabase, spaceId, decodeCursor(url.searchParams.get('after')))
+			: Promise.resolve(null);
+	});

@@ -21,20 +21,36 @@ type ThreadRow = {
 	unread: boolean;
 };
 
-/** A page of a space's thread list in one call (thread_list(), as the caller, under the policies). */
-export async function threadList(supabase: Client, spaceId: string, after: ThreadCursor | null) {
-	const { data, error } = await supabase.rpc('thread_list', {
+type MeetingOnHome = Pick<
+	Database['public']['Tables']['meetings']['Row'],
+	'id' | 'topic' | 'starts_at' | 'venue'
+>;
+
+/**
+ * A space's home page in one request (open_space_home(), as the caller, under
+ * the policies): the space's header, a page of its thread list (after `after`),
+ * the next meeting and the last one held. Null when I am not a member of the space.
+ */
+export async function openSpaceHome(supabase: Client, spaceId: string, after: ThreadCursor | null) {
+	const { data, error } = await supabase.rpc('open_space_home', {
 		p_space: spaceId,
 		p_limit: PAGE_SIZE,
 		...(after ? { p_after_pinned: after.pinned, p_after_at: after.at, p_after_id: after.id } : {})
 	});
 	if (error) throw error;
-	const rows = (data ?? []) as ThreadRow[];
+	if (!data) return null;
+	const home = data as {
+		space: MemberSpace;
+		threads: ThreadRow[] | null;
+		next_meeting: MeetingOnHome | null;
+		last_meeting: Pick<MeetingOnHome, 'id' | 'starts_at'> | null;
+	};
+	const rows = home.threads ?? [];
 	const threads = rows.slice(0, PAGE_SIZE);
 	const last = threads.at(-1);
 	const next =
 		rows.length > PAGE_SIZE && last ? { pinned: last.pinned, at: last.last_activity_at, id: last.id } : null;
-	return { threads, next };
+	return { space: home.space, threads, next, meetings: { next: home.next_meeting, last: home.last_meeting } };
 }
 
 export type PageJson = {
@@ -110,7 +126,12 @@ export async function threadWithPosts(supabase: Client, threadId: string, userId
  * everyone else); null when the thread is not one I may read in that space.
  * Null when I am not a member of the space. My read marker moves unless `markRead` is false.
  */
-export async function openThreadInSpace(supabase: Client, spaceId: string, threadId: string, markRead: boolean) {
+export async function openThreadInSpace(
+	supabase: Client,
+	spaceId: string,
+	threadId: string,
+	markRead: boolean
+) {
 	const { data, error } = await supabase.rpc('open_thread_in_space', {
 		p_space: spaceId,
 		p_thread: threadId,

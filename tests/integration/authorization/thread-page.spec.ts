@@ -226,3 +226,80 @@ describe('open_thread_in_space', () => {
 		expect(refused.error).not.toBeNull();
 	});
 });
+
+// A space's home page in one call (issue 24): the header, a page of threads and
+// the next and last meeting, each what the separate calls gave, members only.
+describe('open_space_home', () => {
+	const planMeeting = async (topic: string, startsAt: Date) => {
+		const id = newId();
+		const { error } = await cast.leader.client.rpc('plan_meeting', {
+			p_id: id,
+			p_space: spaceId,
+			p_topic: topic,
+			p_starts_at: startsAt.toISOString(),
+			p_duration_minutes: 90,
+			p_venue: 'Nhà văn hoá',
+			p_notice: `Mời họp: ${topic}`
+		});
+		expect(error).toBeNull();
+		return id;
+	};
+
+	const separately = async (who: Person) => {
+		const now = new Date().toISOString();
+		const meetings = () => who.client.from('meetings').select('id, starts_at').eq('space_id', spaceId);
+		const next = await who.client
+			.from('meetings')
+			.select('id, topic, starts_at, venue')
+			.eq('space_id', spaceId)
+			.is('cancelled_at', null)
+			.gte('starts_at', now)
+			.order('starts_at')
+			.limit(1);
+		const last = await meetings().is('cancelled_at', null).lt('starts_at', now).order('starts_at', {
+			ascending: false
+		});
+		return {
+			space: (await who.client.rpc('space_for_member', { p_space: spaceId })).data,
+			threads: (await who.client.rpc('thread_list', { p_space: spaceId, p_limit: 30 })).data,
+			next: next.data?.[0] ?? null,
+			last: last.data?.[0] ?? null
+		};
+	};
+	const inOneCall = async (who: Person) => {
+		const { data, error } = await who.client.rpc('open_space_home', { p_space: spaceId, p_limit: 30 });
+		expect(error, who.email).toBeNull();
+		return data as { space: unknown; threads: unknown; next_meeting: unknown; last_meeting: unknown } | null;
+	};
+	const sameInstant = (a: unknown, b: unknown) =>
+		expect(new Date((a as { starts_at: string }).starts_at).getTime()).toBe(
+			new Date((b as { starts_at: string }).starts_at).getTime()
+		);
+
+	it('gives every member what the separate calls give them: header, threads, next and last meeting', async () => {
+		const soon = await planMeeting('Họp tháng sau', new Date(Date.now() + 7 * 86_400_000));
+		await planMeeting('Họp năm sau', new Date(Date.now() + 300 * 86_400_000));
+		const held = await planMeeting('Họp tháng trước', new Date(Date.now() + 86_400_000));
+		await stack.sql(`update public.meetings set starts_at = now() - interval '20 days' where id = $1`, [
+			held
+		]);
+		for (const who of membersOf(cast)) {
+			const before = await separately(who);
+			const home = (await inOneCall(who))!;
+			expect(home.space, who.email).toEqual(before.space);
+			expect(home.threads, who.email).toEqual(before.threads);
+			expect((home.threads as unknown[]).length).toBeGreaterThanOrEqual(2);
+			expect(home.next_meeting).toEqual(expect.objectContaining({ id: soon, topic: 'Họp tháng sau' }));
+			expect({ ...(home.next_meeting as object), starts_at: 0 }).toEqual({ ...before.next, starts_at: 0 });
+			sameInstant(home.next_meeting, before.next);
+			expect(home.last_meeting).toEqual(expect.objectContaining({ id: held }));
+			expect((before.last as { id: string }).id).toBe(held);
+			sameInstant(home.last_meeting, before.last);
+		}
+	});
+
+	it('gives an outsider and a removed member nothing, and refuses anon', async () => {
+		for (const who of strangersOf(cast)) expect(await inOneCall(who), who.email).toBeNull();
+		expect((await cast.anon.client.rpc('open_space_home', { p_space: spaceId })).error).not.toBeNull();
+	});
+});

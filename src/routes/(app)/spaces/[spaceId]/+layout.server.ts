@@ -1,21 +1,33 @@
 import { error } from '@sveltejs/kit';
 import type { LayoutServerLoad } from './$types';
-import { spaceForMember } from '$lib/spaces/queries';
-import { openedThreadPage, THREAD_PAGE_ROUTE } from '$lib/threads/page.server';
+import { spaceForMember, type MemberSpace } from '$lib/spaces/queries';
+import {
+	openedSpaceHome,
+	openedThreadPage,
+	SPACE_HOME_ROUTE,
+	THREAD_PAGE_ROUTE
+} from '$lib/threads/page.server';
 import { isUuid } from '$lib/ui/form';
+
+// The space's pages whose one request answers the space's header too (issue 24):
+// the layout takes the space from the page's call instead of asking for it.
+const withTheSpace: Record<
+	string,
+	(event: Parameters<LayoutServerLoad>[0]) => Promise<{ space: MemberSpace } | null>
+> = { [THREAD_PAGE_ROUTE]: openedThreadPage, [SPACE_HOME_ROUTE]: openedSpaceHome };
 
 // No parent(): the space is asked for with the session alone, beside the
 // session check in the layouts above (which redirect the signed-out).
 export const load = (async (event) => {
 	const { locals, params, route, untrack } = event;
-	// The thread page asks for the space with its thread, in its one request (issue
-	// 24). Untracked: moving between the space's pages does not ask for the space again.
-	const onThreadPage = untrack(() => route.id) === THREAD_PAGE_ROUTE;
+	// Untracked: moving between the space's pages does not ask for the space again
+	// (each page that answers it tracks what its own call depends on).
+	const pageCall = untrack(() => withTheSpace[route.id ?? '']);
 	// Not a member and no such space look the same: spaces are private.
 	const space = !isUuid(params.spaceId)
 		? null
-		: onThreadPage
-			? ((await openedThreadPage(event))?.space ?? null)
+		: pageCall
+			? ((await untrack(() => pageCall(event)))?.space ?? null)
 			: await spaceForMember(locals.supabase, params.spaceId);
 	if (!space) error(404, 'Not found');
 	return { space };

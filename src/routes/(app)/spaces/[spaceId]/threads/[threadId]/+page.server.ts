@@ -12,7 +12,7 @@ import { m } from '$lib/paraglide/messages';
 export const load = (async (event) => {
 	const { locals, params, depends, cookies } = event;
 	depends(LIVE.thread); // refetched by live updates
-	if (!isUuid(params.threadId)) error(404, 'Not found');
+	if (!isUuid(params.threadId)) error(404, 'Not found'); // read here too: another thread reruns this load
 	// One wave, no parent(): the session check and the thread (posts, names,
 	// reactions, members, attachments, my mutes, the announcement and who has
 	// seen it, and my read marker moved) with the space's header, in one call
