@@ -6,7 +6,7 @@ const callsOfRequest = new WeakMap<App.Locals, Map<string, Promise<unknown>>>();
 /** `call()` the first time `key` is asked for in this request; the same promise afterwards. */
 export function oncePerRequest<T>(locals: App.Locals, key: string, call: () => Promise<T>): Promise<T> {
 	let calls = callsOfRequest.get(locals);
-	if (!calls) callsOfRequest.set(locals, (calls = new Map()));
+	if (!calls) callsOfRequest.set(locals, (calls = new Map<string, Promise<unknown>>()));
 	let answer = calls.get(key) as Promise<T> | undefined;
 	if (!answer) calls.set(key, (answer = call()));
 	return answer;
