@@ -70,7 +70,8 @@ const MIGRATIONS: Record<string, Capability> = {
 	header_name: 'profiles',
 	draft_rebase: 'drafts',
 	thread_in_space: 'threads',
-	space_home: 'threads'
+	space_home: 'threads',
+	my_spaces_page: 'threads'
 };
 
 /** Migrations that change several capabilities: their opening comment tells a change, not a definition, and is not copied. */

@@ -160,12 +160,3 @@ export async function mutedIds(supabase: Client): Promise<string[]> {
 	const { data } = await supabase.from('person_filters').select('other_id').eq('kind', 'mute');
 	return (data ?? []).map((f) => f.other_id);
 }
-
-/** How many moderation notices I have not read yet (for the home page). */
-export async function unseenNoticeCount(supabase: Client): Promise<number> {
-	const { count } = await supabase
-		.from('moderation_notices')
-		.select('id', { count: 'exact', head: true })
-		.is('seen_at', null);
-	return count ?? 0;
-}

@@ -10,6 +10,30 @@ export async function mySpaces(supabase: Client) {
 	return data ?? [];
 }
 
+type Rpc = Database['public']['Functions'];
+
+/**
+ * The "my spaces" page in one request (open_my_spaces(), as the caller, under the
+ * policies): my spaces, the dialogues I am a guest of, whether I am a programme
+ * officer or library curator, and how many moderation notices to me are unseen.
+ */
+export async function openMySpaces(supabase: Client) {
+	const { data, error } = await supabase.rpc('open_my_spaces');
+	if (error) throw error;
+	const page = data as {
+		spaces: Rpc['my_spaces']['Returns'];
+		dialogues: Rpc['my_dialogues']['Returns'];
+		programme: { officer?: boolean; curator?: boolean } | null;
+		unseen_notices: number;
+	};
+	return {
+		spaces: page.spaces,
+		dialogues: page.dialogues,
+		programme: { officer: page.programme?.officer === true, curator: page.programme?.curator === true },
+		unseenNotices: page.unseen_notices
+	};
+}
+
 /** The space and my role in it; null when it does not exist or I am not a member (the same answer, on purpose). */
 /** The space with my role and when I joined, or null when I am not a member (one call). */
 export async function spaceForMember(supabase: Client, spaceId: string) {

@@ -3252,6 +3252,7 @@ export type Database = {
 			};
 			open_concern_count: { Args: { p_space: string }; Returns: number };
 			open_dialogue: { Args: { p_dialogue: string; p_mark_read?: boolean }; Returns: Json };
+			open_my_spaces: { Args: Record<PropertyKey, never>; Returns: Json };
 			open_space_home: {
 				Args: {
 					p_space: string;
