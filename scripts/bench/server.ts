@@ -1,6 +1,6 @@
 // `npm run bench:server`: requests per second and latency (p50/p95/p99) of the
 // production server (server.js) on the local stack, 10 connections for 20 s
-// per page (BENCH_SECONDS to change): the thread page, the thread list and a
+// per page (BENCH_SECONDS to change): my spaces (the home page), the thread page, the thread list and a
 // dialogue signed in (a Cookie header is fine for plain HTTP load), and the sign-in page.
 // Requests ask for gzip/brotli as browsers do, so compressing pages is counted.
 // With DATABASE_URL the same runs again with the stack on that Postgres (a
@@ -108,6 +108,7 @@ async function bench(label: string, databaseUrl?: string): Promise<string[]> {
 				name,
 				appUrl: served.appUrl,
 				targets: [
+					{ name: 'my spaces', path: '/', cookie: cookieHeader(cookies) },
 					{ name: 'thread', path: path('thread'), cookie: cookieHeader(cookies) },
 					{ name: 'thread list', path: path('thread list'), cookie: cookieHeader(cookies) },
 					{ name: 'dialogue', path: path('dialogue'), cookie: cookieHeader(cookies) },
