@@ -71,7 +71,8 @@ const MIGRATIONS: Record<string, Capability> = {
 	draft_rebase: 'drafts',
 	thread_in_space: 'threads',
 	space_home: 'threads',
-	my_spaces_page: 'threads'
+	my_spaces_page: 'threads',
+	library_page: 'library'
 };
 
 /** Migrations that change several capabilities: their opening comment tells a change, not a definition, and is not copied. */

@@ -26,7 +26,7 @@ import {
 } from './queries';
 
 /** Where a library lives: a space, or the shared library (null). */
-export function scopeOf(event: RequestEvent): string | null {
+export function scopeOf(event: Pick<RequestEvent, 'params'>): string | null {
 	const spaceId = event.params.spaceId;
 	if (spaceId === undefined) return null;
 	if (!isUuid(spaceId)) error(404, 'Not found');

@@ -3,7 +3,20 @@
 import { error, type RequestEvent } from '@sveltejs/kit';
 import { isUuid } from '$lib/ui/form';
 import { scopeOf } from './actions.server';
-import { browseLibrary, collectionsOf, resourceDetail, threadsToAttach, readFilters } from './queries';
+import { oncePerRequest } from '$lib/server/once-per-request';
+import { openLibrary, resourceDetail, threadsToAttach, readFilters } from './queries';
+
+/** A space's library page (the space's layout takes the space from this page's call). */
+export const SPACE_LIBRARY_ROUTE = '/(app)/spaces/[spaceId]/library';
+
+/**
+ * The library page's one call, asked once per request: a space's library (the
+ * space's header with it, for the space's layout) or the shared one.
+ */
+export const openedLibrary = (event: Pick<RequestEvent, 'locals' | 'params' | 'url'>) =>
+	oncePerRequest(event.locals, 'library', () =>
+		openLibrary(event.locals.supabase, scopeOf(event), readFilters(event.url))
+	);
 
 /** May this person add (members; curators for the shared library), organise (moderators; curators) and edit the resource? One call. */
 async function rightsIn(event: RequestEvent, spaceId: string | null, resourceId?: string) {
@@ -22,12 +35,9 @@ async function rightsIn(event: RequestEvent, spaceId: string | null, resourceId?
 
 export async function loadLibrary(event: RequestEvent) {
 	const spaceId = scopeOf(event);
-	const filters = readFilters(event.url);
-	const [items, collections, rights] = await Promise.all([
-		browseLibrary(event.locals.supabase, spaceId, filters),
-		collectionsOf(event.locals.supabase, spaceId),
-		rightsIn(event, spaceId)
-	]);
+	const filters = readFilters(event.url); // read here too: new filters rerun this load
+	const library = await openedLibrary(event);
+	if (!library) error(404, 'Not found');
 	const filtered = !!(
 		filters.q ||
 		filters.topic ||
@@ -38,12 +48,12 @@ export async function loadLibrary(event: RequestEvent) {
 	);
 	return {
 		spaceId,
-		items,
+		items: library.items,
 		filters,
 		filtered,
-		collections,
-		canAdd: rights.canAdd,
-		canCurate: rights.canCurate
+		collections: library.collections,
+		canAdd: library.canAdd,
+		canCurate: library.canCurate
 	};
 }
 

@@ -7,6 +7,7 @@ import { displayNames } from '$lib/supabase/types';
 import { LIBRARY_BUCKET, type LibraryKind } from './limits';
 import { KINDS } from './format';
 import { languagesOf, pgArray } from './values';
+import type { MemberSpace } from '$lib/spaces/queries';
 import type { ResourceValues } from './form';
 
 /** A row of browse_library(); the generated types cannot tell which columns may be null. */
@@ -55,8 +56,15 @@ export function readFilters(url: URL): LibraryFilters {
 	};
 }
 
-export async function browseLibrary(supabase: Client, spaceId: string | null, filters: LibraryFilters) {
-	const { data, error } = await supabase.rpc('browse_library', {
+/**
+ * A library's page in one request (open_library(), as the caller, under the
+ * policies): browse_library() with the filters, the collections (folders) in use
+ * for the filter and the form's suggestions, and my rights (add; organise). For a
+ * space's library also the space's header; null when I am not a member of it.
+ * `spaceId` null is the shared library.
+ */
+export async function openLibrary(supabase: Client, spaceId: string | null, filters: LibraryFilters) {
+	const { data, error } = await supabase.rpc('open_library', {
 		...(spaceId ? { p_space: spaceId } : {}),
 		...(filters.q ? { p_query: filters.q } : {}),
 		...(filters.topic ? { p_topic: filters.topic } : {}),
@@ -67,14 +75,20 @@ export async function browseLibrary(supabase: Client, spaceId: string | null, fi
 		p_limit: 100
 	});
 	if (error) throw error;
-	return (data ?? []).map((row) => ({ ...row, languages: languagesOf(row.languages) }));
-}
-
-/** The collections (folders) a library uses, for the filter and the form's suggestions. */
-export async function collectionsOf(supabase: Client, spaceId: string | null): Promise<string[]> {
-	const query = supabase.from('library_resources').select('collection').neq('collection', '');
-	const { data } = await (spaceId ? query.eq('space_id', spaceId) : query.is('space_id', null)).limit(500);
-	return [...new Set((data ?? []).map((row) => row.collection))].sort((a, b) => a.localeCompare(b));
+	if (!data) return null;
+	const page = data as unknown as {
+		space: MemberSpace | null;
+		items: LibraryItem[];
+		collections: string[];
+		rights: { canAdd?: boolean; canCurate?: boolean } | null;
+	};
+	return {
+		space: page.space,
+		items: page.items.map((row) => ({ ...row, languages: languagesOf(row.languages) })),
+		collections: [...new Set(page.collections)].sort((a, b) => a.localeCompare(b)),
+		canAdd: page.rights?.canAdd === true,
+		canCurate: page.rights?.canCurate === true
+	};
 }
 
 /** A resource with its versions (newest first) and the threads it is attached to; null when not readable or not in this library. */

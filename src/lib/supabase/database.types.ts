@@ -3252,6 +3252,19 @@ export type Database = {
 			};
 			open_concern_count: { Args: { p_space: string }; Returns: number };
 			open_dialogue: { Args: { p_dialogue: string; p_mark_read?: boolean }; Returns: Json };
+			open_library: {
+				Args: {
+					p_space?: string;
+					p_query?: string;
+					p_topic?: Database['public']['Enums']['thread_topic'];
+					p_language?: Database['public']['Enums']['app_language'];
+					p_kind?: Database['public']['Enums']['library_kind'];
+					p_collection?: string;
+					p_include_retired?: boolean;
+					p_limit?: number;
+				};
+				Returns: Json;
+			};
 			open_my_spaces: { Args: Record<PropertyKey, never>; Returns: Json };
 			open_space_home: {
 				Args: {

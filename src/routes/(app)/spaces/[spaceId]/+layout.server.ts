@@ -7,14 +7,19 @@ import {
 	SPACE_HOME_ROUTE,
 	THREAD_PAGE_ROUTE
 } from '$lib/threads/page.server';
+import { openedLibrary, SPACE_LIBRARY_ROUTE } from '$lib/library/load.server';
 import { isUuid } from '$lib/ui/form';
 
 // The space's pages whose one request answers the space's header too (issue 24):
 // the layout takes the space from the page's call instead of asking for it.
 const withTheSpace: Record<
 	string,
-	(event: Parameters<LayoutServerLoad>[0]) => Promise<{ space: MemberSpace } | null>
-> = { [THREAD_PAGE_ROUTE]: openedThreadPage, [SPACE_HOME_ROUTE]: openedSpaceHome };
+	(event: Parameters<LayoutServerLoad>[0]) => Promise<{ space: MemberSpace | null } | null>
+> = {
+	[THREAD_PAGE_ROUTE]: openedThreadPage,
+	[SPACE_HOME_ROUTE]: openedSpaceHome,
+	[SPACE_LIBRARY_ROUTE]: openedLibrary
+};
 
 // No parent(): the space is asked for with the session alone, beside the
 // session check in the layouts above (which redirect the signed-out).
