@@ -79,9 +79,25 @@ function waitingForStart(page: Page) {
 	};
 }
 
+/**
+ * A page that has not started yet writes its language to the locale cookie when it
+ * starts (paraglide's client runtime keeps the locale it first read): a test that
+ * sets the cookie right after a click landed on a new page (signing in) could have
+ * it put back by that page a moment later, and then read the app in the wrong
+ * language. Cookies change once every open page of the context has started.
+ */
+function cookiesAfterStart(context: BrowserContext) {
+	const addCookies = context.addCookies.bind(context);
+	context.addCookies = async (...args) => {
+		await Promise.all(context.pages().map((page) => appStarted(page)));
+		return addCookies(...args);
+	};
+}
+
 export const test = base.extend<object, { browser: Browser }>({
 	page: async ({ page }, use) => {
 		waitingForStart(page);
+		cookiesAfterStart(page.context());
 		await use(page);
 	},
 	browser: [
@@ -91,12 +107,14 @@ export const test = base.extend<object, { browser: Browser }>({
 				const context = await newContext(...args);
 				if (args[0]?.javaScriptEnabled === false) withoutScripts.add(context);
 				context.on('page', waitingForStart);
+				cookiesAfterStart(context);
 				return context;
 			};
 			const newPage = browser.newPage.bind(browser);
 			browser.newPage = async (...args) => {
 				const page = await newPage(...args);
 				waitingForStart(page);
+				cookiesAfterStart(page.context());
 				return page;
 			};
 			await use(browser);
