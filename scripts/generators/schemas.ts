@@ -72,7 +72,10 @@ const MIGRATIONS: Record<string, Capability> = {
 	thread_in_space: 'threads',
 	space_home: 'threads',
 	my_spaces_page: 'threads',
-	library_page: 'library'
+	library_page: 'library',
+	library_resource_page: 'library',
+	actions_page: 'dialogues',
+	draft_page: 'drafts'
 };
 
 /** Migrations that change several capabilities: their opening comment tells a change, not a definition, and is not copied. */

@@ -6,6 +6,7 @@ import { displayNames } from '$lib/supabase/types';
 import { reply, threadPageOf, threadWithPosts, type PageJson } from '$lib/threads/queries';
 import type { Database } from '$lib/supabase/database.types';
 import { generateInviteCode } from '$lib/spaces/invite-code';
+import type { MemberSpace } from '$lib/spaces/queries';
 import type {
 	ActionOwnerKind,
 	ActionStatus,
@@ -346,6 +347,34 @@ export async function listActions(supabase: Client, spaceId: string | null, filt
 		...a,
 		owner_name: a.owner_user_id ? (names.get(a.owner_user_id) ?? '') : ''
 	}));
+}
+
+/**
+ * An actions page in one call (open_actions(), as the caller, under the
+ * policies): every action I see in the space (null: every space and dialogue)
+ * and dialogue, with its owner's name; for the page of every action the names
+ * of my spaces and of the club that convened each dialogue I am a guest of; for
+ * a space its header (null when I am not a member).
+ */
+export async function openActions(supabase: Client, spaceId: string | null, dialogueId: string | null) {
+	const { data, error } = await supabase.rpc('open_actions', {
+		...(spaceId ? { p_space: spaceId } : {}),
+		...(dialogueId ? { p_dialogue: dialogueId } : {})
+	});
+	if (error) throw error;
+	if (!data) return null;
+	const page = data as unknown as {
+		space: MemberSpace | null;
+		actions: ActionRow[];
+		space_names: Record<string, string> | null;
+		dialogue_clubs: Record<string, string> | null;
+	};
+	return {
+		space: page.space,
+		actions: page.actions,
+		spaceNames: page.space_names ?? {},
+		clubOfDialogue: page.dialogue_clubs ?? {}
+	};
 }
 
 /** Agreed / done / overdue (and the rest), as the programme reports them. */

@@ -7,6 +7,7 @@ import type { Json } from '$lib/supabase/database.types';
 import type { Locale } from '$lib/paraglide/runtime';
 import { emptyProjection, type DraftKind, type Projection } from './types';
 import { fromBase64 } from './base64';
+import type { MemberSpace } from '$lib/spaces/queries';
 
 const asProjection = (value: Json | null | undefined): Projection =>
 	value && typeof value === 'object' && !Array.isArray(value)
@@ -37,29 +38,57 @@ export async function draftForReading(supabase: Client, draftId: string) {
 	return data ? { ...data, projection: asProjection(data.projection) } : null;
 }
 
-export type DraftComment = Awaited<ReturnType<typeof draftComments>>[number];
+type DraftReading = NonNullable<Awaited<ReturnType<typeof draftForReading>>>;
+type CommentRow = {
+	id: string;
+	section_id: string;
+	parent_id: string | null;
+	body: string;
+	created_by: string | null;
+	created_at: string;
+	resolved_at: string | null;
+	resolved_by: string | null;
+	author: string;
+	resolver: string | null;
+};
 
-/** Top-level comments with their replies, oldest first, with names. */
-export async function draftComments(supabase: Client, draftId: string) {
-	const { data } = await supabase
-		.from('draft_comments')
-		.select('id, section_id, parent_id, body, created_by, created_at, resolved_at, resolved_by')
-		.eq('draft_id', draftId)
-		.order('created_at')
-		.limit(1000);
-	const rows = data ?? [];
-	const names = await displayNames(supabase, [
-		...rows.map((r) => r.created_by),
-		...rows.map((r) => r.resolved_by)
-	]);
-	const named = rows.map((r) => ({
-		...r,
-		author: names.get(r.created_by ?? '') ?? '',
-		resolver: r.resolved_by ? (names.get(r.resolved_by) ?? '') : null
-	}));
-	return named
+/** Top-level comments with their replies, oldest first. */
+const threaded = (named: CommentRow[]) =>
+	named
 		.filter((r) => !r.parent_id)
 		.map((r) => ({ ...r, replies: named.filter((reply) => reply.parent_id === r.id) }));
+
+export type DraftComment = ReturnType<typeof threaded>[number];
+
+/**
+ * A draft's page in one call (open_draft_page(), as the caller, under the
+ * policies): the space's header (null when I am not a member), the draft with
+ * its projections as of its snapshot (null when I may not read it or it is
+ * another space's) and, for the reading page, its comments with names.
+ */
+export async function openDraftPage(
+	supabase: Client,
+	spaceId: string,
+	draftId: string,
+	withComments: boolean
+) {
+	const { data, error } = await supabase.rpc('open_draft_page', {
+		p_space: spaceId,
+		p_draft: draftId,
+		p_comments: withComments
+	});
+	if (error) throw error;
+	if (!data) return null;
+	const page = data as unknown as {
+		space: MemberSpace | null;
+		draft: (Omit<DraftReading, 'projection'> & { projection: Json }) | null;
+		comments: CommentRow[] | null;
+	};
+	return {
+		space: page.space,
+		draft: page.draft && { ...page.draft, projection: asProjection(page.draft.projection) },
+		comments: threaded(page.comments ?? [])
+	};
 }
 
 export const addComment = (

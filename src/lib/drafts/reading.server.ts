@@ -9,9 +9,15 @@ import { draftForReading } from './queries';
 import { loadDraftDoc } from './compact.server';
 import { projectDoc } from './doc';
 
-export async function currentDraft(supabase: Client, draftId: string) {
-	const draft = await draftForReading(supabase, draftId);
+type Draft = NonNullable<Awaited<ReturnType<typeof draftForReading>>>;
+
+export const currentDraft = async (supabase: Client, draftId: string) =>
+	withLatestText(supabase, await draftForReading(supabase, draftId));
+
+/** The draft as read, or with the updates stored since its snapshot applied and projected. */
+export async function withLatestText<D extends Draft | null>(supabase: Client, draft: D): Promise<D> {
 	if (!draft || draft.head_seq <= draft.snapshot_seq) return draft;
+	const draftId = draft.id;
 	const loaded = await loadDraftDoc(supabase, draftId);
 	if (!loaded) return draft;
 	return { ...draft, projection: projectDoc(loaded.doc), snapshot_seq: loaded.upToSeq };

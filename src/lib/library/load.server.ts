@@ -4,7 +4,7 @@ import { error, type RequestEvent } from '@sveltejs/kit';
 import { isUuid } from '$lib/ui/form';
 import { scopeOf } from './actions.server';
 import { oncePerRequest } from '$lib/server/once-per-request';
-import { openLibrary, resourceDetail, threadsToAttach, readFilters } from './queries';
+import { openLibrary, openLibraryResource, readFilters } from './queries';
 
 /** A space's library page (the space's layout takes the space from this page's call). */
 export const SPACE_LIBRARY_ROUTE = '/(app)/spaces/[spaceId]/library';
@@ -17,21 +17,6 @@ export const openedLibrary = (event: Pick<RequestEvent, 'locals' | 'params' | 'u
 	oncePerRequest(event.locals, 'library', () =>
 		openLibrary(event.locals.supabase, scopeOf(event), readFilters(event.url))
 	);
-
-/** May this person add (members; curators for the shared library), organise (moderators; curators) and edit the resource? One call. */
-async function rightsIn(event: RequestEvent, spaceId: string | null, resourceId?: string) {
-	// null = the shared library (the generated types cannot say the argument may be null)
-	const { data } = await event.locals.supabase.rpc('library_rights', {
-		p_space: spaceId as string,
-		...(resourceId ? { p_resource: resourceId } : {})
-	});
-	const rights = (data ?? {}) as { canAdd?: boolean; canCurate?: boolean; canEdit?: boolean };
-	return {
-		canAdd: rights.canAdd === true,
-		canCurate: rights.canCurate === true,
-		canEdit: rights.canEdit === true
-	};
-}
 
 export async function loadLibrary(event: RequestEvent) {
 	const spaceId = scopeOf(event);
@@ -57,18 +42,22 @@ export async function loadLibrary(event: RequestEvent) {
 	};
 }
 
+/** A resource's page in a space's library (the space's layout takes the space from this page's call). */
+export const SPACE_RESOURCE_ROUTE = '/(app)/spaces/[spaceId]/library/[resourceId]';
+
+/** A resource's page's one call, asked once per request (the space's header with it, for the space's layout). */
+export const openedResource = (event: Pick<RequestEvent, 'locals' | 'params'>) =>
+	oncePerRequest(event.locals, 'library resource', () => {
+		const resourceId = event.params.resourceId ?? '';
+		return isUuid(resourceId)
+			? openLibraryResource(event.locals.supabase, scopeOf(event), resourceId.toLowerCase())
+			: Promise.resolve(null);
+	});
+
 export async function loadResource(event: RequestEvent) {
 	const spaceId = scopeOf(event);
-	const resourceId = event.params.resourceId ?? '';
-	if (!isUuid(resourceId)) error(404, 'Not found');
-	const id = resourceId.toLowerCase();
-	const [detail, rights, threads, user] = await Promise.all([
-		resourceDetail(event.locals.supabase, id, spaceId),
-		rightsIn(event, spaceId, id),
-		threadsToAttach(event.locals.supabase, spaceId),
-		event.locals.getUser()
-	]);
-	if (!detail) error(404, 'Not found');
-	// The buttons shown follow the rules; RLS still decides every write.
-	return { spaceId, ...detail, ...rights, userId: user?.id ?? null, threads };
+	if (!isUuid(event.params.resourceId ?? '')) error(404, 'Not found'); // read here too: another resource reruns this load
+	const [page, user] = await Promise.all([openedResource(event), event.locals.getUser()]);
+	if (!page?.detail) error(404, 'Not found');
+	return { spaceId, ...page.detail, ...page.rights, userId: user?.id ?? null, threads: page.threads };
 }

@@ -2,7 +2,6 @@
 import { TOPICS, type Topic, LANGUAGES, type Language } from '$lib/vocabulary';
 import type { Client } from '$lib/supabase/types';
 import type { Database } from '$lib/supabase/database.types';
-import { displayNames } from '$lib/supabase/types';
 
 import { LIBRARY_BUCKET, type LibraryKind } from './limits';
 import { KINDS } from './format';
@@ -91,44 +90,61 @@ export async function openLibrary(supabase: Client, spaceId: string | null, filt
 	};
 }
 
-/** A resource with its versions (newest first) and the threads it is attached to; null when not readable or not in this library. */
-export async function resourceDetail(supabase: Client, resourceId: string, spaceId: string | null) {
-	// Versions and attachments (with their threads) embedded: one call, then the names.
-	const { data: found } = await supabase
-		.from('library_resources')
-		.select(
-			'id, space_id, title, description, topic, languages, collection, url, featured, retired_at, created_by, created_at, updated_at, ' +
-				'library_files (id, version, file_name, mime_type, size_bytes, thumb_path, uploaded_by, created_at), ' +
-				'library_attachments (id, thread_id, attached_by, threads (id, title, space_id))'
-		)
-		.eq('id', resourceId)
-		.maybeSingle();
-	if (!found) return null;
-	const { library_files, library_attachments, ...resource } = found as unknown as Resource & {
-		library_files: FileRow[];
-		library_attachments: {
-			id: string;
-			thread_id: string | null;
-			attached_by: string | null;
-			threads: { id: string; title: string; space_id: string } | null;
-		}[];
+/**
+ * A library resource's page in one call (open_library_resource(), as the caller):
+ * for a space's library the space's header (null when I am not a member), the
+ * resource with its versions (newest first) and the threads it is attached to
+ * (null when I may not read it or it is in another library), my rights on it and
+ * the threads it may be attached to.
+ */
+export async function openLibraryResource(supabase: Client, spaceId: string | null, resourceId: string) {
+	// null = the shared library (the generated types cannot say the argument may be null)
+	const { data, error } = await supabase.rpc('open_library_resource', {
+		p_space: spaceId as string,
+		p_resource: resourceId
+	});
+	if (error) throw error;
+	if (!data) return null;
+	const page = data as unknown as {
+		space: MemberSpace | null;
+		resource:
+			| (Resource & {
+					creator: string | null;
+					files: (FileRow & { uploader: string | null })[];
+					attachments: ResourceAttachment[];
+			  })
+			| null;
+		rights: { canAdd?: boolean; canCurate?: boolean; canEdit?: boolean } | null;
+		threads: { id: string; title: string; space_id: string; spaceName: string }[];
 	};
-	if (resource.space_id !== spaceId) return null;
-	const files = [...library_files].sort((a, b) => b.version - a.version);
-	const names = await displayNames(supabase, [resource.created_by, ...files.map((f) => f.uploaded_by)]);
+	let detail = null;
+	if (page.resource) {
+		const { creator, files, attachments, ...resource } = page.resource;
+		detail = {
+			resource: { ...resource, languages: languagesOf(resource.languages) },
+			files: files.map((f) => ({ ...f, has_thumb: !!f.thumb_path, uploader: f.uploader ?? '' })),
+			creator: creator ?? '',
+			attachments
+		};
+	}
 	return {
-		resource: { ...resource, languages: languagesOf(resource.languages) },
-		files: files.map((f) => ({
-			...f,
-			has_thumb: !!f.thumb_path,
-			uploader: names.get(f.uploaded_by ?? '') ?? ''
-		})),
-		creator: names.get(resource.created_by ?? '') ?? '',
-		attachments: library_attachments.flatMap((a) =>
-			a.thread_id && a.threads ? [{ id: a.id, attachedBy: a.attached_by, thread: a.threads }] : []
-		)
+		space: page.space,
+		detail,
+		// The buttons shown follow the rules; RLS still decides every write.
+		rights: {
+			canAdd: page.rights?.canAdd === true,
+			canCurate: page.rights?.canCurate === true,
+			canEdit: page.rights?.canEdit === true
+		},
+		threads: page.threads
 	};
 }
+
+type ResourceAttachment = {
+	id: string;
+	attachedBy: string | null;
+	thread: { id: string; title: string; space_id: string };
+};
 
 type Resource = Pick<
 	Database['public']['Tables']['library_resources']['Row'],
@@ -151,7 +167,9 @@ type FileRow = Pick<
 	'id' | 'version' | 'file_name' | 'mime_type' | 'size_bytes' | 'thumb_path' | 'uploaded_by' | 'created_at'
 >;
 
-export type ResourceDetail = NonNullable<Awaited<ReturnType<typeof resourceDetail>>>;
+export type ResourceDetail = NonNullable<
+	NonNullable<Awaited<ReturnType<typeof openLibraryResource>>>['detail']
+>;
 
 export interface UploadedFile {
 	fileId: string;
@@ -244,22 +262,6 @@ export async function deleteResource(supabase: Client, resourceId: string) {
 }
 
 /** Recent threads a resource may be attached to: its own space's, or (shared library) any of mine. */
-export async function threadsToAttach(supabase: Client, spaceId: string | null) {
-	let query = supabase
-		.from('threads')
-		.select('id, title, space_id')
-		.is('deleted_at', null)
-		.order('last_activity_at', { ascending: false })
-		.limit(40);
-	if (spaceId) query = query.eq('space_id', spaceId);
-	const { data } = await query;
-	const spaceIds = [...new Set((data ?? []).map((t) => t.space_id))];
-	const spaces = spaceIds.length
-		? ((await supabase.from('spaces').select('id, name').in('id', spaceIds)).data ?? [])
-		: [];
-	return (data ?? []).map((t) => ({ ...t, spaceName: spaces.find((s) => s.id === t.space_id)?.name ?? '' }));
-}
-
 export const attachToThread = (supabase: Client, resourceId: string, threadId: string, userId: string) =>
 	supabase
 		.from('library_attachments')

@@ -3250,8 +3250,10 @@ export type Database = {
 				};
 				Returns: undefined;
 			};
+			open_actions: { Args: { p_space?: string; p_dialogue?: string }; Returns: Json };
 			open_concern_count: { Args: { p_space: string }; Returns: number };
 			open_dialogue: { Args: { p_dialogue: string; p_mark_read?: boolean }; Returns: Json };
+			open_draft_page: { Args: { p_space: string; p_draft: string; p_comments?: boolean }; Returns: Json };
 			open_library: {
 				Args: {
 					p_space?: string;
@@ -3265,6 +3267,7 @@ export type Database = {
 				};
 				Returns: Json;
 			};
+			open_library_resource: { Args: { p_space: string; p_resource: string }; Returns: Json };
 			open_my_spaces: { Args: Record<PropertyKey, never>; Returns: Json };
 			open_space_home: {
 				Args: {

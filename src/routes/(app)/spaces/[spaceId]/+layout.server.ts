@@ -7,7 +7,14 @@ import {
 	SPACE_HOME_ROUTE,
 	THREAD_PAGE_ROUTE
 } from '$lib/threads/page.server';
-import { openedLibrary, SPACE_LIBRARY_ROUTE } from '$lib/library/load.server';
+import {
+	openedLibrary,
+	openedResource,
+	SPACE_LIBRARY_ROUTE,
+	SPACE_RESOURCE_ROUTE
+} from '$lib/library/load.server';
+import { openedActions, SPACE_ACTIONS_ROUTE } from '$lib/dialogues/actions-page.server';
+import { DRAFT_PAGE_ROUTES, openedDraftPage } from '$lib/drafts/page.server';
 import { isUuid } from '$lib/ui/form';
 
 // The space's pages whose one request answers the space's header too (issue 24):
@@ -18,7 +25,10 @@ const withTheSpace: Record<
 > = {
 	[THREAD_PAGE_ROUTE]: openedThreadPage,
 	[SPACE_HOME_ROUTE]: openedSpaceHome,
-	[SPACE_LIBRARY_ROUTE]: openedLibrary
+	[SPACE_LIBRARY_ROUTE]: openedLibrary,
+	[SPACE_RESOURCE_ROUTE]: openedResource,
+	[SPACE_ACTIONS_ROUTE]: openedActions,
+	...Object.fromEntries(DRAFT_PAGE_ROUTES.map((route) => [route, openedDraftPage]))
 };
 
 // No parent(): the space is asked for with the session alone, beside the

@@ -4,5 +4,5 @@ import { loadActionsPage } from '$lib/dialogues/actions-page.server';
 
 export const load = (async (event) => {
 	event.depends(LIVE.actions);
-	return loadActionsPage(event, event.params.spaceId);
+	return loadActionsPage(event);
 }) satisfies PageServerLoad;

@@ -1,13 +1,16 @@
 import { error } from '@sveltejs/kit';
 import type { LayoutServerLoad } from './$types';
-import { currentDraft } from '$lib/drafts/reading.server';
+import { withLatestText } from '$lib/drafts/reading.server';
+import { openedDraftPage } from '$lib/drafts/page.server';
 import { isUuid } from '$lib/ui/form';
 import { serverPdfAvailable } from '$lib/drafts/pdf.server';
 
-export const load = (async ({ locals, params, parent }) => {
-	await parent();
+// No parent(): the space and the draft come in one call shared with the
+// space's layout (and the reading page's comments), under the policies.
+export const load = (async (event) => {
+	const { locals, params } = event;
 	// Not an editor and no such draft look the same.
-	const draft = isUuid(params.draftId) ? await currentDraft(locals.supabase, params.draftId) : null;
-	if (!draft || draft.space_id !== params.spaceId) error(404, 'Not found');
-	return { draft, serverPdf: serverPdfAvailable() };
+	const opened = isUuid(params.draftId) && isUuid(params.spaceId) ? await openedDraftPage(event) : null;
+	if (!opened?.draft) error(404, 'Not found');
+	return { draft: await withLatestText(locals.supabase, opened.draft), serverPdf: serverPdfAvailable() };
 }) satisfies LayoutServerLoad;
