@@ -6,8 +6,10 @@
 // (from the editor sending an update to another editor applying it, as the
 // database announced it) p50/p95/p99,
 // messages per second, bytes stored per minute before and after compaction
-// (the log is folded every 5 s while people type, as the app's compactor does;
-// BENCH_COMPACT_MS=0 folds only at the end; BENCH_DELETES sets the share of
+// (the log is folded while people type by the app compactor's own rule,
+// src/lib/drafts/fold-schedule.ts; BENCH_FOLD_SHARE=0 folds every 200 updates,
+// the rule before it, for an A/B; BENCH_FOLD_SHARE=off folds only at the end;
+// BENCH_DELETES sets the share of
 // keystrokes that delete, 0.2 by default),
 // compaction time, and checks that the 10 documents ended identical. Then,
 // with every editor closed, the draft is rebased (a fresh document of the
@@ -32,14 +34,15 @@ import { toBase64 } from '../../src/lib/drafts/base64';
 import { budgetOf, newGroup, newSection, projectDoc, sectionsOf } from '../../src/lib/drafts/doc';
 import { DraftSync, type UpdateMessage } from '../../src/lib/drafts/sync';
 import { foldDraftLog, loadDraftDoc, rebaseDraft } from '../../src/lib/drafts/compact.server';
+import { FoldSchedule, LOG_SHARE } from '../../src/lib/drafts/fold-schedule';
 import { catchUp } from '../../src/lib/drafts/queries';
 import type { Client } from '../../src/lib/supabase/types';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const CPS = Number(process.env.BENCH_CPS ?? 4);
 const EDITORS = 10;
-/** How often the log is folded while people type (0: only at the end, as before this knob). */
-const COMPACT_MS = Number(process.env.BENCH_COMPACT_MS ?? 5_000);
+/** The compactor's rule for folding while people type (fold-schedule.ts): its log share, 0 for every 200 updates, off for never. */
+const FOLD_SHARE = process.env.BENCH_FOLD_SHARE ?? String(LOG_SHARE);
 /** The share of keystrokes that delete a character. */
 const DELETES = Number(process.env.BENCH_DELETES ?? 0.2);
 
@@ -218,6 +221,23 @@ async function bench(): Promise<void> {
 		let sent = 0;
 		// When each update left its editor (before it was stored), and which editor sent it.
 		const sentAt = new Map<string, { t: number; editor: number }>();
+		// The compactor folds the log while people type, by the app server's rule (after enough of a log,
+		// or a quiet moment); without it a long run's log grows far past anything the app keeps.
+		const compactor = serviceFor(ready.url, ready.secretKey);
+		const schedule = FOLD_SHARE === 'off' ? null : new FoldSchedule(Number(FOLD_SHARE));
+		let folding: Promise<unknown> = Promise.resolve();
+		let folds = 0;
+		let typing = true;
+		const fold = () => {
+			schedule?.folding(ready.draftId);
+			folding = folding.then(() =>
+				foldDraftLog(compactor, ready.draftId, (bytes) => schedule?.folded(ready.draftId, bytes)).then(
+					(done) => void (folds += done ? 1 : 0),
+					(error: unknown) =>
+						console.error(`[bench] compaction failed: ${String((error as Error)?.message ?? error)}`)
+				)
+			);
+		};
 		const editors = clients.map((client, i) => {
 			const doc = new Y.Doc();
 			const api = supabaseApi(client, ready.draftId);
@@ -226,7 +246,10 @@ async function bench(): Promise<void> {
 				push: (input) => {
 					sent++;
 					sentAt.set(input.id, { t: performance.now(), editor: i });
-					return api.push(input);
+					return api.push(input).then((stored) => {
+						if (typing && !stored.error && schedule?.stored(ready.draftId, input.update.length)) fold();
+						return stored;
+					});
 				}
 			};
 			const sync = new DraftSync({
@@ -264,24 +287,9 @@ async function bench(): Promise<void> {
 				text.insert(at, letters[Math.floor(Math.random() * letters.length)]);
 			}, 1000 / CPS)
 		);
-		// The compactor folds the log while people type, as the app server's does (after a burst of
-		// updates or a quiet moment); without it a long run's log grows far past anything the app keeps.
-		const compactor = serviceFor(ready.url, ready.secretKey);
-		let folding: Promise<unknown> = Promise.resolve();
-		let folds = 0;
-		const compactorTimer = setInterval(() => {
-			if (!COMPACT_MS) return;
-			folding = folding.then(() =>
-				foldDraftLog(compactor, ready.draftId).then(
-					(done) => void (folds += done ? 1 : 0),
-					(error: unknown) =>
-						console.error(`[bench] compaction failed: ${String((error as Error)?.message ?? error)}`)
-				)
-			);
-		}, COMPACT_MS || 60_000);
 		await new Promise((resolve) => setTimeout(resolve, SECONDS * 1000));
 		timers.forEach(clearInterval);
-		clearInterval(compactorTimer);
+		typing = false;
 		await folding;
 		const typedFor = (performance.now() - started) / 1000;
 		const settle = performance.now();

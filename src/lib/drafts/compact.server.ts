@@ -80,12 +80,19 @@ const PART_CHARS = 512 * 1024;
  * compactor's secret-key client (compact_draft is not a person's to call);
  * the snapshot and projections come from the database's own log, never from
  * a request. False when there was nothing to fold or another compaction won.
+ * `sized` hears the new snapshot's size (the compactor's FoldSchedule).
  */
-export async function foldDraftLog(service: Client, draftId: string): Promise<boolean> {
+export async function foldDraftLog(
+	service: Client,
+	draftId: string,
+	sized?: (snapshotBytes: number) => void
+): Promise<boolean> {
 	const loaded = await loadDraftDoc(service, draftId);
 	if (!loaded || (loaded.upToSeq <= loaded.snapshotSeq && !loaded.snapshotUnreadable)) return false;
+	const snapshot = Y.encodeStateAsUpdate(loaded.doc);
+	sized?.(snapshot.length);
 	const payload = JSON.stringify({
-		snapshot: toBase64(Y.encodeStateAsUpdate(loaded.doc)),
+		snapshot: toBase64(snapshot),
 		projection: projectDoc(loaded.doc),
 		repaired: loaded.snapshotUnreadable
 	});

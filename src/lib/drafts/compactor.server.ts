@@ -19,6 +19,7 @@ import ws from 'ws';
 import type { Client } from '$lib/supabase/types';
 import type { Database } from '$lib/supabase/database.types';
 import { foldDraftLog, rebaseDraft } from './compact.server';
+import { FoldSchedule } from './fold-schedule';
 
 type Config = { supabaseUrl: string; secretKey: string; log?: (line: string) => void; sweepMs?: number };
 
@@ -30,12 +31,11 @@ let log: (line: string) => void = () => undefined;
 const running = new Map<string, Promise<boolean>>();
 const again = new Set<string>();
 const idleTimers = new Map<string, ReturnType<typeof setTimeout>>();
-const storedSince = new Map<string, number>();
+const schedule = new FoldSchedule();
 /** Drafts looked at for a rebase that did not pay, at the log number they had then. */
 const notWorthRebasing = new Map<string, number>();
 
-/** Fold after this many updates stored through this server, or this long after the last one. */
-const EVERY_UPDATES = 200;
+/** Fold this long after the last update stored through this server (or when ./fold-schedule.ts says). */
 const IDLE_MS = 20_000;
 
 function startDraftCompactor(config: Config): void {
@@ -55,7 +55,8 @@ async function sweepOnce() {
 	if (!service) return;
 	const { data, error } = await service.rpc('drafts_to_compact', { p_idle_seconds: 20, p_limit: 20 });
 	if (error) return log(`sweep failed: ${error.message}`);
-	for (const row of data ?? []) await compactNow(row.draft_id);
+	// A draft typed in through this server is folded by its schedule (or once it is quiet), not here.
+	for (const row of data ?? []) if (!schedule.waiting(row.draft_id)) await compactNow(row.draft_id);
 	const quiet = await service.rpc('drafts_to_rebase', { p_idle_seconds: REBASE_IDLE_SECONDS });
 	if (quiet.error) return log(`rebase sweep failed: ${quiet.error.message}`);
 	for (const row of quiet.data ?? []) {
@@ -71,8 +72,10 @@ async function rebaseNow(draftId: string, headSeq: number) {
 	const client = service;
 	const work = rebaseDraft(client, draftId)
 		.then((result) => {
-			if (result.rebased) log(`rebased ${draftId}: ${result.beforeBytes} -> ${result.afterBytes} bytes`);
-			else notWorthRebasing.set(draftId, headSeq);
+			if (result.rebased) {
+				schedule.forget(draftId);
+				log(`rebased ${draftId}: ${result.beforeBytes} -> ${result.afterBytes} bytes`);
+			} else notWorthRebasing.set(draftId, headSeq);
 			return result.rebased;
 		})
 		.catch((error: unknown) => {
@@ -97,7 +100,8 @@ export function compactNow(draftId: string): Promise<boolean> {
 		return current;
 	}
 	const client = service;
-	const work = foldDraftLog(client, draftId)
+	schedule.folding(draftId);
+	const work = foldDraftLog(client, draftId, (bytes) => schedule.folded(draftId, bytes))
 		.catch((error: unknown) => {
 			log(`compaction of ${draftId} failed: ${(error as { message?: string })?.message ?? String(error)}`);
 			return false;
@@ -110,13 +114,11 @@ export function compactNow(draftId: string): Promise<boolean> {
 	return work;
 }
 
-/** An update was stored through this server: fold after a burst, or once the draft is quiet. */
-export function noteDraftStored(draftId: string): void {
+/** An update of `bytes` was stored through this server: fold when the log is due, or once the draft is quiet. */
+export function noteDraftStored(draftId: string, bytes: number): void {
 	if (!service) return;
-	const count = (storedSince.get(draftId) ?? 0) + 1;
-	storedSince.set(draftId, count);
 	clearTimeout(idleTimers.get(draftId));
-	if (count >= EVERY_UPDATES) return compactSoon(draftId);
+	if (schedule.stored(draftId, bytes)) return compactSoon(draftId);
 	const timer = setTimeout(() => compactSoon(draftId), IDLE_MS);
 	timer.unref?.();
 	idleTimers.set(draftId, timer);
@@ -124,7 +126,6 @@ export function noteDraftStored(draftId: string): void {
 
 /** Fold as soon as possible, without waiting for it. */
 export function compactSoon(draftId: string): void {
-	storedSince.delete(draftId);
 	clearTimeout(idleTimers.get(draftId));
 	idleTimers.delete(draftId);
 	void compactNow(draftId);

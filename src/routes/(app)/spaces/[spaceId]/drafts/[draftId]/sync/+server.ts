@@ -32,7 +32,7 @@ export const POST: RequestHandler = async ({ locals, params, request, url }) => 
 			epoch
 		});
 		if (error) return Response.json({ error: { code: error.code, message: error.message } }, { status: 400 });
-		noteDraftStored(params.draftId);
+		noteDraftStored(params.draftId, Math.floor((update.length * 3) / 4)); // base64 → bytes
 		return Response.json({ seq: Number(data) });
 	};
 
