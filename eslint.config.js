@@ -15,6 +15,8 @@ export default ts.config(
 			'test-results/',
 			'playwright-report/',
 			'bench-results/',
+			// Copies of builds that bench:pages/bench:server compare (BENCH_BUILDS); gitignored.
+			'.bench/',
 			// The bare-SvelteKit floor for bench:pages/bench:lighthouse: its own tiny
 			// app (own svelte.config.js, .svelte-kit), outside this project's tsconfig.
 			'bench/fixtures/'
