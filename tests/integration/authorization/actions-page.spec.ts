@@ -11,6 +11,7 @@ import { createSpace, newId } from '../helpers/spaces';
 import { membersOf, signUpCast, spaceWithCast, strangersOf, type Cast } from '../helpers/cast';
 import { conveneDialogue, inviteGuest } from '../helpers/dialogues';
 import { listActions, openActions } from '$lib/dialogues/queries';
+import { instants } from '../helpers/instants';
 
 let stack: TestStack;
 let cast: Cast;
@@ -20,16 +21,6 @@ let dialogueA: string;
 let dialogueB: string;
 let landlord: Person;
 let company: Person;
-
-/** Timestamps as instants (lite answers a set-returning RPC in Postgres's text form, JSON built in the database in ISO 8601). */
-function instants(value: unknown): unknown {
-	if (typeof value === 'string' && /^\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d/.test(value))
-		return new Date(value).toISOString();
-	if (Array.isArray(value)) return value.map(instants);
-	if (value && typeof value === 'object')
-		return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, instants(v)]));
-	return value;
-}
 
 /** What the pages' loads put together from their separate calls before open_actions(). */
 async function separately(who: Person, space: string | null, dialogue: string | null) {

@@ -12,6 +12,7 @@ import { signUpCast, spaceWithCast, strangersOf, type Cast } from '../helpers/ca
 import { conveneDialogue, inviteGuest } from '../helpers/dialogues';
 import { dialogueDetail, dialogueOverview, listActions, openDialogue } from '$lib/dialogues/queries';
 import { mutedIds } from '$lib/moderation/queries';
+import { instants } from '../helpers/instants';
 
 let stack: TestStack;
 let cast: Cast;
@@ -23,21 +24,6 @@ let bGuest: Person;
 let gone: Person;
 
 const sorted = (ids: string[]) => [...ids].sort();
-
-/**
- * Timestamps as instants: the local stack answers a set-returning RPC
- * (dialogue_overview, list_actions) in Postgres's text form
- * ('2026-12-05 23:32:30.436+00') where json, and PostgREST itself, write ISO
- * 8601 ('2026-12-05T23:32:30.436+00:00'); the page reads both with new Date().
- */
-function instants(value: unknown): unknown {
-	if (typeof value === 'string' && /^\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d/.test(value))
-		return new Date(value).toISOString();
-	if (Array.isArray(value)) return value.map(instants);
-	if (value && typeof value === 'object')
-		return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, instants(v)]));
-	return value;
-}
 
 /** What the page's load assembled from its separate calls before open_dialogue(). */
 async function separately(who: Person, dialogueId: string) {

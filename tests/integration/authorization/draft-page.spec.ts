@@ -12,6 +12,7 @@ import { membersOf, signUpCast, spaceWithCast, strangersOf, type Cast } from '..
 import { conveneDialogue, inviteGuest } from '../helpers/dialogues';
 import { createDraft } from '../drafts/helpers';
 import { draftForReading, openDraftPage } from '$lib/drafts/queries';
+import { instants } from '../helpers/instants';
 
 let stack: TestStack;
 let cast: Cast;
@@ -55,16 +56,6 @@ async function separately(who: Person, space: string, draft: string, withComment
 
 const inOneCall = async (who: Person, space: string, draft: string, withComments: boolean) =>
 	instants(await openDraftPage(who.client, space, draft, withComments));
-
-/** Times compared as instants (lite and PostgREST write them in different forms). */
-function instants(value: unknown): unknown {
-	if (typeof value === 'string' && /^\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d/.test(value))
-		return new Date(value).toISOString();
-	if (Array.isArray(value)) return value.map(instants);
-	if (value && typeof value === 'object')
-		return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, instants(v)]));
-	return value;
-}
 
 const commentOn = async (who: Person, body: string, parentId: string | null = null) => {
 	const id = newId();

@@ -15,6 +15,7 @@ import { openLibraryResource } from '$lib/library/queries';
 import { membersOf, signUpCast, spaceWithCast, strangersOf, type Cast } from '../helpers/cast';
 import { createSpace } from '../helpers/spaces';
 import { addFile, upload, type Added } from '../library/helpers';
+import { instants } from '../helpers/instants';
 
 let stack: TestStack;
 let cast: Cast;
@@ -135,12 +136,6 @@ async function inOneCall(who: Person, space: string | null, resourceId: string) 
 	return page;
 }
 
-/** Times compared as instants (lite and PostgREST write them in different forms). */
-const comparable = (page: unknown) =>
-	JSON.parse(JSON.stringify(page), (key, value: unknown) =>
-		key.endsWith('_at') && typeof value === 'string' ? new Date(value).getTime() : value
-	) as unknown;
-
 beforeAll(async () => {
 	stack = await startTestStack();
 	cast = await signUpCast(stack, ' Resource Page');
@@ -183,11 +178,10 @@ describe('open_library_resource', () => {
 				[spaceId, sharedFile.resourceId],
 				[null, spaceFile.resourceId]
 			] as const) {
-				const before = comparable(await separately(who, space, resource));
-				expect(
-					comparable(await inOneCall(who, space, resource)),
-					`${who.email} ${space} ${resource}`
-				).toEqual(before);
+				const before = instants(await separately(who, space, resource));
+				expect(instants(await inOneCall(who, space, resource)), `${who.email} ${space} ${resource}`).toEqual(
+					before
+				);
 			}
 		}
 	});
