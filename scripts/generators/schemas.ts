@@ -75,7 +75,10 @@ const MIGRATIONS: Record<string, Capability> = {
 	library_page: 'library',
 	library_resource_page: 'library',
 	actions_page: 'dialogues',
-	draft_page: 'drafts'
+	draft_page: 'drafts',
+	dialogues_cached_plans: 'dialogues',
+	spaces_cached_plans: 'spaces',
+	meetings_cached_plans: 'meetings'
 };
 
 /** Migrations that change several capabilities: their opening comment tells a change, not a definition, and is not copied. */

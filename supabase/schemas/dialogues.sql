@@ -263,8 +263,11 @@ grant execute on function public.is_dialogue_guest(uuid) to authenticated;
 -- The responsible guest, or any (not removed) guest of the responsible
 -- organisation, or a convener. A muted guest still reports progress: muting
 -- stops talking in the thread, not keeping a commitment.
+-- PL/pgSQL so that its plan lasts across calls (20261206001100_dialogues_cached_plans.sql).
 create function public.can_update_action(p_action uuid) returns boolean
-language sql stable security definer set search_path = '' as $$
+language plpgsql stable security definer set search_path = '' as $$
+begin
+  return (
   select exists (
     select 1 from public.dialogue_actions a
      where a.id = p_action and (
@@ -275,7 +278,8 @@ language sql stable security definer set search_path = '' as $$
               where g.dialogue_id = a.dialogue_id and g.user_id = (select auth.uid()) and g.removed_at is null
                 and lower(btrim(g.organisation)) = lower(btrim(a.owner_organisation))))
      )
-  )
+  ));
+end;
 $$;
 comment on function public.can_update_action(uuid) is
   'May I report progress on the action and change its status? Its conveners, the responsible guest, or a guest of the responsible organisation.';
@@ -286,8 +290,11 @@ grant execute on function public.can_update_action(uuid) to authenticated;
 -- A guest: the dialogue's other guests, and its members who posted openly in
 -- it or chose to be named in its report. A member: the guests of their
 -- spaces' dialogues.
+-- PL/pgSQL so that its plan lasts across calls (20261206001100_dialogues_cached_plans.sql).
 create function public.shares_a_dialogue_with(p_user uuid) returns boolean
-language sql stable security definer set search_path = '' as $$
+language plpgsql stable security definer set search_path = '' as $$
+begin
+  return (
   select exists (
       select 1 from public.dialogue_guests mine
        where mine.user_id = (select auth.uid()) and mine.removed_at is null and (
@@ -302,7 +309,8 @@ language sql stable security definer set search_path = '' as $$
     or exists (
       select 1 from public.dialogue_guests theirs join public.dialogues d on d.id = theirs.dialogue_id
        where theirs.user_id = p_user and d.space_id in (select public.my_space_ids())
-    )
+    ));
+end;
 $$;
 comment on function public.shares_a_dialogue_with(uuid) is
   'Do I see this person through a dialogue? (as a guest: its guests, and members who posted openly or chose to be named; as a member: the guests of my spaces'' dialogues)';
@@ -849,6 +857,7 @@ revoke execute on function public.post_action_update(uuid, uuid, text, public.ac
 grant execute on function public.post_action_update(uuid, uuid, text, public.action_status, boolean, text) to authenticated;
 
 -- Everything a dialogue page shows about the dialogue itself, for its readers, in one call.
+-- PL/pgSQL so that its plan lasts across calls (20261206001100_dialogues_cached_plans.sql).
 create function public.dialogue_overview(p_dialogue uuid)
 returns table (
   id uuid, space_id uuid, space_name text, title text, purpose text, meeting_at timestamptz, venue text,
@@ -856,7 +865,10 @@ returns table (
   am_convener boolean, am_member boolean, am_guest boolean, am_muted boolean, can_post boolean,
   members_taking_part integer
 )
-language sql stable security definer set search_path = '' as $$
+language plpgsql stable security definer set search_path = '' as $$
+#variable_conflict use_column
+begin
+  return query
   select d.id, d.space_id, s.name, t.title, d.purpose, d.meeting_at, d.venue, d.language, d.status, t.locked,
          public.is_dialogue_convener(d.id), public.is_space_member(d.space_id), public.is_dialogue_guest(d.id),
          exists (select 1 from public.dialogue_guests g
@@ -873,7 +885,8 @@ language sql stable security definer set search_path = '' as $$
     from public.dialogues d
     join public.threads t on t.id = d.id
     join public.spaces s on s.id = d.space_id
-   where d.id = p_dialogue and t.deleted_at is null and public.can_read_thread(d.id)
+   where d.id = p_dialogue and t.deleted_at is null and public.can_read_thread(d.id);
+end;
 $$;
 comment on function public.dialogue_overview(uuid) is
   'RPC: a dialogue''s details, its space''s name, my standing in it and how many members take part (a count), for its members and guests; nothing for others.';
@@ -901,6 +914,7 @@ revoke execute on function public.my_dialogues() from anon, public;
 grant execute on function public.my_dialogues() to authenticated;
 
 -- Actions I can see, filtered; as the caller (the read policies decide).
+-- PL/pgSQL so that its plan lasts across calls (20261206001100_dialogues_cached_plans.sql).
 create function public.list_actions(
   p_space uuid default null,
   p_dialogue uuid default null,
@@ -914,7 +928,10 @@ create function public.list_actions(
   due_on date, status public.action_status, dropped_reason text, created_at timestamptz, updated_at timestamptz,
   done_at timestamptz, overdue boolean, last_update_at timestamptz, can_update boolean
 )
-language sql stable security invoker set search_path = '' as $$
+language plpgsql stable security invoker set search_path = '' as $$
+#variable_conflict use_column
+begin
+  return query
   select a.id, a.dialogue_id, t.title, a.space_id, a.description, a.owner_kind, a.owner_user_id,
          coalesce(a.owner_organisation, g.organisation), a.supporting, a.due_on, a.status, a.dropped_reason,
          a.created_at, a.updated_at, a.done_at,
@@ -932,7 +949,8 @@ language sql stable security invoker set search_path = '' as $$
      and (not coalesce(p_overdue, false) or (a.due_on < current_date and a.status in ('agreed', 'in_progress')))
    order by (a.due_on < current_date and a.status in ('agreed', 'in_progress')) desc,
             a.due_on nulls last, a.created_at
-   limit least(greatest(coalesce(p_limit, 300), 1), 1000)
+   limit least(greatest(coalesce(p_limit, 300), 1), 1000);
+end;
 $$;
 comment on function public.list_actions(uuid, uuid, public.action_status, text, boolean, integer) is
   'RPC (as the caller, under the policies): the agreed actions I can see, filtered by space, dialogue, status, organisation or overdue; overdue first.';

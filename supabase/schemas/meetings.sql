@@ -482,12 +482,16 @@ comment on function public.my_meeting_library_ids() is
 revoke execute on function public.my_meeting_library_ids() from anon, public;
 grant execute on function public.my_meeting_library_ids() to authenticated;
 
+-- PL/pgSQL so that its plan lasts across calls (20261206001300_meetings_cached_plans.sql).
 create function public.shares_a_meeting_with(p_user uuid) returns boolean
-language sql stable security definer set search_path = '' as $$
+language plpgsql stable security definer set search_path = '' as $$
+begin
+  return (
   select exists (
     select 1 from public.meeting_guests g join public.meetings m on m.id = g.meeting_id
      where g.user_id = p_user and m.space_id in (select public.my_space_ids())
-  )
+  ));
+end;
 $$;
 comment on function public.shares_a_meeting_with(uuid) is
   'Is the person a guest resource person of a meeting of one of my spaces? (members see their guests'' names; guests see no member''s)';

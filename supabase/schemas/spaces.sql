@@ -119,9 +119,14 @@ comment on function public.is_space_facilitator(uuid) is
 -- hash probe. Guests of a single dialogue thread get their own set (e.g.
 -- my_guest_thread_ids()) as one more OR branch in the thread and post read
 -- policies; can_read_thread() stays the rule for writes.
+-- PL/pgSQL so that its plan lasts across calls (20261206001200_spaces_cached_plans.sql).
 create function public.my_space_ids() returns setof uuid
-language sql stable security definer set search_path = '' as $$
-  select m.space_id from public.space_members m where m.user_id = (select auth.uid())
+language plpgsql stable security definer set search_path = '' as $$
+#variable_conflict use_column
+begin
+  return query
+  select m.space_id from public.space_members m where m.user_id = (select auth.uid());
+end;
 $$;
 comment on function public.my_space_ids() is
   'The ids of the spaces I am a member of, as a set for read policies (computed once per statement).';
@@ -419,13 +424,17 @@ grant execute on function public.hand_over_facilitation(uuid, uuid) to authentic
 
 -- ---------------------------------------------------------------------------
 -- Profiles (20261122000100_profiles.sql) are readable by people who share a space.
+-- PL/pgSQL so that its plan lasts across calls (20261206001200_spaces_cached_plans.sql).
 create function public.shares_a_space_with(p_user uuid) returns boolean
-language sql stable security definer set search_path = '' as $$
+language plpgsql stable security definer set search_path = '' as $$
+begin
+  return (
   select p_user = (select auth.uid()) or exists (
     select 1 from public.space_members mine
     join public.space_members theirs on theirs.space_id = mine.space_id
     where mine.user_id = (select auth.uid()) and theirs.user_id = p_user
-  )
+  ));
+end;
 $$;
 comment on function public.shares_a_space_with(uuid) is
   'Is the person me, or a member of a space I am a member of?';
