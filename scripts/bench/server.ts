@@ -9,11 +9,15 @@
 // The app, the stack and this load generator are three processes on a shared
 // 2-core machine: they compete for CPU, so figures are noisy and low.
 // BENCH_PAGES='thread,dialogue' measures only those pages.
+// Beside each page: the CPU milliseconds one request cost the app server, the stack (with PGlite,
+// the database too) and PostgreSQL (every postgres process on the machine), from /proc. They move
+// far less than req/s with the machine's other load, so an A/B reads best there.
 // Needs `npm run build` first.
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { cookieHeader, findReadingPages, signIn } from './common';
+import { countCpu } from './cpu-ticks';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 20);
 const connections = 10;
@@ -34,6 +38,7 @@ async function serveInChild(databaseUrl?: string, serverScript?: string) {
 			const { appUrl } = JSON.parse(line) as { appUrl: string };
 			return {
 				appUrl,
+				pid: child.pid!,
 				stop: () =>
 					new Promise<void>((resolve) => {
 						child.once('exit', () => resolve());
@@ -49,8 +54,9 @@ function percentile(sorted: number[], p: number): number {
 	return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 
-async function load(url: string, cookie: string) {
+async function load(url: string, cookie: string, stackPid: number) {
 	const times: number[] = [];
+	const cpuSince = countCpu(stackPid);
 	const options = {
 		url,
 		connections,
@@ -63,8 +69,13 @@ async function load(url: string, cookie: string) {
 		const instance = autocannon(options, (error, done) => (error ? reject(error as Error) : resolve(done)));
 		instance.on('response', (_client, _status, _bytes, responseTime) => times.push(responseTime));
 	});
+	const cpu = cpuSince();
+	const served = result.requests.total || 1;
 	times.sort((a, b) => a - b);
 	return {
+		cpuApp: cpu.app / served,
+		cpuStack: cpu.stack / served,
+		cpuPostgres: cpu.postgres / served,
 		rps: result.requests.total / result.duration,
 		p50: percentile(times, 50),
 		p95: percentile(times, 95),
@@ -107,6 +118,7 @@ async function bench(label: string, databaseUrl?: string): Promise<string[]> {
 			measured.push({
 				name,
 				appUrl: served.appUrl,
+				pid: served.pid,
 				targets: [
 					{ name: 'my spaces', path: '/', cookie: cookieHeader(cookies) },
 					{ name: 'thread', path: path('thread'), cookie: cookieHeader(cookies) },
@@ -117,7 +129,7 @@ async function bench(label: string, databaseUrl?: string): Promise<string[]> {
 			});
 		}
 		rows.push(
-			`${builds.length > 1 ? 'build    ' : ''}page           req/s    p50 ms   p95 ms   p99 ms   non-2xx  errors`
+			`${builds.length > 1 ? 'build    ' : ''}page           req/s    p50 ms   p95 ms   p99 ms   non-2xx  errors   CPU ms per request: app  stack  postgres`
 		);
 		const only = process.env.BENCH_PAGES?.split(',').map((name) => name.trim());
 		for (const [i, { name: page }] of measured[0].targets.entries()) {
@@ -125,9 +137,9 @@ async function bench(label: string, databaseUrl?: string): Promise<string[]> {
 			for (const build of measured) {
 				const target = build.targets[i];
 				if (!target.path) continue;
-				const r = await load(build.appUrl + target.path, target.cookie);
+				const r = await load(build.appUrl + target.path, target.cookie, build.pid);
 				const ms = (n: number) => n.toFixed(0).padStart(8);
-				const row = `${builds.length > 1 ? build.name.padEnd(9) : ''}${page.padEnd(12)} ${r.rps.toFixed(1).padStart(7)} ${ms(r.p50)} ${ms(r.p95)} ${ms(r.p99)}  ${String(r.non2xx).padStart(8)} ${String(r.errors).padStart(7)}`;
+				const row = `${builds.length > 1 ? build.name.padEnd(9) : ''}${page.padEnd(12)} ${r.rps.toFixed(1).padStart(7)} ${ms(r.p50)} ${ms(r.p95)} ${ms(r.p99)}  ${String(r.non2xx).padStart(8)} ${String(r.errors).padStart(7)}   ${' '.repeat(19)}${r.cpuApp.toFixed(1).padStart(4)} ${r.cpuStack.toFixed(1).padStart(6)} ${r.cpuPostgres.toFixed(1).padStart(9)}`;
 				console.log(`[server] ${label}: ${row}`);
 				rows.push(row);
 			}
