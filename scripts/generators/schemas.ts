@@ -78,7 +78,10 @@ const MIGRATIONS: Record<string, Capability> = {
 	draft_page: 'drafts',
 	dialogues_cached_plans: 'dialogues',
 	spaces_cached_plans: 'spaces',
-	meetings_cached_plans: 'meetings'
+	meetings_cached_plans: 'meetings',
+	threads_cached_plans: 'threads',
+	library_cached_plans: 'library',
+	moderation_cached_plans: 'moderation'
 };
 
 /** Migrations that change several capabilities: their opening comment tells a change, not a definition, and is not copied. */

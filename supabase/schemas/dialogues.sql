@@ -233,27 +233,39 @@ create index action_updates_created_by_idx on public.action_updates (created_by)
 
 -- ---------------------------------------------------------------------------
 -- Helpers.
+-- PL/pgSQL so that its plan lasts across calls (20261206001100_dialogues_cached_plans.sql).
 create function public.can_convene(p_space uuid) returns boolean
-language sql stable security definer set search_path = '' as $$
-  select public.has_space_role(p_space, array['facilitator', 'leader']::public.space_role[])
+language plpgsql stable security definer set search_path = '' as $$
+begin
+  return (
+  select public.has_space_role(p_space, array['facilitator', 'leader']::public.space_role[]));
+end;
 $$;
 comment on function public.can_convene(uuid) is
   'May I convene dialogues in this space? (its facilitators and leaders)';
 revoke execute on function public.can_convene(uuid) from anon, public;
 grant execute on function public.can_convene(uuid) to authenticated;
 
+-- PL/pgSQL so that its plan lasts across calls (20261206001100_dialogues_cached_plans.sql).
 create function public.is_dialogue_convener(p_dialogue uuid) returns boolean
-language sql stable security definer set search_path = '' as $$
-  select exists (select 1 from public.dialogues d where d.id = p_dialogue and public.can_convene(d.space_id))
+language plpgsql stable security definer set search_path = '' as $$
+begin
+  return (
+  select exists (select 1 from public.dialogues d where d.id = p_dialogue and public.can_convene(d.space_id)));
+end;
 $$;
 comment on function public.is_dialogue_convener(uuid) is
   'Am I a convener of the dialogue? (a facilitator or leader of its space)';
 revoke execute on function public.is_dialogue_convener(uuid) from anon, public;
 grant execute on function public.is_dialogue_convener(uuid) to authenticated;
 
+-- PL/pgSQL so that its plan lasts across calls (20261206001100_dialogues_cached_plans.sql).
 create function public.is_dialogue_guest(p_dialogue uuid) returns boolean
-language sql stable security definer set search_path = '' as $$
-  select p_dialogue in (select public.my_guest_dialogue_ids())
+language plpgsql stable security definer set search_path = '' as $$
+begin
+  return (
+  select p_dialogue in (select public.my_guest_dialogue_ids()));
+end;
 $$;
 comment on function public.is_dialogue_guest(uuid) is
   'Am I a guest of the dialogue who was not removed?';
@@ -1091,12 +1103,16 @@ comment on function public.dialogue_guests_post(uuid) is
   'Rule (post_in_thread, widen): a dialogue''s guests post while it is open, unless muted or removed.';
 revoke execute on function public.dialogue_guests_post(uuid) from anon, authenticated, public;
 
+-- PL/pgSQL so that its plan lasts across calls (20261206001100_dialogues_cached_plans.sql).
 create function public.dialogue_posting_window(p_thread uuid) returns boolean
-language sql stable security definer set search_path = '' as $$
+language plpgsql stable security definer set search_path = '' as $$
+begin
+  return (
   select coalesce((
     select public.is_dialogue_convener(d.id) or (not t.locked and d.status in ('preparing', 'open'))
       from public.dialogues d join public.threads t on t.id = d.id
-     where d.id = p_thread), true)
+     where d.id = p_thread), true));
+end;
 $$;
 comment on function public.dialogue_posting_window(uuid) is
   'Rule (post_in_thread, narrow): in a dialogue, only its conveners post once it is locked, concluded or archived; other threads are not concerned.';

@@ -614,8 +614,11 @@ grant execute on function public.browse_library(uuid, text, public.thread_topic,
 
 -- What is attached to a thread: each resource with its newest version, in the
 -- order attached; what the policies hide is left out.
+-- PL/pgSQL so that its plan lasts across calls (20261206001500_library_cached_plans.sql).
 create function public.thread_attachments(p_thread uuid) returns jsonb
-language sql stable security invoker set search_path = '' as $$
+language plpgsql stable security invoker set search_path = '' as $$
+begin
+  return (
   select coalesce(jsonb_agg(jsonb_build_object(
            'attachmentId', a.id, 'attachedBy', a.attached_by,
            'resource', jsonb_build_object('id', r.id, 'space_id', r.space_id, 'title', r.title, 'url', r.url),
@@ -625,7 +628,8 @@ language sql stable security invoker set search_path = '' as $$
          order by a.created_at), '[]'::jsonb)
     from public.library_attachments a
     join public.library_resources r on r.id = a.resource_id
-   where a.thread_id = p_thread
+   where a.thread_id = p_thread);
+end;
 $$;
 comment on function public.thread_attachments(uuid) is
   'RPC (as the caller, under the policies): the library resources attached to the thread, each with its newest version.';

@@ -237,10 +237,14 @@ comment on function public.sees_hidden_post(uuid) is
 revoke execute on function public.sees_hidden_post(uuid) from anon, public;
 grant execute on function public.sees_hidden_post(uuid) to authenticated;
 
+-- PL/pgSQL so that its plan lasts across calls (20261206001600_moderation_cached_plans.sql).
 create function public.is_muted_in(p_space uuid, p_user uuid) returns boolean
-language sql stable security definer set search_path = '' as $$
+language plpgsql stable security definer set search_path = '' as $$
+begin
+  return (
   select exists (
-    select 1 from public.space_mutes m where m.space_id = p_space and m.user_id = p_user and m.until > now())
+    select 1 from public.space_mutes m where m.space_id = p_space and m.user_id = p_user and m.until > now()));
+end;
 $$;
 comment on function public.is_muted_in(uuid, uuid) is
   'Is the person muted by the space''s moderators right now? (moderation''s rules and guards only; no API role may call it)';
@@ -282,12 +286,16 @@ comment on function public.has_link(text) is
   'Does the text carry a web link (a URL, www., or a domain of a common ending)? New accounts may not post one.';
 
 -- My standing in a space, for the pages (limits to show before someone types).
+-- PL/pgSQL so that its plan lasts across calls (20261206001600_moderation_cached_plans.sql).
 create function public.my_posting_limits(p_space uuid) returns jsonb
-language sql stable security definer set search_path = '' as $$
+language plpgsql stable security definer set search_path = '' as $$
+begin
+  return (
   select jsonb_build_object(
     'new_account', public.new_account_limits_apply(p_space, (select auth.uid())),
     'muted_until', (select m.until from public.space_mutes m
-                     where m.space_id = p_space and m.user_id = (select auth.uid()) and m.until > now()))
+                     where m.space_id = p_space and m.user_id = (select auth.uid()) and m.until > now())));
+end;
 $$;
 comment on function public.my_posting_limits(uuid) is
   'RPC: whether I am held to the new-account limits in the space and until when I am muted there (null: not muted).';
@@ -893,11 +901,15 @@ create trigger posts_audit after update on public.posts
 
 -- ---------------------------------------------------------------------------
 -- Muted people do not post: a narrowing rule of the post_in_thread hub.
+-- PL/pgSQL so that its plan lasts across calls (20261206001600_moderation_cached_plans.sql).
 create function public.moderation_not_muted(p_thread uuid) returns boolean
-language sql stable security definer set search_path = '' as $$
+language plpgsql stable security definer set search_path = '' as $$
+begin
+  return (
   select not exists (
     select 1 from public.threads t
-     where t.id = p_thread and public.is_muted_in(t.space_id, (select auth.uid())))
+     where t.id = p_thread and public.is_muted_in(t.space_id, (select auth.uid()))));
+end;
 $$;
 comment on function public.moderation_not_muted(uuid) is
   'Rule (post_in_thread, narrow): someone muted by the space''s moderators does not post in its threads and dialogues until the mute ends.';

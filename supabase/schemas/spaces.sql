@@ -70,27 +70,39 @@ create index space_invites_space_idx on public.space_invites (space_id);
 -- ---------------------------------------------------------------------------
 -- Membership helpers. security definer so policies on space_members itself
 -- do not recurse; search_path '' so every name is schema-qualified.
+-- PL/pgSQL so that its plan lasts across calls (20261206001200_spaces_cached_plans.sql).
 create function public.space_role_of(p_space uuid) returns public.space_role
-language sql stable security definer set search_path = '' as $$
+language plpgsql stable security definer set search_path = '' as $$
+begin
+  return (
   select m.role from public.space_members m
-  where m.space_id = p_space and m.user_id = (select auth.uid())
+  where m.space_id = p_space and m.user_id = (select auth.uid()));
+end;
 $$;
 comment on function public.space_role_of(uuid) is
   'My role in the space (facilitator, leader, deputy, member), or null when I am not a member.';
 
+-- PL/pgSQL so that its plan lasts across calls (20261206001200_spaces_cached_plans.sql).
 create function public.is_space_member(p_space uuid) returns boolean
-language sql stable security definer set search_path = '' as $$
+language plpgsql stable security definer set search_path = '' as $$
+begin
+  return (
   select exists (
     select 1 from public.space_members m
     where m.space_id = p_space and m.user_id = (select auth.uid())
-  )
+  ));
+end;
 $$;
 comment on function public.is_space_member(uuid) is
   'Am I a member of the space, in any role?';
 
+-- PL/pgSQL so that its plan lasts across calls (20261206001200_spaces_cached_plans.sql).
 create function public.has_space_role(p_space uuid, p_roles public.space_role[]) returns boolean
-language sql stable security definer set search_path = '' as $$
-  select coalesce(public.space_role_of(p_space) = any (p_roles), false)
+language plpgsql stable security definer set search_path = '' as $$
+begin
+  return (
+  select coalesce(public.space_role_of(p_space) = any (p_roles), false));
+end;
 $$;
 comment on function public.has_space_role(uuid, public.space_role[]) is
   'Is my role in the space one of the given roles?';
@@ -441,15 +453,19 @@ comment on function public.shares_a_space_with(uuid) is
 
 -- A space's page header and my place in it, in one call that needs no user id
 -- from the app (so it runs beside the session check, not after it).
+-- PL/pgSQL so that its plan lasts across calls (20261206001200_spaces_cached_plans.sql).
 create function public.space_for_member(p_space uuid) returns jsonb
-language sql stable security invoker set search_path = '' as $$
+language plpgsql stable security invoker set search_path = '' as $$
+begin
+  return (
   select jsonb_build_object(
            'id', s.id, 'kind', s.kind, 'name', s.name, 'objective', s.objective,
            'description', s.description, 'primary_language', s.primary_language,
            'colour', s.colour, 'icon', s.icon, 'myRole', m.role, 'joinedAt', m.joined_at)
     from public.spaces s
     join public.space_members m on m.space_id = s.id and m.user_id = (select auth.uid())
-   where s.id = p_space
+   where s.id = p_space);
+end;
 $$;
 comment on function public.space_for_member(uuid) is
   'RPC (as the caller, under the policies): the space with my role and when I joined, or null when I am not a member.';

@@ -766,8 +766,11 @@ revoke execute on function public.open_my_spaces() from anon, public;
 grant execute on function public.open_my_spaces() to authenticated;
 
 -- Counts per kind, mine marked, for every post of a thread I may read (guests included).
+-- PL/pgSQL so that its plan lasts across calls (20261206001400_threads_cached_plans.sql).
 create function public.thread_reaction_counts(p_thread uuid) returns jsonb
-language sql stable security definer set search_path = '' as $$
+language plpgsql stable security definer set search_path = '' as $$
+begin
+  return (
   select coalesce((
     select jsonb_object_agg(y.post_id, y.kinds)
       from (select x.post_id, jsonb_object_agg(x.kind, jsonb_build_object('count', x.n, 'byMe', x.mine)) as kinds
@@ -777,7 +780,8 @@ language sql stable security definer set search_path = '' as $$
                      group by r.post_id, r.kind) x
              group by x.post_id) y
      where public.can_read_thread(p_thread)
-  ), '{}'::jsonb)
+  ), '{}'::jsonb));
+end;
 $$;
 comment on function public.thread_reaction_counts(uuid) is
   'For each post of a thread: how many people reacted with each kind, and whether I did; {} when I may not read the thread. Never who.';
