@@ -2,9 +2,11 @@
 // Part 1: a fresh in-memory stack in a child process; 10 simulated editors in
 // this process (the editor's own DraftSync, supabase-js with ws, one socket
 // each) type into one draft for BENCH_SECONDS (default 60) at BENCH_CPS
-// characters per second each (default 4). Prints update propagation latency
+// characters per second each on average (default 4; random pauses, each
+// person on their own clock; BENCH_TYPING=lockstep: all ten at once, as this
+// bench typed before). Prints update propagation latency
 // (from the editor sending an update to another editor applying it, as the
-// database announced it) p50/p95/p99,
+// database announced it) p50/p95/p99 and the part of it spent storing (the push's round trip),
 // messages per second, bytes stored per minute before and after compaction
 // (the log is folded while people type by the app compactor's own rule,
 // src/lib/drafts/fold-schedule.ts; BENCH_FOLD_SHARE=0 folds every 200 updates,
@@ -165,6 +167,8 @@ async function serve(): Promise<void> {
 	const tokens = await Promise.all(
 		people.map(async (p) => (await p.client.auth.getSession()).data.session!.access_token)
 	);
+	// Exiting (not killed) so that BENCH_PROFILE's CPU profile of the stack is written.
+	process.once('SIGTERM', () => process.exit(0));
 	process.on('message', (message: { type: string }) => {
 		if (message.type !== 'bytes') return;
 		void stack
@@ -201,7 +205,7 @@ const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 
 async function bench(): Promise<void> {
 	const child: ChildProcess = fork(import.meta.filename, ['--server'], {
-		execArgv: ['--import', 'tsx'],
+		execArgv: ['--import', 'tsx', ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [])],
 		stdio: ['ignore', 'ignore', 'inherit', 'ipc']
 	});
 	const next = <T>(type: string) =>
@@ -217,6 +221,8 @@ async function bench(): Promise<void> {
 			})
 		);
 		const latencies: number[] = [];
+		// How long storing took (the push RPC's round trip): the first part of propagation.
+		const storing: number[] = [];
 		let received = 0;
 		let sent = 0;
 		// When each update left its editor (before it was stored), and which editor sent it.
@@ -245,8 +251,10 @@ async function bench(): Promise<void> {
 				...api,
 				push: (input) => {
 					sent++;
-					sentAt.set(input.id, { t: performance.now(), editor: i });
+					const t = performance.now();
+					sentAt.set(input.id, { t, editor: i });
 					return api.push(input).then((stored) => {
+						if (!stored.error) storing.push(performance.now() - t);
 						if (typing && !stored.error && schedule?.stored(ready.draftId, input.update.length)) fold();
 						return stored;
 					});
@@ -270,25 +278,40 @@ async function bench(): Promise<void> {
 		console.log(`${EDITORS} editors typing ${CPS} characters/s each into one proposal for ${SECONDS} s…`);
 		const letters = 'abcdefghij ăâêôơưđ សហគមន៍';
 		const started = performance.now();
-		const timers = editors.map((editor) =>
-			setInterval(() => {
-				const body = sectionsOf(editor.doc).get(editor.section).get('body') as Y.XmlFragment;
-				const paragraph = body.get(0) as Y.XmlElement;
-				let text = paragraph.get(0) as Y.XmlText | undefined;
-				if (!text) {
-					text = new Y.XmlText();
-					paragraph.insert(0, [text]);
-				}
-				if (text.length > 10 && Math.random() < DELETES) {
-					text.delete(Math.floor(Math.random() * text.length), 1);
-					return;
-				}
-				const at = Math.floor(Math.random() * (text.length + 1));
-				text.insert(at, letters[Math.floor(Math.random() * letters.length)]);
-			}, 1000 / CPS)
-		);
+		const keystroke = (editor: (typeof editors)[number]) => {
+			const body = sectionsOf(editor.doc).get(editor.section).get('body') as Y.XmlFragment;
+			const paragraph = body.get(0) as Y.XmlElement;
+			let text = paragraph.get(0) as Y.XmlText | undefined;
+			if (!text) {
+				text = new Y.XmlText();
+				paragraph.insert(0, [text]);
+			}
+			if (text.length > 10 && Math.random() < DELETES) {
+				text.delete(Math.floor(Math.random() * text.length), 1);
+				return;
+			}
+			const at = Math.floor(Math.random() * (text.length + 1));
+			text.insert(at, letters[Math.floor(Math.random() * letters.length)]);
+		};
+		// Ten people do not type in step. Each keystroke comes after a random pause (exponential,
+		// CPS a second on average: burstier than real typing, so no kinder to the server). With one
+		// timer per editor started in the same tick (BENCH_TYPING=lockstep, this bench before), all
+		// ten pushed in the same 50 ms every time: a burst of ten queued behind one another, which no
+		// group of people makes, and which put ~70 ms of waiting into the figure.
+		const lockstep = process.env.BENCH_TYPING === 'lockstep';
+		const timers = new Set<ReturnType<typeof setTimeout>>();
+		const typeOn = (editor: (typeof editors)[number]) => {
+			const pause = lockstep ? 1000 / CPS : (-Math.log(1 - Math.random()) * 1000) / CPS;
+			const timer = setTimeout(() => {
+				timers.delete(timer);
+				keystroke(editor);
+				typeOn(editor);
+			}, pause);
+			timers.add(timer);
+		};
+		editors.forEach(typeOn);
 		await new Promise((resolve) => setTimeout(resolve, SECONDS * 1000));
-		timers.forEach(clearInterval);
+		timers.forEach(clearTimeout);
 		typing = false;
 		await folding;
 		const typedFor = (performance.now() - started) / 1000;
@@ -337,6 +360,9 @@ async function bench(): Promise<void> {
 		const perMinute = 60 / typedFor;
 		console.log(
 			`update propagation (sent by an editor → applied by another, through the database): p50 ${percentile(latencies, 50).toFixed(0)} ms, p95 ${percentile(latencies, 95).toFixed(0)} ms, p99 ${percentile(latencies, 99).toFixed(0)} ms (${latencies.length} deliveries)`
+		);
+		console.log(
+			`  of which storing (the push's round trip): p50 ${percentile(storing, 50).toFixed(0)} ms, p95 ${percentile(storing, 95).toFixed(0)} ms`
 		);
 		console.log(
 			`messages: ${(sent / typedFor).toFixed(1)} updates/s stored and announced, ${(received / typedFor).toFixed(1)} deliveries/s`
