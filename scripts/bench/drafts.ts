@@ -205,7 +205,11 @@ const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 
 async function bench(): Promise<void> {
 	const child: ChildProcess = fork(import.meta.filename, ['--server'], {
-		execArgv: ['--import', 'tsx', ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [])],
+		execArgv: [
+			'--import',
+			'tsx',
+			...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [])
+		],
 		stdio: ['ignore', 'ignore', 'inherit', 'ipc']
 	});
 	const next = <T>(type: string) =>
