@@ -4,6 +4,7 @@
 // canonical form ("1500000", "1.5") in the document; formatting goes through
 // Intl with each currency's usual decimals.
 import { asciiDigits } from '$lib/text/digits';
+import { numberFormat } from '$lib/i18n/number-format';
 import type { BudgetLine, BudgetProjection, Currency } from './types';
 
 const SCALE = 10_000n;
@@ -97,7 +98,7 @@ const intlLocale = (locale: string) => ({ en: 'en-GB', vi: 'vi-VN', km: 'km-KH' 
 /** An amount in the page's language, e.g. "1.500.000 ₫", "$12.50", "1,500,000៛". */
 export function formatMoney(value: bigint, currency: Currency, locale: string): string {
 	const decimals = CURRENCY_DECIMALS[currency];
-	const format = new Intl.NumberFormat(intlLocale(locale), {
+	const format = numberFormat(intlLocale(locale), {
 		style: 'currency',
 		currency,
 		minimumFractionDigits: decimals,
@@ -111,7 +112,7 @@ export function formatMoney(value: bigint, currency: Currency, locale: string): 
 export function formatAmount(canonical: string, locale: string): string {
 	const value = parseCanonical(canonical);
 	if (value === null) return canonical;
-	return new Intl.NumberFormat(intlLocale(locale), { maximumFractionDigits: 4 }).format(
+	return numberFormat(intlLocale(locale), { maximumFractionDigits: 4 }).format(
 		toCanonical(value) as unknown as number
 	);
 }

@@ -6,6 +6,7 @@
 // phone; the other languages use Intl.
 import { m } from '$lib/paraglide/messages';
 import { getLocale, type Locale } from '$lib/paraglide/runtime';
+import { numberFormat } from './number-format';
 
 const intlLocale = (locale: Locale) => ({ en: 'en-GB', vi: 'vi-VN', km: 'km-KH' })[locale];
 // Asking Intl which locales it knows and building a formatter are slow (a
@@ -124,9 +125,7 @@ export function formatMeeting(value: string | Date, inLocale?: Locale): string {
 /** "850 KB", "3.2 MB": data is expensive, so sizes are shown before every download. */
 export function formatBytes(bytes: number, locale: string = getLocale()): string {
 	const number = (value: number, digits: number) =>
-		new Intl.NumberFormat(locale === 'en' ? 'en-GB' : locale, { maximumFractionDigits: digits }).format(
-			value
-		);
+		numberFormat(locale === 'en' ? 'en-GB' : locale, { maximumFractionDigits: digits }).format(value);
 	if (bytes < 1024) return `${number(bytes, 0)} B`;
 	if (bytes < 1024 * 1024) return `${number(Math.max(1, Math.round(bytes / 1024)), 0)} KB`;
 	return `${number(bytes / (1024 * 1024), bytes < 10 * 1024 * 1024 ? 1 : 0)} MB`;
