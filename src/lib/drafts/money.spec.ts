@@ -57,4 +57,36 @@ describe('budget money', () => {
 		expect(formatMoney(125_000n, 'USD', 'en')).toBe('US$12.50');
 		expect(formatMoney(40_000_000n, 'KHR', 'km')).toMatch(/4,000/);
 	});
+
+	it('writes what Intl’s currency style writes for en-GB, vi-VN and km-KH (our own code, no Intl on the phone)', () => {
+		const locales = { en: 'en-GB', vi: 'vi-VN', km: 'km-KH' } as const;
+		// The exact decimal of an amount kept in 1/10,000 units; Intl rounds it half away from zero.
+		const exact = (value: bigint) => {
+			const size = value < 0n ? -value : value;
+			return `${value < 0n ? '-' : ''}${size / 10_000n}.${String(size % 10_000n).padStart(4, '0')}`;
+		};
+		const values = [
+			0n,
+			1n,
+			4_999n,
+			5_000n,
+			125_000n,
+			15_000_000_000n,
+			12_345_678_901_234n,
+			-125_050n,
+			-15_000_000_000n
+		];
+		for (const [language, intl] of Object.entries(locales))
+			for (const currency of ['VND', 'KHR', 'USD'] as const)
+				for (const value of values) {
+					const decimals = currency === 'USD' ? 2 : 0;
+					const expected = new Intl.NumberFormat(intl, {
+						style: 'currency',
+						currency,
+						minimumFractionDigits: decimals,
+						maximumFractionDigits: decimals
+					}).format(exact(value) as unknown as number);
+					expect(formatMoney(value, currency, language), `${value} ${currency} ${intl}`).toBe(expected);
+				}
+	});
 });

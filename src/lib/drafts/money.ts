@@ -4,7 +4,7 @@
 // canonical form ("1500000", "1.5") in the document; formatting goes through
 // Intl with each currency's usual decimals.
 import { asciiDigits } from '$lib/text/digits';
-import { numberFormat } from '$lib/i18n/number-format';
+import { formatNumber } from '$lib/i18n/number-format';
 import type { BudgetLine, BudgetProjection, Currency } from './types';
 
 const SCALE = 10_000n;
@@ -93,26 +93,32 @@ export function roundedString(value: bigint, decimals: number): string {
 	return `${text.slice(0, -decimals)}.${text.slice(-decimals)}`;
 }
 
-const intlLocale = (locale: string) => ({ en: 'en-GB', vi: 'vi-VN', km: 'km-KH' })[locale] ?? locale;
+// How each language writes an amount with its currency (what Intl's currency
+// style writes for en-GB, vi-VN and km-KH; money.spec.ts compares the two).
+const SYMBOLS: Record<string, Record<Currency, string>> = {
+	en: { USD: 'US$', VND: '₫', KHR: 'KHR\u00a0' },
+	vi: { USD: '\u00a0US$', VND: '\u00a0₫', KHR: '\u00a0KHR' },
+	km: { USD: '$', VND: '₫', KHR: '៛' }
+};
+const SYMBOL_FIRST: Record<string, boolean> = { en: true, vi: false, km: false };
 
-/** An amount in the page's language, e.g. "1.500.000 ₫", "$12.50", "1,500,000៛". */
+/** An amount in the page's language, e.g. "1.500.000 ₫", "US$12.50", "1,500,000៛". */
 export function formatMoney(value: bigint, currency: Currency, locale: string): string {
+	const language = locale.slice(0, 2) in SYMBOLS ? locale.slice(0, 2) : 'en';
 	const decimals = CURRENCY_DECIMALS[currency];
-	const format = numberFormat(intlLocale(locale), {
-		style: 'currency',
-		currency,
+	const text = roundedString(value < 0n ? -value : value, decimals);
+	const number = formatNumber(text, language, {
 		minimumFractionDigits: decimals,
 		maximumFractionDigits: decimals
 	});
-	// Intl reads a decimal string exactly (no float in between).
-	return format.format(roundedString(value, decimals) as unknown as number);
+	const symbol = SYMBOLS[language][currency];
+	const negative = value < 0n && /[1-9]/.test(text);
+	return `${negative ? '-' : ''}${SYMBOL_FIRST[language] ? symbol + number : number + symbol}`;
 }
 
 /** A quantity or unit cost as typed into the document, in the page's language. */
 export function formatAmount(canonical: string, locale: string): string {
 	const value = parseCanonical(canonical);
 	if (value === null) return canonical;
-	return numberFormat(intlLocale(locale), { maximumFractionDigits: 4 }).format(
-		toCanonical(value) as unknown as number
-	);
+	return formatNumber(toCanonical(value), locale, { maximumFractionDigits: 4 });
 }

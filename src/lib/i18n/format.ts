@@ -1,90 +1,57 @@
-// Dates in the page's language. Relative times come from our own messages,
-// so the server and every browser say the same thing (some Chromium builds
-// ship no Khmer locale data and would fall back to English). Khmer dates are
-// written with our own month names ("4 មករា 2027": a numeric 4/1/2027 reads
-// as April to some and January to others), the same on the server and every
-// phone; the other languages use Intl.
+// Dates in the page's language, written by our own code with our own month
+// and weekday names (messages date_months, date_weekdays), not by Intl:
+// - the server and every browser say the same thing (some Chromium builds
+//   ship no Khmer locale data and would fall back to English); Khmer dates
+//   are written "4 មករា 2027" (a numeric 4/1/2027 reads as April to some and
+//   January to others);
+// - the first Intl object a page builds loads the browser's locale data,
+//   130–310 ms of a 6×-slowed phone's main thread, paid while the page hydrates.
+// The patterns are those Intl writes for en-GB and vi-VN (format.spec.ts
+// compares the two on Node's full ICU).
 import { m } from '$lib/paraglide/messages';
 import { getLocale, type Locale } from '$lib/paraglide/runtime';
-import { numberFormat } from './number-format';
+import { formatNumber } from './number-format';
 
-const intlLocale = (locale: Locale) => ({ en: 'en-GB', vi: 'vi-VN', km: 'km-KH' })[locale];
-// Asking Intl which locales it knows and building a formatter are slow (a
-// thread page of 30 posts spent ~100 ms of a 4×-slowed phone's start-up in
-// supportedLocalesOf alone): each is done once per locale and set of options.
-const known = new Map<string, boolean>();
-const supported = (locale: string) => {
-	let answer = known.get(locale);
-	if (answer === undefined)
-		known.set(locale, (answer = Intl.DateTimeFormat.supportedLocalesOf([locale]).length > 0));
-	return answer;
-};
-const formatters = new Map<string, Intl.DateTimeFormat>();
-const formatter = (locale: string, options: Intl.DateTimeFormatOptions) => {
-	const key = `${locale} ${JSON.stringify(options)}`;
-	let made = formatters.get(key);
-	if (!made) formatters.set(key, (made = new Intl.DateTimeFormat(locale, options)));
-	return made;
-};
 const pad = (n: number) => String(n).padStart(2, '0');
-
-/** Our own month names (Khmer everywhere; any language Intl does not know). */
-const ownNames = (locale: Locale) => locale === 'km' || !supported(intlLocale(locale));
 const monthName = (month: number, locale: Locale) => m.date_months({}, { locale }).split('|')[month];
+const weekdayName = (weekday: number, locale: Locale) => m.date_weekdays({}, { locale }).split('|')[weekday];
+
+/** A calendar day: "4 Jan 2027", "4 thg 1, 2027", "4 មករា 2027" (month 0 = January). */
+function dayText(year: number, month: number, date: number, locale: Locale): string {
+	const name = monthName(month, locale);
+	return locale === 'vi' ? `${date} ${name}, ${year}` : `${date} ${name} ${year}`;
+}
 
 /** "Feb", "thg 2", "កុម្ភៈ": a month's short name (1 = January). */
 export function formatMonthShort(month: number, inLocale?: Locale): string {
-	const locale = inLocale ?? getLocale();
-	if (ownNames(locale)) return monthName(month - 1, locale);
-	return formatter(intlLocale(locale), { month: 'short', timeZone: 'UTC' }).format(
-		Date.UTC(2000, month - 1, 1)
-	);
+	return monthName(month - 1, inLocale ?? getLocale());
 }
 
 /** "Feb 2027", "thg 2 2027", "កុម្ភៈ 2027": a month of a plan's timeline. */
 export function formatMonth(year: number, month: number, inLocale?: Locale): string {
-	const locale = inLocale ?? getLocale();
-	if (ownNames(locale)) return `${monthName(month - 1, locale)} ${year}`;
-	return formatter(intlLocale(locale), { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(
-		Date.UTC(year, month - 1, 1)
-	);
+	return `${monthName(month - 1, inLocale ?? getLocale())} ${year}`;
 }
 
 /** A calendar day (YYYY-MM-DD, no time and no zone), e.g. an activity's start or an action's due date. */
 export function formatDay(day: string, inLocale?: Locale): string {
 	const [year, month, date] = day.split('-').map(Number);
 	if (!year || !month || !date) return day;
-	const locale = inLocale ?? getLocale();
-	if (ownNames(locale)) return `${date} ${monthName(month - 1, locale)} ${year}`;
-	return formatter(intlLocale(locale), {
-		day: 'numeric',
-		month: 'short',
-		year: 'numeric',
-		timeZone: 'UTC'
-	}).format(Date.UTC(year, month - 1, date));
+	return dayText(year, month - 1, date, inLocale ?? getLocale());
 }
 
 /** A date in the page's language, or in `inLocale` (a report printed in the dialogue's language). */
 export function formatDate(value: string | Date, inLocale?: Locale): string {
 	const date = new Date(value);
-	const locale = inLocale ?? getLocale();
-	if (ownNames(locale))
-		return `${date.getDate()} ${monthName(date.getMonth(), locale)} ${date.getFullYear()}`;
-	return formatter(intlLocale(locale), { day: 'numeric', month: 'short', year: 'numeric' }).format(date);
+	return dayText(date.getFullYear(), date.getMonth(), date.getDate(), inLocale ?? getLocale());
 }
 
+/** "4 Jan, 14:05", "14:05 4 thg 1", "14:05 4 មករា". */
 export function formatDateTime(value: string | Date): string {
 	const date = new Date(value);
 	const locale = getLocale();
-	if (ownNames(locale)) {
-		return `${pad(date.getHours())}:${pad(date.getMinutes())} ${date.getDate()} ${monthName(date.getMonth(), locale)}`;
-	}
-	return formatter(intlLocale(locale), {
-		day: 'numeric',
-		month: 'short',
-		hour: '2-digit',
-		minute: '2-digit'
-	}).format(date);
+	const time = `${pad(date.getHours())}:${pad(date.getMinutes())}`;
+	const day = `${date.getDate()} ${monthName(date.getMonth(), locale)}`;
+	return locale === 'en' ? `${day}, ${time}` : `${time} ${day}`;
 }
 
 /** "3 h ago"; the date itself after a week. */
@@ -102,30 +69,23 @@ export function formatRelative(value: string | Date, now = Date.now()): string {
 
 /**
  * A meeting's date and time in Indochina time (UTC+7: Vietnam and Cambodia),
- * the same on the server and on every phone, whatever their own zone.
+ * the same on the server and on every phone, whatever their own zone:
+ * "Mon, 4 Jan 2027, 14:05", "14:05 Thứ 2, 4 thg 1, 2027", "14:05 ចន្ទ 4 មករា 2027".
  */
 export function formatMeeting(value: string | Date, inLocale?: Locale): string {
-	const date = new Date(value);
+	const local = new Date(new Date(value).getTime() + 7 * 3_600_000);
 	const locale = inLocale ?? getLocale();
-	if (ownNames(locale)) {
-		const local = new Date(date.getTime() + 7 * 3_600_000);
-		return `${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())} ${local.getUTCDate()} ${monthName(local.getUTCMonth(), locale)} ${local.getUTCFullYear()}`;
-	}
-	return formatter(intlLocale(locale), {
-		weekday: 'short',
-		day: 'numeric',
-		month: 'short',
-		year: 'numeric',
-		hour: '2-digit',
-		minute: '2-digit',
-		timeZone: 'Asia/Ho_Chi_Minh'
-	}).format(date);
+	const time = `${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}`;
+	const weekday = weekdayName(local.getUTCDay(), locale);
+	const day = dayText(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate(), locale);
+	if (locale === 'en') return `${weekday}, ${day}, ${time}`;
+	return locale === 'vi' ? `${time} ${weekday}, ${day}` : `${time} ${weekday} ${day}`;
 }
 
 /** "850 KB", "3.2 MB": data is expensive, so sizes are shown before every download. */
 export function formatBytes(bytes: number, locale: string = getLocale()): string {
 	const number = (value: number, digits: number) =>
-		numberFormat(locale === 'en' ? 'en-GB' : locale, { maximumFractionDigits: digits }).format(value);
+		formatNumber(value, locale, { maximumFractionDigits: digits });
 	if (bytes < 1024) return `${number(bytes, 0)} B`;
 	if (bytes < 1024 * 1024) return `${number(Math.max(1, Math.round(bytes / 1024)), 0)} KB`;
 	return `${number(bytes / (1024 * 1024), bytes < 10 * 1024 * 1024 ? 1 : 0)} MB`;

@@ -3,7 +3,7 @@
 // keys are those programme_figures() returns (supabase/schemas/programme.sql).
 // Messages are called by name (never looked up by a computed key).
 import { m } from '$lib/paraglide/messages';
-import { numberFormat } from '$lib/i18n/number-format';
+import { formatNumber } from '$lib/i18n/number-format';
 import {
 	ACTION_STATUSES,
 	DIALOGUE_STATUSES,
@@ -231,7 +231,7 @@ export const partOf = (figure: Figure, part: string): Count =>
 /** A count in the page's language; null (fewer than 5) said in words. */
 export function formatCount(value: Count, locale: string): string {
 	if (value === null) return m.programme_fewer_than_5();
-	return numberFormat(locale === 'km' ? 'km-KH' : locale).format(value);
+	return formatNumber(value, locale);
 }
 
 /** Done by the due date, as a share of the actions due: "3 of 4 (75%)", or null when nothing was due (or hidden). */
