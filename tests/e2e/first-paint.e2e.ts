@@ -87,3 +87,54 @@ test('the framework is one chunk: Svelte’s and SvelteKit’s client runtimes a
 		)
 		.toContain(`/${framework[0].file}`);
 });
+
+// The first Intl object a page builds loads the browser's locale data: 130–310 ms
+// of a 6×-slowed phone's main thread, while the page hydrates. Dates, numbers,
+// amounts and plurals are written by our own code (i18n/format.ts,
+// i18n/number-format.ts, messages matched on the count), and ESLint keeps Intl
+// out of browser code; this catches what a library or a message brings back.
+test('reading pages and the draft editor start without building any Intl object', async ({ browser }) => {
+	const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+	await context.addInitScript({
+		content: `(() => {
+			const used = (window.__intlUsed = []);
+			for (const name of ['NumberFormat', 'DateTimeFormat', 'PluralRules', 'RelativeTimeFormat', 'Collator', 'ListFormat', 'Segmenter', 'DisplayNames', 'Locale']) {
+				const Original = Intl[name];
+				if (!Original) continue;
+				const Wrapped = function (...args) { used.push(name); return new Original(...args); };
+				Wrapped.prototype = Original.prototype;
+				Wrapped.supportedLocalesOf = (...args) => { used.push(name + '.supportedLocalesOf'); return Original.supportedLocalesOf(...args); };
+				Intl[name] = Wrapped;
+			}
+			for (const [prototype, method] of [[Number.prototype, 'toLocaleString'], [Date.prototype, 'toLocaleString'], [Date.prototype, 'toLocaleDateString'], [Date.prototype, 'toLocaleTimeString'], [BigInt.prototype, 'toLocaleString']]) {
+				const original = prototype[method];
+				prototype[method] = function (...args) { used.push(method); return original.apply(this, args); };
+			}
+		})();`
+	});
+	const page = await context.newPage();
+	await signInAsDemo(page, 'mai@sahakum.test');
+	const space = '/spaces/10000000-0000-4000-a000-000000000001';
+	for (const path of [
+		'/',
+		space,
+		`${space}/threads/20000000-0000-4000-a000-000000000001`,
+		`${space}/library`,
+		'/library',
+		'/dialogues/20000000-0000-4000-a000-000000000010',
+		'/actions',
+		`${space}/drafts/70000000-0000-4000-a000-000000000002/edit`
+	]) {
+		const response = await page.goto(path);
+		expect(response?.status(), path).toBe(200);
+		if (path.endsWith('/edit')) await expect(page.locator('[data-editor-ready]')).toBeVisible();
+		// The app has started and hydrated the page (dates, counts, amounts, in the account's Vietnamese).
+		expect(await page.locator('html').getAttribute('data-started'), path).toBe('');
+		await page.waitForLoadState('networkidle');
+		expect(
+			await page.evaluate(() => (window as unknown as { __intlUsed: string[] }).__intlUsed),
+			path
+		).toEqual([]);
+	}
+	await context.close();
+});
