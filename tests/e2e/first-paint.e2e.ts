@@ -3,6 +3,15 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { signInAsDemo } from './helpers';
 
+/** Mai's home, her club's threads, a thread and the club's library. */
+const SPACE = '/spaces/10000000-0000-4000-a000-000000000001';
+const READING_PAGES = [
+	'/',
+	SPACE,
+	`${SPACE}/threads/20000000-0000-4000-a000-000000000001`,
+	`${SPACE}/library`
+];
+
 // Content first, the app right behind it (issues 14, 24): a reading page is
 // painted from its HTML and inline CSS, SvelteKit preloads its scripts (the
 // framework and the page's chunks, in the Link header), and the app starts (a tap is
@@ -15,13 +24,7 @@ test('reading pages paint from their HTML, preload their scripts and start the a
 	const page = await context.newPage();
 	await signInAsDemo(page, 'mai@sahakum.test');
 
-	const space = '/spaces/10000000-0000-4000-a000-000000000001';
-	for (const path of [
-		'/',
-		space,
-		`${space}/threads/20000000-0000-4000-a000-000000000001`,
-		`${space}/library`
-	]) {
+	for (const path of READING_PAGES) {
 		const response = await page.goto(path);
 		expect(response?.status(), path).toBe(200);
 		const html = await response!.text();
@@ -114,16 +117,12 @@ test('reading pages and the draft editor start without building any Intl object'
 	});
 	const page = await context.newPage();
 	await signInAsDemo(page, 'mai@sahakum.test');
-	const space = '/spaces/10000000-0000-4000-a000-000000000001';
 	for (const path of [
-		'/',
-		space,
-		`${space}/threads/20000000-0000-4000-a000-000000000001`,
-		`${space}/library`,
+		...READING_PAGES,
 		'/library',
 		'/dialogues/20000000-0000-4000-a000-000000000010',
 		'/actions',
-		`${space}/drafts/70000000-0000-4000-a000-000000000002/edit`
+		`${SPACE}/drafts/70000000-0000-4000-a000-000000000002/edit`
 	]) {
 		const response = await page.goto(path);
 		expect(response?.status(), path).toBe(200);

@@ -38,16 +38,17 @@ describe('formatBytes', () => {
 // Our own date formatting writes what Intl writes on a full-ICU runtime (Node
 // here) for English and Vietnamese, and its own Khmer; the phone is spared Intl's start-up.
 describe('dates without Intl', () => {
+	const INTL_LOCALES = [
+		['en', 'en-GB'],
+		['vi', 'vi-VN']
+	] as const;
 	const days: string[] = [];
 	for (let month = 1; month <= 12; month++)
 		for (const date of [1, 9, 28])
 			days.push(`2027-${String(month).padStart(2, '0')}-${String(date).padStart(2, '0')}`);
 
 	it('writes a calendar day and a month as Intl does for en-GB and vi-VN', () => {
-		for (const [language, intl] of [
-			['en', 'en-GB'],
-			['vi', 'vi-VN']
-		] as const)
+		for (const [language, intl] of INTL_LOCALES)
 			for (const day of days) {
 				const [year, month, date] = day.split('-').map(Number);
 				const utc = Date.UTC(year, month - 1, date);
@@ -64,10 +65,7 @@ describe('dates without Intl', () => {
 	});
 
 	it('writes a meeting’s weekday, day and time in Indochina time as Intl does', () => {
-		for (const [language, intl] of [
-			['en', 'en-GB'],
-			['vi', 'vi-VN']
-		] as const)
+		for (const [language, intl] of INTL_LOCALES)
 			for (const day of days) {
 				const when = new Date(`${day}T16:05:00Z`); // 23:05 in Hanoi, the same day
 				const late = new Date(`${day}T18:40:00Z`); // 01:40 the next day in Hanoi
