@@ -18,15 +18,6 @@
 -- in one run (issue 24's closing note): the dialogue page's PostgreSQL time
 -- 16.7 → 8.4 ms with the first seven functions of these migrations, then
 -- 6.9 → 5.4 ms (the thread page's 6.0 → 3.9) with the helpers.
--- Why a rewrite and not an addition: what changes is how PostgreSQL plans
--- these functions, not who may do what. A policy, a guard trigger or a
--- function a hub dispatches to cannot change a function's plan; only its own
--- definition can. Each function below stays its capability's own (this
--- migration is that capability's), keeps its body word for word, its
--- arguments, results, volatility, security definer/invoker, search_path,
--- grants and comment; the policies and hubs that call it are untouched. The
--- RLS specs of every capability pass unchanged on PGlite and PostgreSQL, and
--- open_dialogue() gave byte-identical pages before and after.
 
 create or replace function public.dialogue_overview(p_dialogue uuid)
 returns table (

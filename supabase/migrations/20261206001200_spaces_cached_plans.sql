@@ -5,15 +5,6 @@
 -- is_space_member(), space_role_of() and has_space_role() are asked by the
 -- policies of nearly every read, and space_for_member() by every page of a
 -- space. Each was planned again at every call. The bodies are unchanged.
--- Why a rewrite and not an addition: what changes is how PostgreSQL plans
--- these functions, not who may do what. A policy, a guard trigger or a
--- function a hub dispatches to cannot change a function's plan; only its own
--- definition can. Each function below stays its capability's own (this
--- migration is that capability's), keeps its body word for word, its
--- arguments, results, volatility, security definer/invoker, search_path,
--- grants and comment; the policies and hubs that call it are untouched. The
--- RLS specs of every capability pass unchanged on PGlite and PostgreSQL, and
--- open_dialogue() gave byte-identical pages before and after.
 
 create or replace function public.my_space_ids() returns setof uuid
 language plpgsql stable security definer set search_path = '' as $$

@@ -3,15 +3,6 @@
 -- 20261206001100_dialogues_cached_plans.sql for why PL/pgSQL. Posting rights
 -- (is_muted_in, moderation_not_muted) are asked for every thread and dialogue
 -- page, my_posting_limits() for a dialogue's page. The bodies are unchanged.
--- Why a rewrite and not an addition: what changes is how PostgreSQL plans
--- these functions, not who may do what. A policy, a guard trigger or a
--- function a hub dispatches to cannot change a function's plan; only its own
--- definition can. Each function below stays its capability's own (this
--- migration is that capability's), keeps its body word for word, its
--- arguments, results, volatility, security definer/invoker, search_path,
--- grants and comment; the policies and hubs that call it are untouched. The
--- RLS specs of every capability pass unchanged on PGlite and PostgreSQL, and
--- open_dialogue() gave byte-identical pages before and after.
 
 create or replace function public.my_posting_limits(p_space uuid) returns jsonb
 language plpgsql stable security definer set search_path = '' as $$
