@@ -31,6 +31,7 @@ import { createPhoneAuth, type PhoneAuthOptions } from './phone-auth';
 import { SmsInbox } from './sms';
 import { answerDbErrorsLikePostgrest } from './pg-errors';
 import { sendRequestSettingsInOneStatement } from './request-settings';
+import { keepProjectPrivileges } from './rls-grants';
 import { attachRealtime, type RealtimeOptions, type RealtimeServer } from './realtime';
 import { bucketLimitsFor, resumableForStack } from './resumable';
 import { adminUsers } from './admin-users';
@@ -175,6 +176,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 		app._storageAdapter = new FileStorageAdapter(join(stateDir, 'storage'));
 		answerDbErrorsLikePostgrest(connection);
 		sendRequestSettingsInOneStatement(connection);
+		keepProjectPrivileges(connection);
 		await app.init();
 		await app.ensureSystemSchema();
 		if (options.reset && options.databaseUrl) await dropProjectSchemas(connection);
