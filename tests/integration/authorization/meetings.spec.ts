@@ -845,7 +845,11 @@ describe('calendar feed and reminders', () => {
 			p_auth: randomBytes(16).toString('base64url')
 		});
 		expect(saved.error).toBeNull();
-		await cast.member.client.from('push_spaces').upsert({ user_id: cast.member.id, space_id: spaceId });
+		// insert, not upsert: ON CONFLICT DO UPDATE needs UPDATE, which the push migration revokes
+		const followed = await cast.member.client
+			.from('push_spaces')
+			.insert({ user_id: cast.member.id, space_id: spaceId });
+		expect(followed.error).toBeNull();
 		const id = newId();
 		expect((await plan(cast.leader, { id, starts: inDays(3) })).error).toBeNull();
 		const pending = () =>

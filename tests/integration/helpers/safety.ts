@@ -89,7 +89,9 @@ export async function subscribe(who: Person, spaceId: string) {
 		p_auth: randomBytes(16).toString('base64url')
 	});
 	expect(saved.error).toBeNull();
-	await who.client.from('push_spaces').upsert({ user_id: who.id, space_id: spaceId });
+	// insert, not upsert: ON CONFLICT DO UPDATE needs UPDATE, which the push migration revokes
+	const followed = await who.client.from('push_spaces').insert({ user_id: who.id, space_id: spaceId });
+	expect(followed.error).toBeNull();
 	const quiet = await who.client
 		.from('push_settings')
 		.upsert({ user_id: who.id, quiet_start: '00:00', quiet_end: '00:00' });
