@@ -1,4 +1,4 @@
-// Sums a V8 CPU profile (.cpuprofile, from --cpu-prof) by where the time went:
+// Sums a V8 CPU profile (.cpuprofile, from --cpu-prof or scripts/bench/page-profile.ts) by where the time went:
 // self time per function and per package or source file, the top rows of each.
 // `npx tsx scripts/bench/profile-summary.ts <file.cpuprofile> [rows]`
 import { readFileSync } from 'node:fs';
@@ -21,18 +21,21 @@ const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
 const byId = new Map(profile.nodes.map((node) => [node.id, node]));
 
 // Self time per node: each sample's time goes to the node that was running.
+// Idle is not work (a browser page's profile is mostly waiting for the network).
 const selfMs = new Map<number, number>();
-profile.samples.forEach((id, i) =>
-	selfMs.set(id, (selfMs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000)
-);
+profile.samples.forEach((id, i) => {
+	if (byId.get(id)?.callFrame.functionName === '(idle)') return;
+	selfMs.set(id, (selfMs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+});
 const total = [...selfMs.values()].reduce((a, b) => a + b, 0);
 
 /** node_modules/<package> (scoped too), or the file under the project, or V8's own (GC, idle, program). */
 function placeOf(url: string): string {
-	if (!url) return '(V8: native, GC, idle)';
+	if (!url) return '(V8: native, GC)';
 	const modules = url.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/);
 	if (modules) return modules[1];
 	if (url.startsWith('node:')) return url;
+	if (/^https?:/.test(url)) return new URL(url).pathname; // a page's script (scripts/bench/page-profile.ts)
 	return url.replace(/^file:\/\//, '').replace(process.cwd() + '/', '');
 }
 
