@@ -143,6 +143,47 @@ test('reading pages and the draft editor start without building any Intl object'
 // and its CSS from the page's HTML (17 of the build's pages; the thread's and the dialogue's
 // post bodies were unstyled, and shifted, until the app started). Patched in
 // src/lib/loading/patches (README there). Read from the build this run serves.
+// paraglide's getLocale() reads document.cookie again at every microtask while a
+// page hydrates, the first read a round trip to the browser process: 25–34 ms of
+// the thread page's start at CPU 6× (src/lib/loading/README.md). The root layout
+// hands it the page's language once (i18n/page-locale.ts), so nothing reads the
+// cookie before the app has started. Mai reads in Vietnamese: the strings still are.
+test('reading pages start without reading the cookie, their messages still in the page’s language', async ({
+	browser
+}) => {
+	const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+	await context.addInitScript({
+		content: `(() => {
+			const cookie = Object.getOwnPropertyDescriptor(Document.prototype, 'cookie');
+			window.__cookieReadsBeforeStart = 0;
+			Object.defineProperty(Document.prototype, 'cookie', {
+				configurable: true,
+				get() {
+					if (!('started' in document.documentElement.dataset)) window.__cookieReadsBeforeStart++;
+					return cookie.get.call(this);
+				},
+				set(value) { cookie.set.call(this, value); }
+			});
+		})();`
+	});
+	const page = await context.newPage();
+	await signInAsDemo(page, 'mai@sahakum.test');
+	for (const path of READING_PAGES) {
+		await page.goto(path);
+		await expect(page.locator('html')).toHaveAttribute('data-started', '');
+		await expect(page.locator('html')).toHaveAttribute('lang', 'vi');
+		await expect(page.locator('.skip-link')).toHaveText('Bỏ qua, đến nội dung chính');
+		const reads = await page.evaluate(
+			() => (window as unknown as { __cookieReadsBeforeStart: number }).__cookieReadsBeforeStart
+		);
+		expect(reads, path).toBe(0);
+	}
+	// A client-side navigation renders the next page in the same language.
+	await page.locator('a.brand').click();
+	await expect(page.locator('h1')).toContainText('Xin chào');
+	await context.close();
+});
+
 test('every page preloads every script it imports at start, and its HTML carries their CSS', async ({
 	browser
 }) => {
