@@ -166,6 +166,17 @@ test('two members co-edit a proposal and its budget, one offline for a while; Wo
 	await expect(sokha.getByRole('heading', { level: 1 })).toHaveText(TITLE);
 	await expect(sokha.locator('main')).toContainText('[Dara ក្រៅបណ្ដាញ]');
 	await expect(sokha.locator('[data-grand-total]')).toContainText(/450[,.\u202f]?000/);
+	// Only the sections near the screen are laid out (a 50-page draft opens without laying out all
+	// of it); printed, as the PDF export prints this view, every section is.
+	const visibility = () =>
+		sokha
+			.locator('.draft-section')
+			.first()
+			.evaluate((section) => getComputedStyle(section).getPropertyValue('content-visibility'));
+	expect(await visibility()).toBe('auto');
+	await sokha.emulateMedia({ media: 'print' });
+	expect(await visibility()).toBe('visible');
+	await sokha.emulateMedia({ media: null });
 
 	// Word: the Khmer title in a run with the complex-script font and km-KH, the font embedded.
 	const docx = await sokha.request.get(`${draftUrl}/export.docx`);
