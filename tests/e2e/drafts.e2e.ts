@@ -49,16 +49,20 @@ async function phone(browser: Browser, email: string): Promise<Page> {
 	return page;
 }
 
-const sectionText = (page: Page, i: number) => page.locator('.section-editor .ProseMirror').nth(i);
-/** Each section's text, without the other people's cursor labels. */
-const texts = (page: Page) =>
-	page.locator('.section-editor .ProseMirror').evaluateAll((editors) =>
+// The i-th section's text (counted among sections, as some may not be built yet).
+const sectionText = (page: Page, i: number) => page.locator('.section-editor').nth(i).locator('.ProseMirror');
+/** Each section's text, without the other people's cursor labels. The editor is ready before
+ *  all its sections are: they are built one per task (drafts/editor/one-per-task.ts). */
+const texts = async (page: Page) => {
+	await expect(page.locator('.section-editor:not(:has(.ProseMirror))')).toHaveCount(0);
+	return page.locator('.section-editor .ProseMirror').evaluateAll((editors) =>
 		editors.map((editor) => {
 			const copy = editor.cloneNode(true) as HTMLElement;
 			copy.querySelectorAll('.ProseMirror-yjs-cursor').forEach((cursor) => cursor.remove());
 			return copy.textContent;
 		})
 	);
+};
 
 async function typeIn(page: Page, i: number, text: string) {
 	await sectionText(page, i).click();
