@@ -229,3 +229,29 @@ for (const { who, language, space, thread, draft } of [
 		expect(found, found.join('\n')).toEqual([]);
 	});
 }
+
+test('a budget on a phone: the description takes the width, quantity × unit cost under it; a wide screen keeps four columns', async ({
+	page
+}) => {
+	await page
+		.context()
+		.addCookies([{ name: 'PARAGLIDE_LOCALE', value: 'vi', url: test.info().project.use.baseURL! }]);
+	await signInAsDemo(page, 'mai@sahakum.test');
+	await page.setViewportSize({ width: 360, height: 740 });
+	// The demo budget of the women's club (Vietnamese, three lines).
+	await page.goto('/spaces/10000000-0000-4000-a000-000000000001/drafts/70000000-0000-4000-a000-000000000002');
+	const table = page.locator('.budget table');
+	const line = table.locator('tbody tr:has([data-line-total])').first();
+	await expect(line.locator('.figures')).toBeVisible();
+	await expect(line.locator('.figures')).toHaveText(/1 buổi × 300[.\u202f]?000/);
+	const tableWidth = (await table.boundingBox())!.width;
+	const description = (await line.locator('td').first().boundingBox())!.width;
+	// Four columns left it about 60 px, which broke "trường" mid-syllable.
+	expect(description).toBeGreaterThan(tableWidth * 0.55);
+	// The quantity is still a cell of its own for screen readers.
+	await expect(line.locator('td').nth(1)).toHaveText(/1 buổi/);
+
+	await page.setViewportSize({ width: 800, height: 740 });
+	await expect(line.locator('.figures')).toBeHidden();
+	expect((await line.locator('td').nth(1).boundingBox())!.width).toBeGreaterThan(40);
+});
