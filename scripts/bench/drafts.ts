@@ -19,6 +19,8 @@
 // draft through the API as a member and time to apply its snapshot, before
 // and after.
 // The issue's figure: BENCH_SECONDS=600 (10 people for 10 minutes).
+// DATABASE_URL=postgres://… runs the stack on that Postgres instead of PGlite
+// (migrated if it is empty; the bench adds its own people and draft to it).
 // Part 2 (needs `npm run build`): a 50-page proposal (~150,000 characters) in
 // the production build: time to the server-rendered reading page (from
 // projections) and to the editor being ready (Yjs + ProseMirror loaded,
@@ -145,7 +147,14 @@ const serviceFor = (url: string, secretKey: string) =>
 async function serve(): Promise<void> {
 	const { startStack } = await import('../../supabase/local/stack');
 	const { signedInUser } = await import('../../tests/integration/helpers/stack');
-	const stack = await startStack({ port: 0, dataDir: null, seed: false, log: () => undefined });
+	// DATABASE_URL: the stack on that Postgres (migrated if it is empty; the bench adds its own people and draft).
+	const stack = await startStack({
+		port: 0,
+		dataDir: null,
+		seed: false,
+		databaseUrl: process.env.DATABASE_URL || undefined,
+		log: () => undefined
+	});
 	const people = await Promise.all(
 		Array.from({ length: EDITORS }, (_, i) => signedInUser(stack, `Editor ${i + 1}`))
 	);
@@ -279,7 +288,9 @@ async function bench(): Promise<void> {
 			return { doc, sync, section: i % 8 };
 		});
 		await Promise.all(editors.map((e) => e.sync.start()));
-		console.log(`${EDITORS} editors typing ${CPS} characters/s each into one proposal for ${SECONDS} s…`);
+		console.log(
+			`${EDITORS} editors typing ${CPS} characters/s each into one proposal for ${SECONDS} s, on ${process.env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : 'PGlite in memory'}…`
+		);
 		const letters = 'abcdefghij ăâêôơưđ សហគមន៍';
 		const started = performance.now();
 		const keystroke = (editor: (typeof editors)[number]) => {
