@@ -28,7 +28,7 @@
 // Loopback only; bounded by BENCH_SECONDS.
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { createClient } from '@supabase/supabase-js';
 import ws from 'ws';
 import * as Y from 'yjs';
@@ -234,6 +234,8 @@ async function bench(): Promise<void> {
 			})
 		);
 		const latencies: number[] = [];
+		// When each delivery arrived: the first and the last minute are printed apart (does it grow?).
+		const deliveredAt: number[] = [];
 		// How long storing took (the push RPC's round trip): the first part of propagation.
 		const storing: number[] = [];
 		let received = 0;
@@ -283,6 +285,7 @@ async function bench(): Promise<void> {
 					if (!from || from.editor === i) return;
 					received++;
 					latencies.push(performance.now() - from.t);
+					deliveredAt.push(performance.now());
 				}
 			});
 			return { doc, sync, section: i % 8 };
@@ -293,6 +296,11 @@ async function bench(): Promise<void> {
 		);
 		const letters = 'abcdefghij ăâêôơưđ សហគមន៍';
 		const started = performance.now();
+		// The ten editors (and the compactor's folds) share this process's event loop: how late its
+		// timers ran says how much of the propagation figure is this process being busy, not the server.
+		const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+		loopDelay.enable();
+		const cpuAtStart = process.cpuUsage();
 		const keystroke = (editor: (typeof editors)[number]) => {
 			const body = sectionsOf(editor.doc).get(editor.section).get('body') as Y.XmlFragment;
 			const paragraph = body.get(0) as Y.XmlElement;
@@ -330,6 +338,8 @@ async function bench(): Promise<void> {
 		typing = false;
 		await folding;
 		const typedFor = (performance.now() - started) / 1000;
+		loopDelay.disable();
+		const cpuUsed = process.cpuUsage(cpuAtStart);
 		const settle = performance.now();
 		while (!editors.every((e) => e.sync.idle) && performance.now() - settle < 30_000)
 			await new Promise((r) => setTimeout(r, 100));
@@ -378,6 +388,18 @@ async function bench(): Promise<void> {
 		);
 		console.log(
 			`  of which storing (the push's round trip): p50 ${percentile(storing, 50).toFixed(0)} ms, p95 ${percentile(storing, 95).toFixed(0)} ms`
+		);
+		const during = (from: number, to: number) =>
+			latencies.filter((_, i) => deliveredAt[i] - started >= from && deliveredAt[i] - started < to);
+		if (SECONDS >= 180) {
+			const [first, last] = [during(0, 60_000), during((SECONDS - 60) * 1000, Infinity)];
+			console.log(
+				`  first minute p50 ${percentile(first, 50).toFixed(0)} / p95 ${percentile(first, 95).toFixed(0)} ms; last minute p50 ${percentile(last, 50).toFixed(0)} / p95 ${percentile(last, 95).toFixed(0)} ms`
+			);
+		}
+		const ms = (ns: number) => (ns / 1e6).toFixed(0);
+		console.log(
+			`  this process (10 editors and the compactor): CPU ${(((cpuUsed.user + cpuUsed.system) / 1e6 / typedFor) * 100).toFixed(0)}% of a core; its timers ran late by p50 ${ms(loopDelay.percentile(50))} / p95 ${ms(loopDelay.percentile(95))} / p99 ${ms(loopDelay.percentile(99))} ms (max ${ms(loopDelay.max)})`
 		);
 		console.log(
 			`messages: ${(sent / typedFor).toFixed(1)} updates/s stored and announced, ${(received / typedFor).toFixed(1)} deliveries/s`
