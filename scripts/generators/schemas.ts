@@ -81,7 +81,8 @@ const MIGRATIONS: Record<string, Capability> = {
 	meetings_cached_plans: 'meetings',
 	threads_cached_plans: 'threads',
 	library_cached_plans: 'library',
-	moderation_cached_plans: 'moderation'
+	moderation_cached_plans: 'moderation',
+	draft_hot_updates: 'drafts'
 };
 
 /** Migrations that change several capabilities: their opening comment tells a change, not a definition, and is not copied. */

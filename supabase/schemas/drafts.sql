@@ -64,7 +64,12 @@ create table public.drafts (
 revoke all on public.drafts from anon;
 revoke insert on public.drafts from authenticated;
 
-create index drafts_space_idx on public.drafts (space_id, last_edit_at desc);
+-- Not on last_edit_at, which every push updates: with it no push's row update
+-- could be HOT (20261208000100_draft_hot_updates.sql).
+create index drafts_space_idx on public.drafts (space_id);
+
+-- Room on each page for a row's new versions, so its updates stay HOT.
+alter table public.drafts set (fillfactor = 80);
 
 create index drafts_created_by_idx on public.drafts (created_by);
 
@@ -259,7 +264,14 @@ begin
        or new.compacted_at <> old.compacted_at or new.last_edit_at <> old.last_edit_at) then
     raise exception 'not_allowed' using errcode = 'P0001';
   end if;
-  new.search_text := public.draft_projection_text(new.title, new.projection);
+  -- The search text is made from the title and the projection. The projection
+  -- changes only with the snapshot (compact_draft(), rebase_draft(); through
+  -- the API neither may change, above), so a push numbering the log, which
+  -- changes neither, keeps the stored text as it is (comparing the
+  -- projections would read the whole of both).
+  if new.title is distinct from old.title or new.snapshot_seq is distinct from old.snapshot_seq then
+    new.search_text := public.draft_projection_text(new.title, new.projection);
+  end if;
   new.updated_at := now();
   return new;
 end;
